@@ -1,0 +1,90 @@
+package io.qoderevents.ingest;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.qoderevents.upstream.UpstreamEvent;
+import tools.jackson.databind.JsonNode;
+
+/** Reads what the reports need out of an upstream event, tolerating every variant the upstream has shipped. */
+final class EventFields {
+
+	static final Set<String> TERMINAL_TYPES = Set.of("terminated", "session.status_terminated", "session.deleted");
+
+	static final Set<String> RETRY_STATUSES = Set.of("retrying", "exhausted", "terminal");
+
+	private static final Pattern UUID = Pattern
+		.compile("\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b");
+
+	private static final Pattern PREFIXED_ID = Pattern.compile("\\b[a-z]+_[0-9A-Za-z]{6,}\\b");
+
+	private static final Pattern HEX = Pattern.compile("\\b[0-9a-fA-F]{12,}\\b");
+
+	private static final Pattern NUMBER = Pattern.compile("\\d+(\\.\\d+)?");
+
+	private EventFields() {
+	}
+
+	/** An RFC 3339 timestamp field in UTC, or null when absent or unreadable (the raw JSON keeps it). */
+	static OffsetDateTime timestamp(JsonNode event, String field) {
+		String text = UpstreamEvent.text(event, field);
+		if (text == null) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC);
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * A token count: a non-negative integer, or a string holding one. Anything else (missing, null, negative,
+	 * fractional, text) counts 0 so that one odd event never fails a report.
+	 */
+	static long tokens(JsonNode usage, String field) {
+		JsonNode value = (usage != null && usage.isObject()) ? usage.get(field) : null;
+		long count = 0;
+		if (value != null && value.isIntegralNumber() && value.canConvertToLong()) {
+			count = value.asLong();
+		}
+		else if (value != null && value.isString()) {
+			try {
+				count = Long.parseLong(value.asString().trim());
+			}
+			catch (NumberFormatException ex) {
+				count = 0;
+			}
+		}
+		return Math.max(count, 0);
+	}
+
+	/** {@code retry_status.type} at the event's top level, else inside {@code error}; {@code unknown} otherwise. */
+	static String retryStatus(JsonNode event) {
+		String status = UpstreamEvent.text(event.path("retry_status"), "type");
+		if (status == null) {
+			status = UpstreamEvent.text(event.path("error").path("retry_status"), "type");
+		}
+		return (status != null && RETRY_STATUSES.contains(status)) ? status : "unknown";
+	}
+
+	/**
+	 * The shape of an error message with its variable parts (ids, numbers) replaced, so that "timed out after 31s
+	 * (req_a1b2c3d4)" and "timed out after 30s (req_ffee0011)" fall into one group.
+	 */
+	static String messagePattern(String message) {
+		if (message == null || message.isBlank()) {
+			return "";
+		}
+		String pattern = UUID.matcher(message).replaceAll("<id>");
+		pattern = PREFIXED_ID.matcher(pattern).replaceAll("<id>");
+		pattern = HEX.matcher(pattern).replaceAll("<id>");
+		pattern = NUMBER.matcher(pattern).replaceAll("<n>");
+		return (pattern.length() > 500) ? pattern.substring(0, 500) : pattern;
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.qoderevents.ingest;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.qoderevents.config.QoderProperties;
+import io.qoderevents.ingest.JdbcIngestRepository.Claim;
+import io.qoderevents.upstream.QoderClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+
+/**
+ * Polls the tracked sessions that are due, a bounded number at a time. Instances share the work through leases on
+ * the session rows, so two instances never poll one session at the same time.
+ */
+@Service
+public class IngestService implements DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(IngestService.class);
+
+	/** Rounds of claims in one cycle at most, so one cycle always ends. */
+	private static final int MAX_ROUNDS = 1000;
+
+	private final JdbcIngestRepository repository;
+
+	private final SessionPoller poller;
+
+	private final QoderClient client;
+
+	private final IngestMetrics metrics;
+
+	private final QoderProperties.Ingest properties;
+
+	private final ExecutorService workers;
+
+	private final String owner;
+
+	IngestService(JdbcIngestRepository repository, SessionPoller poller, QoderClient client, IngestMetrics metrics,
+			QoderProperties properties) {
+		this.repository = repository;
+		this.poller = poller;
+		this.client = client;
+		this.metrics = metrics;
+		this.properties = properties.ingest();
+		AtomicInteger threads = new AtomicInteger();
+		this.workers = Executors.newFixedThreadPool(this.properties.concurrency(), (task) -> {
+			Thread thread = new Thread(task, "qoder-poll-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.owner = hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/** Polls every due session once; returns the number of sessions polled. */
+	public int pollDue() {
+		if (this.client.pausedUntil().isAfter(Instant.now().plusSeconds(5))) {
+			return 0;
+		}
+		return this.metrics.pollCycle().record(() -> {
+			int polled = 0;
+			for (int round = 0; round < MAX_ROUNDS; round++) {
+				List<Claim> claims = this.repository.claimDue(this.owner, this.properties.lease(),
+						this.properties.claimBatch());
+				runAll(claims);
+				polled += claims.size();
+				if (claims.size() < this.properties.claimBatch()) {
+					break;
+				}
+			}
+			return polled;
+		});
+	}
+
+	/**
+	 * Polls one session now, whatever its schedule.
+	 * @return the events stored, or empty when another poller holds the session
+	 */
+	public Optional<Integer> pollNow(String sessionId) {
+		return this.repository.claimOne(sessionId, this.owner, this.properties.lease())
+			.map((claim) -> this.poller.poll(claim, this.owner));
+	}
+
+	private void runAll(List<Claim> claims) {
+		List<Future<Integer>> running = new ArrayList<>(claims.size());
+		for (Claim claim : claims) {
+			running.add(this.workers.submit(() -> this.poller.poll(claim, this.owner)));
+		}
+		for (Future<Integer> future : running) {
+			try {
+				future.get();
+			}
+			catch (ExecutionException ex) {
+				logger.error("Poll failed unexpectedly; its lease expires and the session is polled again",
+						ex.getCause());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	@Override
+	public void destroy() throws InterruptedException {
+		this.workers.shutdown();
+		if (!this.workers.awaitTermination(Duration.ofSeconds(20).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+			this.workers.shutdownNow();
+		}
+	}
+
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (Exception ex) {
+			return "unknown-host";
+		}
+	}
+
+}

@@ -1,0 +1,277 @@
+package io.qoderevents.ingest;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.qoderevents.ingest.Rows.ErrorRow;
+import io.qoderevents.ingest.Rows.EventRow;
+import io.qoderevents.ingest.Rows.QuarantineRow;
+import io.qoderevents.ingest.Rows.UsageRow;
+
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.jdbc.core.namedparam.SimplePropertySqlParameterSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The poller's SQL: leases on tracked sessions, bulk writes of a page, and the bookkeeping of each poll. */
+@Repository
+class JdbcIngestRepository {
+
+	private static final String CLAIM_DUE = """
+			update tracked_session t
+			set lease_owner = :owner, lease_until = now() + make_interval(secs => :leaseSeconds),
+			    sync_requested = false
+			where t.session_id in (
+			    select session_id from tracked_session
+			    where (sync_requested or (state in ('active', 'failing', 'unauthorized') and next_poll_at <= now()))
+			      and (lease_until is null or lease_until < now())
+			    order by next_poll_at
+			    limit :limit
+			    for update skip locked)
+			returning t.session_id, t.cursor, t.consecutive_failures
+			""";
+
+	private static final String CLAIM_ONE = """
+			update tracked_session t
+			set lease_owner = :owner, lease_until = now() + make_interval(secs => :leaseSeconds),
+			    sync_requested = false
+			where t.session_id = (
+			    select session_id from tracked_session
+			    where session_id = :id and (lease_until is null or lease_until < now())
+			    for update skip locked)
+			returning t.session_id, t.cursor, t.consecutive_failures
+			""";
+
+	private static final String LOCK_SESSION = """
+			select cursor, event_count from tracked_session where session_id = :id for update
+			""";
+
+	private static final String STORED_SESSIONS = "select id, session_id from event where id in (:ids)";
+
+	private static final String INSERT_EVENT = """
+			insert into event (id, session_id, sequence, type, turn_id, created_at, processed_at, event_time, payload)
+			values (:id, :sessionId, :sequence, :type, :turnId, :createdAt, :processedAt, :eventTime, cast(:payload as jsonb))
+			on conflict (id) do nothing
+			""";
+
+	private static final String INSERT_USAGE = """
+			insert into turn_usage (event_id, session_id, turn_id, completed_at, input_tokens, output_tokens,
+			                        cache_read_input_tokens, cache_creation_input_tokens, stop_reason)
+			values (:eventId, :sessionId, :turnId, :completedAt, :inputTokens, :outputTokens,
+			        :cacheReadInputTokens, :cacheCreationInputTokens, :stopReason)
+			on conflict (event_id) do nothing
+			""";
+
+	private static final String INSERT_ERROR = """
+			insert into session_error (event_id, session_id, turn_id, created_at, error_type, message, message_pattern,
+			                           details_name, details_message, retry_status)
+			values (:eventId, :sessionId, :turnId, :createdAt, :errorType, :message, :messagePattern,
+			        :detailsName, :detailsMessage, :retryStatus)
+			on conflict (event_id) do nothing
+			""";
+
+	private static final String INSERT_QUARANTINE = """
+			insert into quarantined_event (session_id, event_id, reason, raw, fingerprint)
+			values (:sessionId, :eventId, :reason, :raw, :fingerprint)
+			on conflict (session_id, reason, fingerprint) do nothing
+			""";
+
+	private static final String ADVANCE = """
+			update tracked_session
+			set cursor = :cursor, event_count = :eventCount, quarantined_count = quarantined_count + :quarantined,
+			    newest_event_at = greatest(newest_event_at, :newestEventAt),
+			    state = case when :terminal then 'completed' else 'active' end,
+			    last_polled_at = now(), last_success_at = now(), consecutive_failures = 0,
+			    last_error_at = null, last_error_http_status = null, last_error_type = null,
+			    last_error_message = null, last_error_request_id = null,
+			    lease_until = case when lease_owner = :owner then now() + make_interval(secs => :leaseSeconds)
+			                  else lease_until end
+			where session_id = :id
+			""";
+
+	private static final String REWIND = """
+			update tracked_session set cursor = null where session_id = :id and lease_owner = :owner
+			""";
+
+	private static final String FINISH = """
+			update tracked_session
+			set lease_owner = null, lease_until = null, last_polled_at = now(),
+			    state = case when state = 'completed' then state else 'active' end,
+			    consecutive_failures = 0,
+			    last_error_at = null, last_error_http_status = null, last_error_type = null,
+			    last_error_message = null, last_error_request_id = null,
+			    next_poll_at = now() + make_interval(secs => :delaySeconds)
+			where session_id = :id and lease_owner = :owner
+			""";
+
+	private static final String DEFER = """
+			update tracked_session
+			set lease_owner = null, lease_until = null,
+			    next_poll_at = now() + make_interval(secs => :delaySeconds)
+			where session_id = :id and lease_owner = :owner
+			""";
+
+	private static final String FAIL = """
+			update tracked_session
+			set lease_owner = null, lease_until = null, last_polled_at = now(), state = :state,
+			    consecutive_failures = consecutive_failures + 1,
+			    last_error_at = now(), last_error_http_status = :httpStatus, last_error_type = :type,
+			    last_error_message = :message, last_error_request_id = :requestId,
+			    next_poll_at = now() + make_interval(secs => :delaySeconds)
+			where session_id = :id and lease_owner = :owner
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final NamedParameterJdbcTemplate template;
+
+	JdbcIngestRepository(JdbcClient jdbc, NamedParameterJdbcTemplate template) {
+		this.jdbc = jdbc;
+		this.template = template;
+	}
+
+	/** Leases up to {@code limit} due sessions to {@code owner}, skipping those another instance holds. */
+	List<Claim> claimDue(String owner, Duration lease, int limit) {
+		return this.jdbc.sql(CLAIM_DUE)
+			.param("owner", owner)
+			.param("leaseSeconds", seconds(lease))
+			.param("limit", limit)
+			.query(Claim.class)
+			.list();
+	}
+
+	/** Leases one session, whatever its schedule, unless another poller holds it. */
+	Optional<Claim> claimOne(String sessionId, String owner, Duration lease) {
+		return this.jdbc.sql(CLAIM_ONE)
+			.param("id", sessionId)
+			.param("owner", owner)
+			.param("leaseSeconds", seconds(lease))
+			.query(Claim.class)
+			.optional();
+	}
+
+	/** Locks the session's row for the page transaction; empty when the session is no longer tracked. */
+	Optional<Position> lock(String sessionId) {
+		return this.jdbc.sql(LOCK_SESSION).param("id", sessionId).query(Position.class).optional();
+	}
+
+	/** The session each of these ids is stored under. */
+	Map<String, String> storedSessions(Collection<String> ids) {
+		Map<String, String> stored = new HashMap<>();
+		if (!ids.isEmpty()) {
+			this.template.query(STORED_SESSIONS, Map.of("ids", ids),
+					(RowCallbackHandler) (row) -> stored.put(row.getString(1), row.getString(2)));
+		}
+		return stored;
+	}
+
+	void insertEvents(List<EventRow> rows) {
+		batch(INSERT_EVENT, rows);
+	}
+
+	void insertUsage(List<UsageRow> rows) {
+		batch(INSERT_USAGE, rows);
+	}
+
+	void insertErrors(List<ErrorRow> rows) {
+		batch(INSERT_ERROR, rows);
+	}
+
+	/** Inserts quarantine rows one by one (they are rare); returns how many were new. */
+	int insertQuarantine(List<QuarantineRow> rows) {
+		int inserted = 0;
+		for (QuarantineRow row : rows) {
+			inserted += this.jdbc.sql(INSERT_QUARANTINE).paramSource(row).update();
+		}
+		return inserted;
+	}
+
+	/** Moves the cursor after a committed page and extends the lease of its owner. */
+	void advance(String sessionId, String owner, String cursor, long eventCount, int quarantined,
+			OffsetDateTime newestEventAt, boolean terminal, Duration lease) {
+		this.jdbc.sql(ADVANCE)
+			.param("id", sessionId)
+			.param("owner", owner)
+			.param("cursor", cursor)
+			.param("eventCount", eventCount)
+			.param("quarantined", quarantined)
+			.param("newestEventAt", newestEventAt)
+			.param("terminal", terminal)
+			.param("leaseSeconds", seconds(lease))
+			.update();
+	}
+
+	/** Forgets the cursor so that the next page re-reads the session from the start. */
+	boolean rewind(String sessionId, String owner) {
+		return this.jdbc.sql(REWIND).param("id", sessionId).param("owner", owner).update() == 1;
+	}
+
+	/** Ends a successful poll: releases the lease and schedules the next one. */
+	void finish(String sessionId, String owner, Duration delay) {
+		this.jdbc.sql(FINISH)
+			.param("id", sessionId)
+			.param("owner", owner)
+			.param("delaySeconds", seconds(delay))
+			.update();
+	}
+
+	/** Ends a poll that could not start (the client is paused) without counting a failure. */
+	void defer(String sessionId, String owner, Duration delay) {
+		this.jdbc.sql(DEFER)
+			.param("id", sessionId)
+			.param("owner", owner)
+			.param("delaySeconds", seconds(delay))
+			.update();
+	}
+
+	/** Ends a failed poll: records the error, releases the lease and schedules a retry. */
+	void fail(String sessionId, String owner, String state, PollError error, Duration delay) {
+		this.jdbc.sql(FAIL)
+			.param("id", sessionId)
+			.param("owner", owner)
+			.param("state", state)
+			.param("httpStatus", error.httpStatus())
+			.param("type", error.type())
+			.param("message", error.message())
+			.param("requestId", error.requestId())
+			.param("delaySeconds", seconds(delay))
+			.update();
+	}
+
+	private void batch(String sql, List<?> rows) {
+		if (!rows.isEmpty()) {
+			this.template.batchUpdate(sql,
+					rows.stream().map(SimplePropertySqlParameterSource::new).toArray(SqlParameterSource[]::new));
+		}
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toMillis() / 1000.0;
+	}
+
+	/**
+	 * A session leased to this instance.
+	 *
+	 * @param sessionId the session
+	 * @param cursor the after_id of its next page
+	 * @param consecutiveFailures failed polls so far
+	 */
+	record Claim(String sessionId, String cursor, int consecutiveFailures) {
+	}
+
+	/** A locked session's cursor and event count. */
+	record Position(String cursor, long eventCount) {
+	}
+
+	/** What a failed poll records. */
+	record PollError(Integer httpStatus, String type, String message, String requestId) {
+	}
+
+}

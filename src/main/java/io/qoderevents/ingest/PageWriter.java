@@ -1,0 +1,92 @@
+package io.qoderevents.ingest;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.qoderevents.upstream.EventPage;
+import io.qoderevents.upstream.UpstreamEvent;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Commits one page in one transaction together with the cursor advance. The session row is locked and its cursor
+ * compared with the one the page was fetched after: a page fetched from a stale cursor changes nothing, so two
+ * pollers, or a poll repeated after a crash, can never store an event twice or leave a gap.
+ */
+@Component
+class PageWriter {
+
+	private final JdbcIngestRepository repository;
+
+	private final IngestMetrics metrics;
+
+	PageWriter(JdbcIngestRepository repository, IngestMetrics metrics) {
+		this.repository = repository;
+		this.metrics = metrics;
+	}
+
+	/**
+	 * Stores a page fetched after {@code fetchedAfter} and advances the cursor, unless the session has moved on.
+	 * @param owner the poller's lease owner name; its lease is extended
+	 */
+	@Transactional
+	Outcome apply(String sessionId, String owner, String fetchedAfter, EventPage page, Duration lease) {
+		Optional<JdbcIngestRepository.Position> position = this.repository.lock(sessionId);
+		if (position.isEmpty() || !Objects.equals(position.get().cursor(), fetchedAfter)) {
+			return Outcome.STALE;
+		}
+		List<String> ids = page.events().stream().map(UpstreamEvent::id).filter(Objects::nonNull).distinct().toList();
+		PagePlan plan = PagePlan.of(sessionId, position.get().eventCount(), page.events(),
+				this.repository.storedSessions(ids), OffsetDateTime.now(ZoneOffset.UTC));
+		this.repository.insertEvents(plan.events());
+		this.repository.insertUsage(plan.usage());
+		this.repository.insertErrors(plan.errors());
+		int quarantined = this.repository.insertQuarantine(plan.quarantine());
+		String cursor = cursorAfter(page, fetchedAfter);
+		this.repository.advance(sessionId, owner, cursor, plan.lastSequence(), quarantined, plan.newestEventTime(),
+				plan.terminal(), lease);
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				PageWriter.this.metrics.stored(plan, quarantined);
+			}
+		});
+		return new Outcome(true, cursor, plan.terminal(), plan.events().size());
+	}
+
+	/** The page's {@code last_id}; else the id of its last element; else the cursor it was fetched after. */
+	private static String cursorAfter(EventPage page, String fetchedAfter) {
+		if (page.lastId() != null) {
+			return page.lastId();
+		}
+		for (int i = page.events().size() - 1; i >= 0; i--) {
+			String id = page.events().get(i).id();
+			if (id != null) {
+				return id;
+			}
+		}
+		return fetchedAfter;
+	}
+
+	/**
+	 * What a page did.
+	 *
+	 * @param applied false when the page was fetched from a stale cursor (or the session is no longer tracked)
+	 * @param cursor the session's cursor after the page
+	 * @param terminal whether the page finished the session
+	 * @param stored events newly stored
+	 */
+	record Outcome(boolean applied, String cursor, boolean terminal, int stored) {
+
+		static final Outcome STALE = new Outcome(false, null, false, 0);
+
+	}
+
+}

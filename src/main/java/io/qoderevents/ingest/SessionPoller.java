@@ -1,0 +1,142 @@
+package io.qoderevents.ingest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.qoderevents.config.QoderProperties;
+import io.qoderevents.ingest.JdbcIngestRepository.Claim;
+import io.qoderevents.ingest.JdbcIngestRepository.PollError;
+import io.qoderevents.upstream.EventPage;
+import io.qoderevents.upstream.FetchResult;
+import io.qoderevents.upstream.QoderClient;
+import io.qoderevents.upstream.UpstreamFailure;
+import io.qoderevents.upstream.UpstreamFailure.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Polls one leased session: pages forward from its cursor until the upstream has no more, committing each page,
+ * then records the outcome and schedules the next poll.
+ */
+@Component
+class SessionPoller {
+
+	private static final Logger logger = LoggerFactory.getLogger(SessionPoller.class);
+
+	private static final Duration NEVER = Duration.ofDays(3650);
+
+	private final QoderClient client;
+
+	private final PageWriter writer;
+
+	private final JdbcIngestRepository repository;
+
+	private final QoderProperties.Ingest properties;
+
+	SessionPoller(QoderClient client, PageWriter writer, JdbcIngestRepository repository, QoderProperties properties) {
+		this.client = client;
+		this.writer = writer;
+		this.repository = repository;
+		this.properties = properties.ingest();
+	}
+
+	/** Polls a session leased to {@code owner}; returns the number of events stored. */
+	int poll(Claim claim, String owner) {
+		String sessionId = claim.sessionId();
+		String cursor = claim.cursor();
+		boolean rewound = false;
+		int stored = 0;
+		while (true) {
+			FetchResult<EventPage> result = this.client.listEvents(sessionId, cursor);
+			if (result instanceof UpstreamFailure<EventPage> failure) {
+				if (cursor != null && !rewound
+						&& (failure.kind() == Kind.BAD_REQUEST || failure.kind() == Kind.NOT_FOUND)) {
+					logger.warn("Upstream rejected the cursor of session {} (HTTP {}, request {}); re-reading it from"
+							+ " the start", sessionId, failure.httpStatus(), failure.requestId());
+					if (!this.repository.rewind(sessionId, owner)) {
+						return stored;
+					}
+					cursor = null;
+					rewound = true;
+					continue;
+				}
+				failed(claim, owner, failure);
+				return stored;
+			}
+			EventPage page = ((FetchResult.Success<EventPage>) result).page();
+			if (page.events().isEmpty()) {
+				this.repository.finish(sessionId, owner, this.properties.pollInterval());
+				return stored;
+			}
+			PageWriter.Outcome outcome = this.writer.apply(sessionId, owner, cursor, page, this.properties.lease());
+			if (!outcome.applied()) {
+				logger.info("Session {} moved on while its page was fetched; this poll stops", sessionId);
+				return stored;
+			}
+			stored += outcome.stored();
+			if (!page.hasMore() || outcome.terminal()) {
+				this.repository.finish(sessionId, owner, this.properties.pollInterval());
+				return stored;
+			}
+			if (Objects.equals(outcome.cursor(), cursor)) {
+				failed(claim, owner, new UpstreamFailure<>(Kind.MALFORMED, 200, "cursor_not_advancing",
+						"has_more is true but the page did not move the cursor", page.requestId(), null));
+				return stored;
+			}
+			cursor = outcome.cursor();
+		}
+	}
+
+	private void failed(Claim claim, String owner, UpstreamFailure<?> failure) {
+		String sessionId = claim.sessionId();
+		if (failure.kind() == Kind.PAUSED) {
+			Duration wait = Duration.between(Instant.now(), this.client.pausedUntil());
+			this.repository.defer(sessionId, owner, wait.isNegative() ? Duration.ofSeconds(1) : wait);
+			return;
+		}
+		logger.warn("Poll of session {} failed: status={} type={} request_id={} message={}", sessionId,
+				(failure.httpStatus() != null) ? failure.httpStatus() : failure.kind(), failure.errorType(),
+				failure.requestId(), failure.message());
+		String state = "failing";
+		Duration delay = backoff(claim.consecutiveFailures() + 1, failure.retryAfter());
+		switch (failure.kind()) {
+			case UNAUTHORIZED -> {
+				state = "unauthorized";
+				delay = this.properties.unauthorizedPause();
+				this.client.pauseUntil(Instant.now().plus(delay));
+			}
+			case FORBIDDEN -> {
+				state = "unauthorized";
+				delay = this.properties.forbiddenBackoff();
+			}
+			case NOT_FOUND -> {
+				state = "not_found";
+				delay = NEVER;
+			}
+			default -> {
+			}
+		}
+		this.repository.fail(sessionId, owner, state, new PollError(failure.httpStatus(), failure.errorType(),
+				truncate(failure.message()), failure.requestId()), delay);
+	}
+
+	/** Capped exponential backoff with jitter, never shorter than what the upstream asked for. */
+	Duration backoff(int failures, Duration retryAfter) {
+		long initial = this.properties.backoffInitial().toMillis();
+		long max = this.properties.backoffMax().toMillis();
+		long exponential = initial << Math.min(failures - 1, 20);
+		long capped = Math.min(Math.max(exponential, initial), max);
+		long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+		Duration delay = Duration.ofMillis(jittered);
+		return (retryAfter != null && retryAfter.compareTo(delay) > 0) ? retryAfter : delay;
+	}
+
+	private static String truncate(String message) {
+		return (message != null && message.length() > 1000) ? message.substring(0, 1000) : message;
+	}
+
+}

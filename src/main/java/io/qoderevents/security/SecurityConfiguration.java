@@ -1,0 +1,73 @@
+package io.qoderevents.security;
+
+import io.qoderevents.config.QoderProperties;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+
+/**
+ * API keys on {@code /api/**}: a {@code read} key for GET, an {@code admin} key for everything. Health, metrics and
+ * info are served on the separate management port and need no key. Outside the demo profile the service refuses
+ * to start with authentication on and no keys.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain apiSecurity(HttpSecurity http, QoderProperties properties, Environment environment)
+			throws Exception {
+		http.csrf(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.anonymous(AbstractHttpConfigurer::disable)
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.exceptionHandling((errors) -> errors
+				.authenticationEntryPoint((request, response, ex) -> unauthorized(response))
+				.accessDeniedHandler((request, response, ex) -> ProblemResponses.write(response, HttpStatus.FORBIDDEN,
+						"This API key may only read")));
+		QoderProperties.Api.Auth auth = properties.api().auth();
+		if (!auth.enabled()) {
+			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
+		}
+		ApiKeys keys = new ApiKeys(auth.keys());
+		if (keys.isEmpty() && !environment.acceptsProfiles(Profiles.of("demo"))) {
+			throw new IllegalStateException("No API keys are configured (qoder.api.auth.keys). Configure keys, or"
+					+ " set qoder.api.auth.enabled=false to run the API without authentication.");
+		}
+		return http.addFilterBefore(new ApiKeyAuthenticationFilter(keys), AuthorizationFilter.class)
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, "/api/**")
+				.hasRole("READ")
+				.requestMatchers(HttpMethod.HEAD, "/api/**")
+				.hasRole("READ")
+				.requestMatchers("/api/**")
+				.hasRole("ADMIN")
+				.anyRequest()
+				.permitAll())
+			.build();
+	}
+
+	@Bean
+	RequestRejectedHandler requestRejectedHandler() {
+		return (request, response, ex) -> ProblemResponses.write(response, HttpStatus.BAD_REQUEST,
+				"The request URL is not acceptable: " + ex.getMessage());
+	}
+
+	private static void unauthorized(HttpServletResponse response) throws java.io.IOException {
+		response.setHeader("WWW-Authenticate", "Bearer");
+		ProblemResponses.write(response, HttpStatus.UNAUTHORIZED, "A valid API key is required: Authorization: Bearer <key>");
+	}
+
+}

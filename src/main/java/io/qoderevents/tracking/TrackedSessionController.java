@@ -1,0 +1,83 @@
+package io.qoderevents.tracking;
+
+import java.net.URI;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.qoderevents.web.ListResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Tracked sessions", description = "Which Qoder sessions are ingested, and how far")
+@RestController
+@RequestMapping(path = "/api/v1/tracked-sessions", produces = "application/json")
+class TrackedSessionController {
+
+	private final TrackingService tracking;
+
+	TrackedSessionController(TrackingService tracking) {
+		this.tracking = tracking;
+	}
+
+	@Operation(summary = "Start tracking a session", description = "201 when tracking starts, 200 when it was already tracked")
+	@PostMapping(consumes = "application/json")
+	ResponseEntity<TrackedSessionResponse> track(@Valid @RequestBody TrackRequest request) {
+		TrackingService.Tracked tracked = this.tracking.track(request.sessionId());
+		if (!tracked.created()) {
+			return ResponseEntity.ok(tracked.session());
+		}
+		return ResponseEntity.created(URI.create("/api/v1/tracked-sessions/" + request.sessionId()))
+			.body(tracked.session());
+	}
+
+	@Operation(summary = "List tracked sessions", description = "Ordered by session id")
+	@GetMapping
+	ListResponse<TrackedSessionResponse> list(@RequestParam(required = false) String state,
+			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+			@RequestParam(required = false) String cursor) {
+		return this.tracking.list(state, limit, cursor);
+	}
+
+	@Operation(summary = "One tracked session")
+	@GetMapping("/{sessionId}")
+	TrackedSessionResponse get(@PathVariable String sessionId) {
+		return this.tracking.get(sessionId);
+	}
+
+	@Operation(summary = "Stop tracking a session", description = "The stored events are kept")
+	@DeleteMapping("/{sessionId}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void untrack(@PathVariable String sessionId) {
+		this.tracking.untrack(sessionId);
+	}
+
+	@Operation(summary = "Poll a session now")
+	@PostMapping("/{sessionId}/sync")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	void sync(@PathVariable String sessionId) {
+		this.tracking.requestSync(sessionId);
+	}
+
+	/**
+	 * A session to track.
+	 *
+	 * @param sessionId the Qoder session id, {@code sess_} followed by 32 hex digits
+	 */
+	record TrackRequest(@NotNull String sessionId) {
+	}
+
+}

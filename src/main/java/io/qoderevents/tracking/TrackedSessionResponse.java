@@ -1,0 +1,23 @@
+package io.qoderevents.tracking;
+
+import java.time.Instant;
+
+/**
+ * A tracked session: where ingestion stands.
+ *
+ * @param sessionId the Qoder session id
+ * @param state active, completed, failing, not_found or unauthorized
+ * @param trackedAt when tracking started
+ * @param cursor id of the last event read (the upstream {@code after_id} of the next poll)
+ * @param eventCount events stored for the session
+ * @param quarantinedCount events the upstream sent that could not be stored as events
+ * @param lastPolledAt last poll attempt
+ * @param lastSuccessAt last successful poll
+ * @param nextPollAt when the session is next due
+ * @param consecutiveFailures failed polls since the last success
+ * @param lastError the last failure, or null after a success
+ */
+public record TrackedSessionResponse(String sessionId, String state, Instant trackedAt, String cursor, long eventCount,
+		long quarantinedCount, Instant lastPolledAt, Instant lastSuccessAt, Instant nextPollAt,
+		int consecutiveFailures, TrackedSession.LastError lastError) {
+}

@@ -1,0 +1,98 @@
+package io.qoderevents.tracking;
+
+import java.util.List;
+import java.util.Set;
+
+import io.qoderevents.upstream.SessionIds;
+import io.qoderevents.web.Cursors;
+import io.qoderevents.web.InvalidParameterException;
+import io.qoderevents.web.ListResponse;
+import io.qoderevents.web.NotFoundException;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Which Qoder sessions the service ingests. */
+@Service
+public class TrackingService {
+
+	static final Set<String> STATES = Set.of("active", "completed", "failing", "not_found", "unauthorized");
+
+	private static final String CURSOR_KIND = "tracked-sessions";
+
+	private final TrackedSessionRepository sessions;
+
+	private final JdbcTrackingRepository writes;
+
+	TrackingService(TrackedSessionRepository sessions, JdbcTrackingRepository writes) {
+		this.sessions = sessions;
+		this.writes = writes;
+	}
+
+	/** Starts tracking a session; tracking one already tracked changes nothing. */
+	@Transactional
+	public Tracked track(String sessionId) {
+		requireValid(sessionId, "session_id");
+		boolean created = this.writes.insert(sessionId);
+		return new Tracked(get(sessionId), created);
+	}
+
+	@Transactional(readOnly = true)
+	public TrackedSessionResponse get(String sessionId) {
+		requireValid(sessionId, "session_id");
+		return this.sessions.findById(sessionId)
+			.map(TrackedSession::toResponse)
+			.orElseThrow(() -> new NotFoundException("Session " + sessionId + " is not tracked"));
+	}
+
+	@Transactional(readOnly = true)
+	ListResponse<TrackedSessionResponse> list(String state, int limit, String cursor) {
+		if (state != null && !STATES.contains(state)) {
+			throw new InvalidParameterException("state", "state must be one of " + String.join(", ", STATES.stream().sorted().toList()));
+		}
+		List<String> after = Cursors.decode(CURSOR_KIND, cursor, 1);
+		String afterId = (after != null) ? after.get(0) : "";
+		List<TrackedSession> rows = (state != null)
+				? this.sessions.findByStateAndSessionIdGreaterThanOrderBySessionId(state, afterId, Limit.of(limit + 1))
+				: this.sessions.findBySessionIdGreaterThanOrderBySessionId(afterId, Limit.of(limit + 1));
+		boolean more = rows.size() > limit;
+		List<TrackedSession> page = more ? rows.subList(0, limit) : rows;
+		String next = more ? Cursors.encode(CURSOR_KIND, page.get(page.size() - 1).sessionId()) : null;
+		return new ListResponse<>(page.stream().map(TrackedSession::toResponse).toList(), next);
+	}
+
+	/** Stops tracking; the stored events stay. */
+	@Transactional
+	public void untrack(String sessionId) {
+		requireValid(sessionId, "session_id");
+		if (!this.writes.delete(sessionId)) {
+			throw new NotFoundException("Session " + sessionId + " is not tracked");
+		}
+	}
+
+	/** Makes the session due now, whatever its state. */
+	@Transactional
+	public void requestSync(String sessionId) {
+		requireValid(sessionId, "session_id");
+		if (!this.writes.requestSync(sessionId)) {
+			throw new NotFoundException("Session " + sessionId + " is not tracked");
+		}
+	}
+
+	static void requireValid(String sessionId, String field) {
+		if (!SessionIds.isValid(sessionId)) {
+			throw new InvalidParameterException(field, field + " must be 'sess_' followed by 32 hex digits");
+		}
+	}
+
+	/**
+	 * The outcome of {@link #track(String)}.
+	 *
+	 * @param session the tracked session
+	 * @param created whether this call started tracking it
+	 */
+	public record Tracked(TrackedSessionResponse session, boolean created) {
+	}
+
+}

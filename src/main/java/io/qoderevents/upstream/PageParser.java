@@ -1,0 +1,145 @@
+package io.qoderevents.upstream;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the upstream's page envelope. Each event keeps the exact bytes the upstream sent, cut from the body by the
+ * parser's offsets, so the stored raw JSON is the upstream's text and not a re-serialization.
+ */
+class PageParser {
+
+	/** Events nest deeper than Jackson's default allows; PostgreSQL's jsonb takes far more. */
+	private static final int MAX_NESTING_DEPTH = 5_000;
+
+	private final JsonMapper mapper = JsonMapper
+		.builder(JsonFactory.builder()
+			.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+			.build())
+		.build();
+
+	/**
+	 * Parses an events page.
+	 * @throws MalformedPageException when the body is not a page
+	 */
+	EventPage parseEvents(byte[] body, String requestId) {
+		List<UpstreamEvent> events = null;
+		Map<String, JsonNode> fields = new LinkedHashMap<>();
+		try (JsonParser parser = this.mapper.createParser(body)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				throw new MalformedPageException("the body is not a JSON object");
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if ("data".equals(name)) {
+					if (value != JsonToken.START_ARRAY) {
+						throw new MalformedPageException("'data' is not an array");
+					}
+					events = readEvents(parser, body);
+				}
+				else {
+					fields.put(name, parser.readValueAsTree());
+				}
+			}
+			if (parser.nextToken() != null) {
+				throw new MalformedPageException("content after the page object");
+			}
+		}
+		catch (JacksonException ex) {
+			throw new MalformedPageException("the body is not valid JSON: " + ex.getOriginalMessage());
+		}
+		if (events == null) {
+			throw new MalformedPageException("the page has no 'data'");
+		}
+		String firstId = text(fields.remove("first_id"));
+		String lastId = text(fields.remove("last_id"));
+		JsonNode hasMore = fields.remove("has_more");
+		String nextPage = text(fields.remove("next_page"));
+		if (hasMore != null && !hasMore.isBoolean() && !hasMore.isNull()) {
+			throw new MalformedPageException("'has_more' is not a boolean");
+		}
+		return new EventPage(List.copyOf(events), firstId, lastId, hasMore != null && hasMore.asBoolean(false),
+				nextPage, requestId, Map.copyOf(fields));
+	}
+
+	/** Parses a sessions page, keeping only well-formed session ids. */
+	SessionPage parseSessions(byte[] body) {
+		JsonNode page;
+		try {
+			page = this.mapper.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw new MalformedPageException("the body is not valid JSON: " + ex.getOriginalMessage());
+		}
+		JsonNode data = page.path("data");
+		if (!data.isArray()) {
+			throw new MalformedPageException("'data' is not an array");
+		}
+		List<String> ids = new ArrayList<>();
+		for (JsonNode session : data) {
+			String id = UpstreamEvent.text(session, "id");
+			if (SessionIds.isValid(id)) {
+				ids.add(id);
+			}
+		}
+		return new SessionPage(ids, text(page.get("last_id")), page.path("has_more").asBoolean(false));
+	}
+
+	/** The upstream's error envelope fields, when the body has them. */
+	ErrorBody parseError(byte[] body) {
+		try {
+			JsonNode root = this.mapper.readTree(body);
+			JsonNode error = root.path("error");
+			return new ErrorBody(UpstreamEvent.text(error, "type"), UpstreamEvent.text(error, "message"),
+					UpstreamEvent.text(root, "request_id"));
+		}
+		catch (JacksonException ex) {
+			return new ErrorBody(null, null, null);
+		}
+	}
+
+	private List<UpstreamEvent> readEvents(JsonParser parser, byte[] body) {
+		List<UpstreamEvent> events = new ArrayList<>();
+		JsonToken token;
+		while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+			if (token == null) {
+				throw new MalformedPageException("the body ends inside 'data'");
+			}
+			int start = (int) parser.currentTokenLocation().getByteOffset();
+			JsonNode json = parser.readValueAsTree();
+			int end = (int) parser.currentLocation().getByteOffset();
+			events.add(new UpstreamEvent(new String(body, start, end - start, StandardCharsets.UTF_8), json));
+		}
+		return events;
+	}
+
+	private static String text(JsonNode node) {
+		return (node != null && node.isString()) ? node.asString() : null;
+	}
+
+	/** The fields of an upstream error body. */
+	record ErrorBody(String type, String message, String requestId) {
+	}
+
+	/** A 200 response that is not a page. */
+	static class MalformedPageException extends RuntimeException {
+
+		MalformedPageException(String message) {
+			super(message);
+		}
+
+	}
+
+}

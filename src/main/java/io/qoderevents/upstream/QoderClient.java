@@ -1,0 +1,251 @@
+package io.qoderevents.upstream;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelOption;
+import io.qoderevents.config.QoderProperties;
+import io.qoderevents.upstream.UpstreamFailure.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriBuilder;
+
+/**
+ * The one client of the Qoder Cloud Agents API: base URL, bearer token, timeouts, the client-wide request pace, and
+ * the mapping of every outcome to a {@link FetchResult}. It never throws for what the upstream does.
+ */
+@Component
+public class QoderClient {
+
+	private static final Logger logger = LoggerFactory.getLogger(QoderClient.class);
+
+	/** Wait for a request slot inside a poll at most this long; longer pauses end the poll early. */
+	private static final Duration MAX_SLOT_WAIT = Duration.ofSeconds(5);
+
+	private static final Duration DEFAULT_RATE_LIMIT_PAUSE = Duration.ofSeconds(5);
+
+	private final WebClient webClient;
+
+	private final QoderProperties.Upstream properties;
+
+	private final PageParser parser;
+
+	private final RequestGate gate;
+
+	private final Clock clock;
+
+	private final MeterRegistry meters;
+
+	private final Counter retryAfterWaits;
+
+	private final Counter pagesFetched;
+
+	private volatile UpstreamFailure<?> authorizationFailure;
+
+	QoderClient(WebClient.Builder builder, QoderProperties properties, MeterRegistry meters) {
+		this.properties = properties.upstream();
+		this.clock = Clock.systemUTC();
+		this.meters = meters;
+		this.parser = new PageParser();
+		this.gate = new RequestGate(clock, this.properties.maxRequestsPerSecond());
+		HttpClient http = HttpClient.create()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.properties.connectTimeout().toMillis())
+			.responseTimeout(this.properties.readTimeout());
+		this.webClient = builder.clone()
+			.baseUrl(this.properties.baseUrl().toString())
+			.clientConnector(new ReactorClientHttpConnector(http))
+			.codecs((codecs) -> codecs.defaultCodecs()
+				.maxInMemorySize((int) Math.min(Integer.MAX_VALUE, this.properties.maxResponseSize().toBytes())))
+			.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
+			.build();
+		this.retryAfterWaits = Counter.builder("qoder.upstream.retry.after.waits")
+			.description("Pauses of the whole client for a 429 Retry-After")
+			.register(meters);
+		this.pagesFetched = Counter.builder("qoder.pages.fetched")
+			.description("Event pages fetched from the upstream")
+			.register(meters);
+	}
+
+	/** One page of a session's events after {@code afterId} (from the start when null). */
+	public FetchResult<EventPage> listEvents(String sessionId, String afterId) {
+		if (!SessionIds.isValid(sessionId)) {
+			throw new IllegalArgumentException("Not a Qoder session id");
+		}
+		FetchResult<EventPage> result = get((uri) -> {
+			uri.path("/sessions/{session}/events").queryParam("limit", this.properties.pageSize());
+			return (afterId != null) ? uri.queryParam("after_id", "{after}").build(sessionId, afterId)
+					: uri.build(sessionId);
+		}, this.parser::parseEvents);
+		if (result instanceof FetchResult.Success) {
+			this.pagesFetched.increment();
+		}
+		return result;
+	}
+
+	/** One page of the account's sessions (discovery). */
+	public FetchResult<SessionPage> listSessions(String afterId) {
+		return get((uri) -> {
+			uri.path("/sessions").queryParam("limit", 100);
+			return (afterId != null) ? uri.queryParam("after_id", "{after}").build(afterId) : uri.build();
+		}, (body, requestId) -> this.parser.parseSessions(body));
+	}
+
+	/** Until when the whole client sends nothing (a 429 or a rejected token); a past instant when not paused. */
+	public Instant pausedUntil() {
+		return this.gate.pausedUntil();
+	}
+
+	/** Stops every request until the given instant. */
+	public void pauseUntil(Instant until) {
+		this.gate.pauseUntil(until);
+	}
+
+	/** Lifts a pause early, e.g. after the token was replaced. */
+	public void resume() {
+		this.gate.resume();
+	}
+
+	/** The last 401 the upstream answered, or null once a request succeeds again. */
+	public UpstreamFailure<?> authorizationFailure() {
+		return this.authorizationFailure;
+	}
+
+	private <T> FetchResult<T> get(Function<UriBuilder, java.net.URI> uri, PageReader<T> reader) {
+		try {
+			if (!this.gate.acquire(MAX_SLOT_WAIT)) {
+				return new UpstreamFailure<>(Kind.PAUSED, null, "client_paused",
+						"the client is paused until " + this.gate.pausedUntil(), null, null);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new UpstreamFailure<>(Kind.PAUSED, null, "interrupted", "the request was interrupted", null, null);
+		}
+		FetchResult<T> result;
+		try {
+			result = this.webClient.get()
+				.uri(uri)
+				.headers((headers) -> headers.setBearerAuth(this.properties.token()))
+				.exchangeToMono((response) -> read(response, reader))
+				.timeout(this.properties.readTimeout().plusSeconds(1))
+				.onErrorResume((ex) -> Mono.just(transportFailure(ex)))
+				.block();
+		}
+		catch (RuntimeException ex) {
+			result = transportFailure(ex);
+		}
+		record(result);
+		return result;
+	}
+
+	private <T> Mono<FetchResult<T>> read(ClientResponse response, PageReader<T> reader) {
+		return response.bodyToMono(byte[].class)
+			.defaultIfEmpty(new byte[0])
+			.map((body) -> toResult(response.statusCode().value(), response.headers().asHttpHeaders(), body, reader));
+	}
+
+	private <T> FetchResult<T> toResult(int status, HttpHeaders headers, byte[] body, PageReader<T> reader) {
+		String requestId = headers.getFirst("x-request-id");
+		if (status == 200) {
+			try {
+				return new FetchResult.Success<>(reader.read(body, requestId));
+			}
+			catch (PageParser.MalformedPageException ex) {
+				return new UpstreamFailure<>(Kind.MALFORMED, status, "malformed_response", ex.getMessage(), requestId,
+						null);
+			}
+		}
+		PageParser.ErrorBody error = this.parser.parseError(body);
+		String id = (requestId != null) ? requestId : error.requestId();
+		String message = (error.message() != null) ? error.message() : "HTTP " + status + " from the upstream";
+		Duration retryAfter = RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.clock);
+		return new UpstreamFailure<>(kindOf(status), status, (error.type() != null) ? error.type() : "http_" + status,
+				message, id, retryAfter);
+	}
+
+	private <T> UpstreamFailure<T> transportFailure(Throwable ex) {
+		Throwable cause = rootCause(ex);
+		if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException
+				|| cause.getClass().getSimpleName().contains("Timeout")) {
+			return new UpstreamFailure<>(Kind.TIMEOUT, null, "timeout",
+					"no response within " + this.properties.readTimeout(), null, null);
+		}
+		if (cause instanceof DataBufferLimitException) {
+			return new UpstreamFailure<>(Kind.MALFORMED, 200, "response_too_large",
+					"the response is larger than " + this.properties.maxResponseSize(), null, null);
+		}
+		if (cause instanceof IOException || cause.getClass().getName().startsWith("reactor.netty")) {
+			return new UpstreamFailure<>(Kind.CONNECTION, null, "connection_error", cause.getClass().getSimpleName()
+					+ ((cause.getMessage() != null) ? ": " + cause.getMessage() : ""), null, null);
+		}
+		logger.warn("Unexpected upstream client error", ex);
+		return new UpstreamFailure<>(Kind.CONNECTION, null, "client_error", cause.getClass().getSimpleName(), null,
+				null);
+	}
+
+	private void record(FetchResult<?> result) {
+		String status = "200";
+		if (result instanceof UpstreamFailure<?> failure) {
+			status = (failure.httpStatus() != null) ? String.valueOf(failure.httpStatus())
+					: failure.kind().name().toLowerCase();
+			if (failure.kind() == Kind.PAUSED) {
+				return;
+			}
+			if (failure.kind() == Kind.RATE_LIMITED) {
+				Duration wait = (failure.retryAfter() != null) ? failure.retryAfter() : DEFAULT_RATE_LIMIT_PAUSE;
+				this.gate.pauseUntil(this.clock.instant().plus(wait));
+				this.retryAfterWaits.increment();
+			}
+			if (failure.kind() == Kind.UNAUTHORIZED) {
+				this.authorizationFailure = failure;
+			}
+		}
+		else {
+			this.authorizationFailure = null;
+		}
+		this.meters.counter("qoder.upstream.requests", "status", status).increment();
+	}
+
+	private static Throwable rootCause(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	private static Kind kindOf(int status) {
+		return switch (status) {
+			case 400 -> Kind.BAD_REQUEST;
+			case 401 -> Kind.UNAUTHORIZED;
+			case 403 -> Kind.FORBIDDEN;
+			case 404 -> Kind.NOT_FOUND;
+			case 429 -> Kind.RATE_LIMITED;
+			default -> (status >= 500) ? Kind.SERVER_ERROR : Kind.CLIENT_ERROR;
+		};
+	}
+
+	@FunctionalInterface
+	private interface PageReader<T> {
+
+		T read(byte[] body, String requestId);
+
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.qoderevents;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+
+import io.qoderevents.demo.SimulatedQoder;
+import io.qoderevents.upstream.QoderClient;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The base of every integration test: the whole application on the run's PostgreSQL, polling the simulated Qoder
+ * API it serves itself over real HTTP. The scheduler is off: tests drive ingestion. Every test starts empty.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+		properties = { "qoder.demo.sessions=0", "qoder.demo.generate=false", "qoder.ingest.enabled=false",
+				"qoder.upstream.max-requests-per-second=1000", "qoder.upstream.read-timeout=2s",
+				"qoder.ingest.backoff-initial=100ms", "qoder.ingest.backoff-max=1s" })
+@ActiveProfiles("demo")
+@Import(TestDatabaseConfiguration.class)
+public abstract class IntegrationTest {
+
+	@Autowired
+	protected SimulatedQoder upstream;
+
+	@Autowired
+	protected JdbcClient jdbc;
+
+	@Autowired
+	protected QoderClient client;
+
+	@DynamicPropertySource
+	static void ports(DynamicPropertyRegistry registry) {
+		int port = freePort();
+		registry.add("server.port", () -> port);
+		registry.add("management.server.port", IntegrationTest::freePort);
+	}
+
+	@BeforeEach
+	void startEmpty() {
+		this.upstream.reset();
+		this.client.resume();
+		this.jdbc.sql("truncate turn_usage, session_error, event, tracked_session, quarantined_event").update();
+	}
+
+	protected static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

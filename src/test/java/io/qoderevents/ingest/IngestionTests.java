@@ -1,0 +1,297 @@
+package io.qoderevents.ingest;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.qoderevents.IntegrationTest;
+import io.qoderevents.TestEvents;
+import io.qoderevents.tracking.TrackingService;
+import io.qoderevents.upstream.EventPage;
+import io.qoderevents.upstream.FetchResult;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IngestionTests extends IntegrationTest {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@Autowired
+	private IngestService ingest;
+
+	@Autowired
+	private TrackingService tracking;
+
+	@Autowired
+	private PageWriter writer;
+
+	@Test
+	void pollWhenSessionIsEmptyThenNothingStoredAndCursorStaysNull() {
+		String session = tracked(0);
+		assertThat(this.ingest.pollNow(session)).contains(0);
+		assertThat(stored(session)).isEmpty();
+		assertThat(row(session, "cursor")).isNull();
+		assertThat(row(session, "state")).isEqualTo("active");
+		assertThat(row(session, "last_success_at")).isNull();
+	}
+
+	@Test
+	void pollWhenOnePageThenAllStoredInListOrder() {
+		String session = tracked(37);
+		assertThat(this.ingest.pollNow(session)).contains(37);
+		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
+		assertSequencesWithoutGaps(session, 37);
+		assertThat(row(session, "cursor")).isEqualTo(last(this.upstream.eventIds(session)));
+	}
+
+	@Test
+	void pollWhenManyPagesThenAllStoredOnceInOrder() {
+		String session = tracked(1050);
+		assertThat(this.ingest.pollNow(session)).contains(1050);
+		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
+		assertSequencesWithoutGaps(session, 1050);
+		assertThat(this.upstream.requestCount()).isEqualTo(11);
+		assertThat(this.upstream.requestLog()).allMatch((request) -> request.contains("limit=100"));
+	}
+
+	@Test
+	void pollWhenEventsAppendedBetweenPollsThenSequencesContinue() {
+		String session = tracked(150);
+		this.ingest.pollNow(session);
+		this.upstream.appendAll(session, TestEvents.events(session, 75));
+		assertThat(this.ingest.pollNow(session)).contains(75);
+		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
+		assertSequencesWithoutGaps(session, 225);
+		assertThat(this.ingest.pollNow(session)).contains(0);
+		assertThat(row(session, "cursor")).isEqualTo(last(this.upstream.eventIds(session)));
+	}
+
+	@Test
+	void pollWhenIdsSortDifferentlyFromListOrderThenListOrderKept() {
+		String session = TestEvents.sessionId();
+		this.upstream.createSession(session);
+		List<String> ids = List.of("evt_zzzz", "evt_0190aaaa", "evt_5c2f6a1e9b4d4c3a8f7e6d5c4b3a2910", "evt_aaaa",
+				"evt_019e392c0d787cfaa21bda98e06cd913");
+		Instant at = Instant.parse("2026-05-18T03:40:48Z");
+		for (int i = 0; i < ids.size(); i++) {
+			this.upstream.append(session, TestEvents.message(session, ids.get(i), at.plusSeconds(i)));
+		}
+		this.tracking.track(session);
+		this.ingest.pollNow(session);
+		assertThat(stored(session)).containsExactlyElementsOf(ids);
+	}
+
+	@Test
+	void applyWhenSamePageCommittedTwiceThenSecondChangesNothing() {
+		String session = tracked(120);
+		EventPage page = page(session, null);
+		assertThat(this.writer.apply(session, "test", null, page, java.time.Duration.ofMinutes(1)).stored()).isEqualTo(100);
+		PageWriter.Outcome again = this.writer.apply(session, "test", null, page, java.time.Duration.ofMinutes(1));
+		assertThat(again.applied()).isFalse();
+		assertThat(this.ingest.pollNow(session)).contains(20);
+		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
+		assertSequencesWithoutGaps(session, 120);
+	}
+
+	@Test
+	void pollWhenCrashedBetweenFetchAndCommitThenPageReadAgainOnce() {
+		String session = tracked(250);
+		page(session, null);
+		// the fetched page was never committed: a new poll starts from the stored cursor
+		assertThat(this.ingest.pollNow(session)).contains(250);
+		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
+		assertSequencesWithoutGaps(session, 250);
+	}
+
+	@Test
+	void pollWhenUpstreamRepeatsEventsOnLaterPageThenStoredOnce() {
+		String session = tracked(10);
+		List<String> first = this.upstream.events(session);
+		this.ingest.pollNow(session);
+		this.upstream.appendAll(session, first.subList(5, 10));
+		this.upstream.appendAll(session, TestEvents.events(session, 3));
+		assertThat(this.ingest.pollNow(session)).contains(3);
+		assertSequencesWithoutGaps(session, 13);
+		assertThat(count("select count(*) from event where session_id = ?", session)).isEqualTo(13);
+	}
+
+	@Test
+	void pollWhenTwoPollersRaceOnOneSessionThenEachEventStoredOnce() throws Exception {
+		String session = tracked(800);
+		CyclicBarrier start = new CyclicBarrier(2);
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			Callable<Object> poll = () -> {
+				start.await();
+				return this.ingest.pollNow(session);
+			};
+			List<Future<Object>> results = threads.invokeAll(List.of(poll, poll));
+			for (Future<Object> result : results) {
+				result.get();
+			}
+		}
+		finally {
+			threads.shutdown();
+		}
+		this.ingest.pollNow(session);
+		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
+		assertSequencesWithoutGaps(session, 800);
+	}
+
+	@Test
+	void applyWhenTwoWritersCommitFromSameCursorThenOnlyOneApplies() throws Exception {
+		String session = tracked(100);
+		EventPage page = page(session, null);
+		CyclicBarrier start = new CyclicBarrier(2);
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		List<PageWriter.Outcome> outcomes = new ArrayList<>();
+		try {
+			Callable<PageWriter.Outcome> apply = () -> {
+				start.await();
+				return this.writer.apply(session, "test", null, page, java.time.Duration.ofMinutes(1));
+			};
+			for (Future<PageWriter.Outcome> result : threads.invokeAll(List.of(apply, apply))) {
+				outcomes.add(result.get());
+			}
+		}
+		finally {
+			threads.shutdown();
+		}
+		assertThat(outcomes).filteredOn(PageWriter.Outcome::applied).hasSize(1);
+		assertSequencesWithoutGaps(session, 100);
+	}
+
+	@Test
+	void pollWhenRawJsonHasNanosecondsAndUnknownFieldsThenRoundTripsUnchanged() {
+		String session = TestEvents.sessionId();
+		this.upstream.createSession(session);
+		String event = """
+				{"id":"evt_019e392c0d787cfaa21bda98e06cd913","type":"user.message","content":"Hello, \\"quoted\\" \
+				\u00e9\u4e2d\u6587 \\n line","session_id":"%s","created_at":"2026-05-18T03:40:48.888851795Z",\
+				"processed_at":"2026-05-18T03:40:48.888851795Z","x_new_field":{"nested":[1,2.50,1000,null,true]},\
+				"big":12345678901234567890}""".formatted(session);
+		this.upstream.append(session, event);
+		this.tracking.track(session);
+		this.ingest.pollNow(session);
+		String payload = this.jdbc.sql("select payload::text from event where session_id = ?")
+			.param(session)
+			.query(String.class)
+			.single();
+		assertThat(JSON.readTree(payload)).isEqualTo(JSON.readTree(event));
+		assertThat(payload).contains("2026-05-18T03:40:48.888851795Z").contains("2.50").contains("12345678901234567890");
+		Map<String, Object> columns = this.jdbc.sql("select created_at, processed_at from event where session_id = ?")
+			.param(session)
+			.query()
+			.singleRow();
+		assertThat(columns.get("created_at")).isNotNull();
+	}
+
+	@Test
+	void pollWhenEventsLackIdOrTypeThenQuarantinedAndIngestionGoesOn() {
+		String session = TestEvents.sessionId();
+		this.upstream.createSession(session);
+		this.upstream.append(session, TestEvents.message(session, "evt_a1", Instant.parse("2026-05-18T03:40:48Z")));
+		this.upstream.append(session, "{\"type\":\"user.message\",\"content\":\"no id\"}");
+		this.upstream.append(session, "{\"id\":\"evt_notype\",\"content\":\"no type\"}");
+		this.upstream.append(session, "\"just a string\"");
+		this.upstream.append(session, TestEvents.ofType(session, "evt_a2", "brand.new_type", "2026-05-18T03:40:50Z"));
+		this.tracking.track(session);
+		this.ingest.pollNow(session);
+		assertThat(stored(session)).containsExactly("evt_a1", "evt_a2");
+		assertSequencesWithoutGaps(session, 2);
+		assertThat(row(session, "quarantined_count")).isEqualTo(3L);
+		assertThat(this.jdbc.sql("select reason from quarantined_event where session_id = ? order by id")
+			.param(session)
+			.query(String.class)
+			.list()).containsExactly("missing_id", "missing_type", "not_an_object");
+		// a re-read from the start quarantines nothing twice
+		this.jdbc.sql("update tracked_session set cursor = null where session_id = ?").param(session).update();
+		this.ingest.pollNow(session);
+		assertThat(row(session, "quarantined_count")).isEqualTo(3L);
+	}
+
+	@Test
+	void pollWhenLastEventIsTerminalThenSessionCompletedAndLeavesSchedule() {
+		String session = tracked(3);
+		this.upstream.append(session, TestEvents.ofType(session, TestEvents.eventId(), "session.status_terminated",
+				"2026-05-18T04:00:00Z"));
+		this.ingest.pollNow(session);
+		assertThat(row(session, "state")).isEqualTo("completed");
+		this.jdbc.sql("update tracked_session set next_poll_at = now() - interval '1 minute'").update();
+		assertThat(this.ingest.pollDue()).isZero();
+	}
+
+	@Test
+	void pollDueWhenSessionsDueThenEachPolledAndRescheduled() {
+		List<String> sessions = List.of(tracked(5), tracked(205), tracked(0));
+		assertThat(this.ingest.pollDue()).isEqualTo(3);
+		for (String session : sessions) {
+			assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
+		}
+		assertThat(this.ingest.pollDue()).isZero();
+	}
+
+	private String tracked(int events) {
+		String session = TestEvents.sessionId();
+		this.upstream.createSession(session);
+		this.upstream.appendAll(session, TestEvents.events(session, events));
+		this.tracking.track(session);
+		return session;
+	}
+
+	private EventPage page(String session, String after) {
+		FetchResult<EventPage> result = this.client.listEvents(session, after);
+		return ((FetchResult.Success<EventPage>) result).page();
+	}
+
+	private List<String> stored(String session) {
+		return this.jdbc.sql("select id from event where session_id = ? order by sequence")
+			.param(session)
+			.query(String.class)
+			.list();
+	}
+
+	private Object row(String session, String column) {
+		return this.jdbc.sql("select " + column + " from tracked_session where session_id = ?")
+			.param(session)
+			.query()
+			.singleRow()
+			.get(column);
+	}
+
+	private long count(String sql, Object... params) {
+		return this.jdbc.sql(sql).params(params).query(Long.class).single();
+	}
+
+	private void assertSequencesWithoutGaps(String session, int expected) {
+		List<Long> sequences = this.jdbc.sql("select sequence from event where session_id = ? order by sequence")
+			.param(session)
+			.query(Long.class)
+			.list();
+		assertThat(sequences).hasSize(expected);
+		for (int i = 0; i < sequences.size(); i++) {
+			assertThat(sequences.get(i)).isEqualTo(i + 1L);
+		}
+		assertThat(row(session, "event_count")).isEqualTo((long) expected);
+	}
+
+	private static String last(List<String> list) {
+		return list.get(list.size() - 1);
+	}
+
+	static JsonNode tree(String json) {
+		return JSON.readTree(json);
+	}
+
+}
