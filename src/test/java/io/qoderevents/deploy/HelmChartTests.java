@@ -1,0 +1,342 @@
+package io.qoderevents.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
+
+import org.springframework.util.FileSystemUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Lints and renders the Helm chart in {@code helm/qoder-events} with the embedded Helm of helm-java.
+ */
+class HelmChartTests {
+
+	private static final Path CHART = Path.of("helm/qoder-events");
+
+	private static final Path PRODUCTION_VALUES = CHART.resolve("examples/production-values.yaml");
+
+	private static final Path TEST_VALUES = Path.of("src/test/resources/helm");
+
+	private static final Path SECRETS_VALUES = TEST_VALUES.resolve("secrets-values.yaml");
+
+	private static final String OPS_KEY_SHA256 = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
+
+	static Stream<Named<List<Path>>> valueSets() {
+		return Stream.of(Named.of("default values", List.of()),
+				Named.of("production values", List.of(PRODUCTION_VALUES)),
+				Named.of("values with secrets", List.of(SECRETS_VALUES)));
+	}
+
+	@Test
+	void lintWhenDefaultValuesThenPasses() {
+		LintResult result = new Helm(CHART).lint().strict().call();
+		assertThat(result.isFailed()).as("%s", result.getMessages()).isFalse();
+	}
+
+	@Test
+	void lintWhenProductionValuesThenPasses(@TempDir Path directory) {
+		LintResult result = new Helm(chartWithValues(directory, PRODUCTION_VALUES)).lint().strict().call();
+		assertThat(result.isFailed()).as("%s", result.getMessages()).isFalse();
+	}
+
+	@Test
+	void lintWhenValueBreaksSchemaThenFails(@TempDir Path directory) {
+		Path chart = chartWithValues(directory, TEST_VALUES.resolve("invalid-replica-count-values.yaml"));
+		LintResult result = new Helm(chart).lint().call();
+		assertThat(result.isFailed()).isTrue();
+		assertThat(String.join("\n", result.getMessages())).contains("replicaCount");
+	}
+
+	@ParameterizedTest
+	@MethodSource("valueSets")
+	void templateWhenRenderedThenProbesCheckHealthGroupsOnManagementPort(List<Path> valuesFiles) {
+		Map<String, Object> container = container(render(valuesFiles));
+		assertThat(value(container, "startupProbe", "httpGet")).isEqualTo(httpGet("/actuator/health/liveness"));
+		assertThat(value(container, "livenessProbe", "httpGet")).isEqualTo(httpGet("/actuator/health/liveness"));
+		assertThat(value(container, "readinessProbe", "httpGet")).isEqualTo(httpGet("/actuator/health/readiness"));
+		assertThat((Integer) get(container, "startupProbe", "failureThreshold")).isGreaterThanOrEqualTo(30);
+		assertThat(value(container, "ports")).isEqualTo(List.of(
+				Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"),
+				Map.of("name", "management", "containerPort", 8081, "protocol", "TCP")));
+	}
+
+	@ParameterizedTest
+	@MethodSource("valueSets")
+	void templateWhenRenderedThenPodAndContainerAreLockedDown(List<Path> valuesFiles) {
+		Manifests manifests = render(valuesFiles);
+		Map<String, Object> pod = get(manifests.one("Deployment"), "spec", "template", "spec");
+		assertThat(value(pod, "securityContext")).isEqualTo(Map.of("runAsNonRoot", true, "runAsUser", 10001,
+				"runAsGroup", 10001, "fsGroup", 10001, "seccompProfile", Map.of("type", "RuntimeDefault")));
+		assertThat(value(container(manifests), "securityContext")).isEqualTo(Map.of("readOnlyRootFilesystem", true,
+				"allowPrivilegeEscalation", false, "capabilities", Map.of("drop", List.of("ALL"))));
+		assertThat(value(container(manifests), "volumeMounts"))
+			.isEqualTo(List.of(Map.of("name", "tmp", "mountPath", "/tmp")));
+		Map<String, Object> volume = get(pod, "volumes", 0);
+		assertThat(volume).containsEntry("name", "tmp").containsKey("emptyDir");
+		assertThat(value(pod, "terminationGracePeriodSeconds")).isEqualTo(40);
+		assertThat(value(manifests.one("Deployment"), "spec", "strategy"))
+			.isEqualTo(Map.of("type", "RollingUpdate", "rollingUpdate", Map.of("maxUnavailable", 0, "maxSurge", 1)));
+	}
+
+	@ParameterizedTest
+	@MethodSource("valueSets")
+	void templateWhenRenderedThenConfigMapHoldsNoSecret(List<Path> valuesFiles) {
+		Manifests manifests = render(valuesFiles);
+		Map<String, Object> data = get(manifests.one("ConfigMap"), "data");
+		assertThat(data).doesNotContainKeys("QODER_PAT", "QODER_UPSTREAM_TOKEN", "SPRING_DATASOURCE_PASSWORD");
+		assertThat(data.keySet()).noneMatch((key) -> key.contains("PASSWORD") || key.contains("TOKEN")
+				|| key.contains("SECRET") || key.startsWith("QODER_API_AUTH_KEYS"));
+		assertThat(String.valueOf(data)).doesNotContain("test-qoder-pat", "test-database-password",
+				"test-api-key-value", OPS_KEY_SHA256);
+		assertThat(data).containsEntry("MANAGEMENT_SERVER_PORT", "8081")
+			.containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
+			.containsKeys("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "QODER_UPSTREAM_BASEURL",
+					"QODER_UPSTREAM_PAGESIZE", "QODER_UPSTREAM_MAXREQUESTSPERSECOND", "QODER_INGEST_POLLINTERVAL",
+					"QODER_INGEST_CONCURRENCY", "QODER_API_AUTH_ENABLED");
+	}
+
+	@Test
+	void templateWhenSecretsGivenThenSecretHoldsThemAndContainerReadsThem() {
+		Manifests manifests = render(List.of(SECRETS_VALUES));
+		Map<String, Object> secret = get(manifests.one("Secret"), "stringData");
+		assertThat(secret).containsEntry("QODER_PAT", "test-qoder-pat")
+			.containsEntry("SPRING_DATASOURCE_PASSWORD", "test-database-password")
+			.containsEntry("QODER_API_AUTH_KEYS_0_NAME", "dashboards")
+			.containsEntry("QODER_API_AUTH_KEYS_0_ROLE", "read")
+			.containsEntry("QODER_API_AUTH_KEYS_0_VALUE", "test-api-key-value")
+			.containsEntry("QODER_API_AUTH_KEYS_1_NAME", "ops")
+			.containsEntry("QODER_API_AUTH_KEYS_1_ROLE", "admin")
+			.containsEntry("QODER_API_AUTH_KEYS_1_SHA256", OPS_KEY_SHA256)
+			.doesNotContainKeys("QODER_API_AUTH_KEYS_0_SHA256", "QODER_API_AUTH_KEYS_1_VALUE");
+		Map<String, Map<String, Object>> env = secretEnv(container(manifests));
+		assertThat(env).containsOnlyKeys(secret.keySet());
+		assertThat(env.values()).allSatisfy((ref) -> assertThat(ref).containsEntry("name", "qoder-events"));
+		Map<String, Object> annotations = get(manifests.one("Deployment"), "spec", "template", "metadata",
+				"annotations");
+		assertThat(annotations).containsKeys("checksum/config", "checksum/secret");
+	}
+
+	@Test
+	void templateWhenExistingSecretThenCredentialsComeFromItAndApiKeysFromChartSecret() {
+		Manifests manifests = render(List.of(PRODUCTION_VALUES));
+		Map<String, Object> secret = get(manifests.one("Secret"), "stringData");
+		assertThat(secret).doesNotContainKeys("QODER_PAT", "SPRING_DATASOURCE_PASSWORD")
+			.containsEntry("QODER_API_AUTH_KEYS_1_ROLE", "admin");
+		Map<String, Map<String, Object>> env = secretEnv(container(manifests));
+		assertThat(env.get("QODER_PAT")).containsEntry("name", "qoder-events-credentials");
+		assertThat(env.get("SPRING_DATASOURCE_PASSWORD")).containsEntry("name", "qoder-events-credentials");
+		assertThat(env.get("QODER_API_AUTH_KEYS_0_SHA256")).containsEntry("name", "qoder-events");
+		assertThat(value(manifests.one("ConfigMap"), "data", "SPRING_DATASOURCE_URL")).asString()
+			.startsWith("jdbc:postgresql://qoder-events.cluster-abc123.")
+			.endsWith(":5432/qoder_events?sslmode=verify-full");
+	}
+
+	@Test
+	void templateWhenExistingSecretAndNoApiKeysThenNoChartSecret() {
+		Manifests manifests = render(List.of(), "existingSecret", "credentials");
+		assertThat(manifests.all("Secret")).isEmpty();
+		assertThat(secretEnv(container(manifests)).get("QODER_PAT")).containsEntry("name", "credentials");
+	}
+
+	@Test
+	void templateWhenDatabaseUrlGivenThenConfigMapUsesIt() {
+		Manifests manifests = render(List.of(), "database.url", "jdbc:postgresql://db:6432/events");
+		assertThat(value(manifests.one("ConfigMap"), "data", "SPRING_DATASOURCE_URL"))
+			.isEqualTo("jdbc:postgresql://db:6432/events");
+	}
+
+	@Test
+	void templateWhenDemoProfileThenProfileOwnsUpstreamAndAuthSettings() {
+		Map<String, Object> data = get(render(List.of(), "springProfiles", "demo").one("ConfigMap"), "data");
+		assertThat(data).containsEntry("SPRING_PROFILES_ACTIVE", "demo")
+			.doesNotContainKeys("QODER_UPSTREAM_BASEURL", "QODER_API_AUTH_ENABLED");
+	}
+
+	@Test
+	void templateWhenDefaultValuesThenOneReplicaAndNoServiceMonitorOrHpa() {
+		Manifests manifests = render(List.of());
+		assertThat(value(manifests.one("Deployment"), "spec", "replicas")).isEqualTo(1);
+		assertThat(value(container(manifests), "resources")).isEqualTo(Map.of("requests",
+				Map.of("cpu", "250m", "memory", "512Mi"), "limits", Map.of("memory", "768Mi")));
+		assertThat(value(manifests.one("ConfigMap"), "data", "SPRING_DATASOURCE_URL"))
+			.isEqualTo("jdbc:postgresql://postgres:5432/qoder_events?sslmode=prefer");
+		assertThat(manifests.all("ServiceMonitor")).isEmpty();
+		assertThat(manifests.all("HorizontalPodAutoscaler")).isEmpty();
+		assertThat(manifests.one("PodDisruptionBudget")).isNotNull();
+	}
+
+	@Test
+	void templateWhenReplicaCountAndResourcesSetThenDeploymentHonoursThem() {
+		Manifests manifests = render(List.of(SECRETS_VALUES));
+		assertThat(value(manifests.one("Deployment"), "spec", "replicas")).isEqualTo(2);
+		assertThat(value(container(manifests), "resources")).isEqualTo(Map.of("requests",
+				Map.of("cpu", "300m", "memory", "600Mi"), "limits", Map.of("cpu", "2", "memory", "900Mi")));
+	}
+
+	@Test
+	void templateWhenProductionValuesThenServiceMonitorScrapesManagementAndHpaOwnsReplicas() {
+		Manifests manifests = render(List.of(PRODUCTION_VALUES));
+		assertThat(value(manifests.one("ServiceMonitor"), "apiVersion")).isEqualTo("monitoring.coreos.com/v1");
+		Map<String, Object> endpoint = get(manifests.one("ServiceMonitor"), "spec", "endpoints", 0);
+		assertThat(endpoint).containsEntry("port", "management").containsEntry("path", "/actuator/prometheus");
+		Map<String, Object> hpa = manifests.one("HorizontalPodAutoscaler");
+		assertThat(value(hpa, "apiVersion")).isEqualTo("autoscaling/v2");
+		assertThat(value(hpa, "spec", "minReplicas")).isEqualTo(3);
+		assertThat(value(hpa, "spec", "scaleTargetRef", "name")).isEqualTo("qoder-events");
+		Map<String, Object> deployment = get(manifests.one("Deployment"), "spec");
+		assertThat(deployment).doesNotContainKey("replicas");
+		assertThat(value(container(manifests), "resources")).isEqualTo(Map.of("requests",
+				Map.of("cpu", "500m", "memory", "768Mi"), "limits", Map.of("memory", "1Gi")));
+	}
+
+	@Test
+	void templateWhenRenderedThenServiceExposesNamedPorts() {
+		Map<String, Object> service = render(List.of()).one("Service");
+		assertThat(value(service, "spec", "type")).isEqualTo("ClusterIP");
+		assertThat(value(service, "spec", "ports")).isEqualTo(
+				List.of(Map.of("name", "http", "port", 8080, "targetPort", "http", "protocol", "TCP"),
+						Map.of("name", "management", "port", 8081, "targetPort", "management", "protocol", "TCP")));
+	}
+
+	@Test
+	void templateWhenReplicaCountIsNotAnIntegerThenSchemaRejectsIt() {
+		assertThatException()
+			.isThrownBy(() -> render(List.of(TEST_VALUES.resolve("invalid-replica-count-values.yaml"))))
+			.withMessageContaining("replicaCount");
+	}
+
+	@Test
+	void templateWhenPageSizeAboveLimitThenSchemaRejectsIt() {
+		assertThatException().isThrownBy(() -> render(List.of(TEST_VALUES.resolve("invalid-page-size-values.yaml"))))
+			.withMessageContaining("pageSize");
+	}
+
+	@Test
+	void templateWhenPollIntervalIsNotADurationThenSchemaRejectsIt() {
+		assertThatException().isThrownBy(() -> render(List.of(), "ingest.pollInterval", "soon"))
+			.withMessageContaining("pollInterval");
+	}
+
+	@Test
+	void templateWhenUnknownTopLevelValueThenSchemaRejectsIt() {
+		assertThatException().isThrownBy(() -> render(List.of(), "replicas", 3)).withMessageContaining("replicas");
+	}
+
+	private static Manifests render(List<Path> valuesFiles, Object... keysAndValues) {
+		TemplateCommand template = new Helm(CHART).template().withName("qoder-events").withNamespace("qoder");
+		valuesFiles.forEach(template::withValuesFile);
+		for (int i = 0; i < keysAndValues.length; i += 2) {
+			template.set((String) keysAndValues[i], keysAndValues[i + 1]);
+		}
+		return Manifests.parse(template.call());
+	}
+
+	private static Path chartWithValues(Path directory, Path valuesFile) {
+		try {
+			Path chart = directory.resolve("qoder-events");
+			FileSystemUtils.copyRecursively(CHART, chart);
+			Yaml yaml = new Yaml();
+			Map<String, Object> values = yaml.load(Files.readString(CHART.resolve("values.yaml")));
+			merge(values, yaml.load(Files.readString(valuesFile)));
+			Files.writeString(chart.resolve("values.yaml"), yaml.dump(values));
+			return chart;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void merge(Map<String, Object> target, Map<String, Object> source) {
+		source.forEach((key, value) -> {
+			if (value instanceof Map && target.get(key) instanceof Map) {
+				merge((Map<String, Object>) target.get(key), (Map<String, Object>) value);
+			}
+			else {
+				target.put(key, value);
+			}
+		});
+	}
+
+	private static Map<String, Object> container(Manifests manifests) {
+		return get(manifests.one("Deployment"), "spec", "template", "spec", "containers", 0);
+	}
+
+	private static Map<String, Object> httpGet(String path) {
+		return Map.of("path", path, "port", "management");
+	}
+
+	private static Map<String, Map<String, Object>> secretEnv(Map<String, Object> container) {
+		List<Map<String, Object>> env = get(container, "env");
+		Map<String, Map<String, Object>> refs = new LinkedHashMap<>();
+		for (Map<String, Object> variable : env) {
+			if (variable.get("valueFrom") != null) {
+				Map<String, Object> ref = get(variable, "valueFrom", "secretKeyRef");
+				assertThat(ref).containsEntry("key", variable.get("name"));
+				refs.put((String) variable.get("name"), ref);
+			}
+		}
+		return refs;
+	}
+
+	private static Object value(Object node, Object... path) {
+		return get(node, path);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> T get(Object node, Object... path) {
+		Object current = node;
+		for (Object step : path) {
+			assertThat(current).as("parent of %s in %s", step, Arrays.toString(path)).isNotNull();
+			current = (step instanceof Integer index) ? ((List<Object>) current).get(index)
+					: ((Map<String, Object>) current).get(step);
+		}
+		return (T) current;
+	}
+
+	private record Manifests(List<Map<String, Object>> documents) {
+
+		@SuppressWarnings("unchecked")
+		static Manifests parse(String rendered) {
+			List<Map<String, Object>> documents = new ArrayList<>();
+			for (Object document : new Yaml().loadAll(rendered)) {
+				if (document != null) {
+					documents.add((Map<String, Object>) document);
+				}
+			}
+			return new Manifests(documents);
+		}
+
+		List<Map<String, Object>> all(String kind) {
+			return this.documents.stream().filter((document) -> kind.equals(document.get("kind"))).toList();
+		}
+
+		Map<String, Object> one(String kind) {
+			List<Map<String, Object>> matches = all(kind);
+			assertThat(matches).as("documents of kind %s", kind).hasSize(1);
+			return matches.get(0);
+		}
+
+	}
+
+}
