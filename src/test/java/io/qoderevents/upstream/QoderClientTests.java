@@ -1,0 +1,245 @@
+package io.qoderevents.upstream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.qoderevents.config.QoderProperties;
+import io.qoderevents.upstream.UpstreamFailure.Kind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The client against recorded upstream pages and injected faults (WireMock). */
+class QoderClientTests {
+
+	private static final String SESSION = "sess_019e392c0d1e74e095d21ea4c6b41def";
+
+	private static final String EVENTS = "/api/v1/cloud/sessions/" + SESSION + "/events";
+
+	private final WireMockServer server = new WireMockServer(options().dynamicPort());
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private QoderClient client;
+
+	@BeforeEach
+	void start() {
+		this.server.start();
+		this.client = client(Map.of());
+	}
+
+	@AfterEach
+	void stop() {
+		this.server.stop();
+	}
+
+	@Test
+	void listEventsWhenFirstPageThenSendsContractRequestAndKeepsRawEvents() {
+		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(okJson(resource("first-page.json"))));
+		EventPage page = success(this.client.listEvents(SESSION, null));
+		assertThat(page.events()).hasSize(2);
+		assertThat(page.events().get(0).id()).isEqualTo("evt_019e392c0d787cfaa21bda98e06cd913");
+		assertThat(page.events().get(0).raw()).startsWith("{\n      \"id\": \"evt_019e392c0d787cfaa21bda98e06cd913\"")
+			.contains("\"created_at\": \"2026-05-18T03:40:48.888851795Z\"")
+			.endsWith("}");
+		assertThat(page.firstId()).isEqualTo("evt_019e392c0d787cfaa21bda98e06cd913");
+		assertThat(page.lastId()).isEqualTo("evt_771c1195bcbd4a07834d4ed4dd6450ca");
+		assertThat(page.hasMore()).isTrue();
+		this.server.verify(getRequestedFor(urlPathEqualTo(EVENTS)).withHeader("Authorization", equalTo("Bearer pt-secret"))
+			.withHeader("Accept", equalTo("application/json"))
+			.withQueryParam("limit", equalTo("100"))
+			.withQueryParam("after_id", absent()));
+	}
+
+	@Test
+	void listEventsWhenCursorGivenThenSendsAfterIdAndReadsNewerVariant() {
+		this.server.stubFor(get(urlPathEqualTo(EVENTS)).withQueryParam("after_id", equalTo("evt_771c+/=&x"))
+			.willReturn(okJson(resource("last-page.json")).withHeader("x-request-id", "req_123")));
+		EventPage page = success(this.client.listEvents(SESSION, "evt_771c+/=&x"));
+		assertThat(page.events()).singleElement().satisfies((event) -> assertThat(event.type()).isEqualTo("session.status_idle"));
+		assertThat(page.hasMore()).isFalse();
+		assertThat(page.nextPage()).isEqualTo("cGFnZV8y");
+		assertThat(page.requestId()).isEqualTo("req_123");
+		assertThat(page.extra()).containsKey("served_by");
+	}
+
+	@Test
+	void listEventsWhenEmptyPageThenNoEventsAndNullIds() {
+		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(okJson(resource("empty-page.json"))));
+		EventPage page = success(this.client.listEvents(SESSION, "evt_1"));
+		assertThat(page.events()).isEmpty();
+		assertThat(page.lastId()).isNull();
+		assertThat(page.hasMore()).isFalse();
+	}
+
+	@Test
+	void listEventsWhenErrorStatusesThenTypedFailuresWithRequestId() {
+		Map<Integer, Kind> kinds = Map.of(400, Kind.BAD_REQUEST, 401, Kind.UNAUTHORIZED, 403, Kind.FORBIDDEN, 404,
+				Kind.NOT_FOUND, 500, Kind.SERVER_ERROR, 502, Kind.SERVER_ERROR, 503, Kind.SERVER_ERROR, 504,
+				Kind.SERVER_ERROR, 418, Kind.CLIENT_ERROR);
+		kinds.forEach((status, kind) -> {
+			this.server.resetAll();
+			this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withStatus(status)
+				.withHeader("x-request-id", "req_" + status)
+				.withHeader("Content-Type", "application/json")
+				.withBody(resource("not-found.json"))));
+			UpstreamFailure<EventPage> failure = failure(this.client.listEvents(SESSION, null));
+			assertThat(failure.kind()).as("HTTP %d", status).isEqualTo(kind);
+			assertThat(failure.httpStatus()).isEqualTo(status);
+			assertThat(failure.requestId()).isEqualTo("req_" + status);
+			assertThat(failure.errorType()).isEqualTo("not_found_error");
+		});
+	}
+
+	@Test
+	void listEventsWhenErrorWithoutBodyThenFailureNamesStatus() {
+		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withStatus(503)));
+		UpstreamFailure<EventPage> failure = failure(this.client.listEvents(SESSION, null));
+		assertThat(failure.kind()).isEqualTo(Kind.SERVER_ERROR);
+		assertThat(failure.errorType()).isEqualTo("http_503");
+	}
+
+	@Test
+	void listEventsWhenUnauthorizedThenFailureKeptForHealthUntilSuccess() {
+		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withStatus(401)
+			.withBody(resource("unauthorized.json"))));
+		assertThat(failure(this.client.listEvents(SESSION, null)).errorType()).isEqualTo("authentication_error");
+		assertThat(this.client.authorizationFailure()).isNotNull();
+		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(okJson(resource("empty-page.json"))));
+		success(this.client.listEvents(SESSION, null));
+		assertThat(this.client.authorizationFailure()).isNull();
+	}
+
+	@Test
+	void listEventsWhenRateLimitedWithSecondsThenWholeClientWaits() {
+		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withStatus(429)
+			.withHeader("Retry-After", "2")
+			.withBody(resource("rate-limited.json"))));
+		UpstreamFailure<EventPage> failure = failure(this.client.listEvents(SESSION, null));
+		assertThat(failure.kind()).isEqualTo(Kind.RATE_LIMITED);
+		assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+		this.server.resetAll();
+		this.server.stubFor(get(urlPathMatching("/api/v1/cloud/sessions/.*/events"))
+			.willReturn(okJson(resource("empty-page.json"))));
+		long started = System.nanoTime();
+		success(this.client.listEvents("sess_00000000000000000000000000000001", null));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(1500));
+		assertThat(this.meters.counter("qoder.upstream.retry.after.waits").count()).isEqualTo(1);
+		assertThat(this.meters.counter("qoder.upstream.requests", "status", "429").count()).isEqualTo(1);
+	}
+
+	@Test
+	void listEventsWhenRateLimitedWithHttpDateBeyondSlotWaitThenPausedWithoutRequest() {
+		String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().plusSeconds(30).atOffset(ZoneOffset.UTC));
+		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", date)));
+		UpstreamFailure<EventPage> failure = failure(this.client.listEvents(SESSION, null));
+		assertThat(failure.retryAfter()).isBetween(Duration.ofSeconds(25), Duration.ofSeconds(31));
+		assertThat(failure(this.client.listEvents(SESSION, null)).kind()).isEqualTo(Kind.PAUSED);
+		assertThat(this.server.getAllServeEvents()).hasSize(1);
+		assertThat(this.client.pausedUntil()).isAfter(Instant.now().plusSeconds(20));
+	}
+
+	@Test
+	void listEventsWhenConnectionResetThenConnectionFailure() {
+		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+		assertThat(failure(this.client.listEvents(SESSION, null)).kind()).isEqualTo(Kind.CONNECTION);
+		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+		assertThat(failure(this.client.listEvents(SESSION, null)).kind()).isEqualTo(Kind.CONNECTION);
+	}
+
+	@Test
+	void listEventsWhenSlowerThanReadTimeoutThenAbandonedAsTimeout() {
+		this.client = client(Map.of("qoder.upstream.read-timeout", "300ms"));
+		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(okJson(resource("empty-page.json")).withFixedDelay(3000)));
+		long started = System.nanoTime();
+		assertThat(failure(this.client.listEvents(SESSION, null)).kind()).isEqualTo(Kind.TIMEOUT);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+	}
+
+	@Test
+	void listEventsWhenBodyMalformedThenMalformedFailure() {
+		Map<String, String> bodies = Map.of("not json", "<html>gateway</html>", "truncated",
+				resource("first-page.json").substring(0, 300), "data not an array", "{\"data\": {\"id\": \"evt_1\"}}",
+				"no data", "{\"has_more\": false}", "has_more not boolean", "{\"data\": [], \"has_more\": \"yes\"}");
+		bodies.forEach((name, body) -> {
+			this.server.resetAll();
+			this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(okJson(body)));
+			assertThat(failure(this.client.listEvents(SESSION, null)).kind()).as(name).isEqualTo(Kind.MALFORMED);
+		});
+	}
+
+	@Test
+	void listEventsWhenRateCapSetThenRequestsSpacedOut() {
+		this.client = client(Map.of("qoder.upstream.max-requests-per-second", "10"));
+		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(okJson(resource("empty-page.json"))));
+		long started = System.nanoTime();
+		for (int i = 0; i < 11; i++) {
+			success(this.client.listEvents(SESSION, null));
+		}
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+	}
+
+	@Test
+	void listSessionsWhenPageThenValidIdsOnly() {
+		this.server.stubFor(get(urlPathEqualTo("/api/v1/cloud/sessions")).willReturn(okJson("""
+				{"data":[{"id":"sess_019e392c0d1e74e095d21ea4c6b41def","status":"idle"},{"id":"../etc"}],
+				 "first_id":"sess_019e392c0d1e74e095d21ea4c6b41def","last_id":"../etc","has_more":false}""")));
+		SessionPage page = success(this.client.listSessions(null));
+		assertThat(page.sessionIds()).containsExactly("sess_019e392c0d1e74e095d21ea4c6b41def");
+	}
+
+	private QoderClient client(Map<String, String> settings) {
+		Map<String, String> all = new HashMap<>(settings);
+		all.put("qoder.upstream.base-url", this.server.baseUrl() + "/api/v1/cloud");
+		all.put("qoder.upstream.token", "pt-secret");
+		all.putIfAbsent("qoder.upstream.max-requests-per-second", "1000");
+		QoderProperties properties = new Binder(new MapConfigurationPropertySource(all)).bindOrCreate("qoder",
+				QoderProperties.class);
+		return new QoderClient(WebClient.builder(), properties, this.meters);
+	}
+
+	private static <T> T success(FetchResult<T> result) {
+		assertThat(result).isInstanceOf(FetchResult.Success.class);
+		return ((FetchResult.Success<T>) result).page();
+	}
+
+	private static <T> UpstreamFailure<T> failure(FetchResult<T> result) {
+		assertThat(result).isInstanceOf(UpstreamFailure.class);
+		return (UpstreamFailure<T>) result;
+	}
+
+	private static String resource(String name) {
+		try (InputStream in = QoderClientTests.class.getResourceAsStream(name)) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
