@@ -1,0 +1,43 @@
+package io.qoderevents.demo;
+
+import java.time.Clock;
+import java.util.Random;
+
+import io.qoderevents.config.QoderProperties;
+import io.qoderevents.tracking.TrackingService;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+
+/** The simulated upstream of the {@code demo} profile and the traffic of its demo sessions. */
+@Configuration(proxyBeanMethods = false)
+@Profile("demo")
+class DemoConfiguration {
+
+	@Bean
+	SimulatedQoder simulatedQoder(QoderProperties properties) {
+		return new SimulatedQoder(properties.demo().token());
+	}
+
+	@Bean
+	DemoTraffic demoTraffic(SimulatedQoder qoder, TrackingService tracking, QoderProperties properties) {
+		return new DemoTraffic(qoder, new DemoEvents(new Random()), tracking::track, properties.demo().sessions(),
+				Clock.systemUTC());
+	}
+
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> demoSeeder(DemoTraffic traffic) {
+		return (event) -> traffic.seed();
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "qoder.demo.generate", matchIfMissing = true)
+	DemoTrafficJob demoTrafficJob(DemoTraffic traffic) {
+		return new DemoTrafficJob(traffic);
+	}
+
+}

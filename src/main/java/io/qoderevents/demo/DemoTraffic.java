@@ -1,0 +1,91 @@
+package io.qoderevents.demo;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo sessions: created, seeded with a few turns and tracked once the application is ready, then given one
+ * turn each per tick. The last one terminates after {@value #LIFETIME} turns.
+ */
+final class DemoTraffic {
+
+	static final int LIFETIME = 5;
+
+	private static final int SEEDED_TURNS = 2;
+
+	private static final Logger logger = LoggerFactory.getLogger(DemoTraffic.class);
+
+	private final SimulatedQoder qoder;
+
+	private final DemoEvents events;
+
+	private final Consumer<String> tracker;
+
+	private final int count;
+
+	private final Clock clock;
+
+	private final Map<String, Integer> turns = new LinkedHashMap<>();
+
+	DemoTraffic(SimulatedQoder qoder, DemoEvents events, Consumer<String> tracker, int count, Clock clock) {
+		this.qoder = qoder;
+		this.events = events;
+		this.tracker = tracker;
+		this.count = count;
+		this.clock = clock;
+	}
+
+	/** The id of the n-th demo session, counting from 1. */
+	static String sessionId(int n) {
+		return "sess_de" + String.format("%030x", n);
+	}
+
+	synchronized void seed() {
+		if (this.count == 0) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		for (int n = 1; n <= this.count; n++) {
+			String sessionId = sessionId(n);
+			if (this.turns.containsKey(sessionId)) {
+				continue;
+			}
+			this.qoder.createSession(sessionId);
+			for (int turn = SEEDED_TURNS; turn > 0; turn--) {
+				this.qoder.appendAll(sessionId, this.events.turn(sessionId, now.minus(Duration.ofMinutes(turn))));
+			}
+			this.turns.put(sessionId, SEEDED_TURNS);
+			try {
+				this.tracker.accept(sessionId);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not track demo session {}", sessionId, ex);
+			}
+		}
+		logger.info("Simulating {} demo sessions", this.turns.size());
+	}
+
+	/** Append one turn to every live demo session, and terminate the last one when its time has come. */
+	synchronized void advance() {
+		String mortal = sessionId(this.count);
+		this.turns.replaceAll((sessionId, played) -> {
+			if (played < 0 || !this.qoder.exists(sessionId)) {
+				return played;
+			}
+			this.qoder.appendAll(sessionId, this.events.turn(sessionId, this.clock.instant()));
+			if (sessionId.equals(mortal) && played + 1 >= LIFETIME) {
+				this.qoder.appendAll(sessionId, this.events.termination(sessionId, this.clock.instant()));
+				return -1;
+			}
+			return played + 1;
+		});
+	}
+
+}

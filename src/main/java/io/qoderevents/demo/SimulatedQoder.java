@@ -1,0 +1,248 @@
+package io.qoderevents.demo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * An in-memory Qoder Cloud Agents API: sessions holding their events as raw JSON text, served in pages as the
+ * vendor's contract describes, with injectable faults and delays. Independent of any HTTP transport and
+ * thread-safe.
+ */
+public class SimulatedQoder {
+
+	private static final Pattern SESSION_ID = Pattern.compile("sess_[0-9a-f]{32}|ses_[0-9a-fA-F]{32}");
+
+	private final String token;
+
+	private final Map<String, SimulatedSession> sessions = new LinkedHashMap<>();
+
+	private final List<Injection<Response>> faults = new ArrayList<>();
+
+	private final List<Injection<Duration>> delays = new ArrayList<>();
+
+	private final List<String> requestLog = new ArrayList<>();
+
+	private int requestCount;
+
+	/**
+	 * Create a simulator accepting one bearer token.
+	 *
+	 * @param token the token requests must present as {@code Authorization: Bearer <token>}
+	 */
+	public SimulatedQoder(String token) {
+		this.token = Objects.requireNonNull(token, "token");
+	}
+
+	/** Create an empty session; does nothing if it exists. */
+	public synchronized void createSession(String sessionId) {
+		if (!SESSION_ID.matcher(sessionId).matches()) {
+			throw new IllegalArgumentException("Invalid session id " + sessionId);
+		}
+		this.sessions.computeIfAbsent(sessionId, (id) -> new SimulatedSession(id, Instant.now()));
+	}
+
+	public synchronized boolean exists(String sessionId) {
+		return this.sessions.containsKey(sessionId);
+	}
+
+	/** Delete a session and its events; later requests for it get 404. */
+	public synchronized void deleteSession(String sessionId) {
+		this.sessions.remove(sessionId);
+	}
+
+	/** Append one event, stored and served verbatim (any text, even malformed, may be appended). */
+	public void append(String sessionId, String eventJson) {
+		appendAll(sessionId, List.of(eventJson));
+	}
+
+	/** Append events in order, stored and served verbatim. */
+	public synchronized void appendAll(String sessionId, List<String> eventsJson) {
+		SimulatedSession session = this.sessions.get(sessionId);
+		if (session == null) {
+			throw new IllegalArgumentException("Unknown session " + sessionId);
+		}
+		eventsJson.forEach((json) -> session.append(Objects.requireNonNull(json, "eventJson"), Instant.now()));
+	}
+
+	/** The session's event texts in list order, empty for an unknown session. */
+	public synchronized List<String> events(String sessionId) {
+		return items(sessionId).stream().map(PageQuery.Item::json).toList();
+	}
+
+	/** The session's event ids in list order ({@code null} for an event without a string id). */
+	public synchronized List<String> eventIds(String sessionId) {
+		List<String> ids = items(sessionId).stream().map(PageQuery.Item::id).collect(Collectors.toList());
+		return Collections.unmodifiableList(ids);
+	}
+
+	/**
+	 * Answer the next {@code times} event requests of a session, or of any session when {@code sessionId} is
+	 * null, with this status, headers and body (null for none) instead of processing them.
+	 */
+	public synchronized void failNext(String sessionId, int times, int status, Map<String, String> headers,
+			String body) {
+		Map<String, String> copy = (headers != null) ? new LinkedHashMap<>(headers) : new LinkedHashMap<>();
+		this.faults.add(new Injection<>(sessionId, new Response(status, copy, (body != null) ? body : ""), times));
+	}
+
+	/** Delay the answer to the next {@code times} event requests of a session, or of any when null. */
+	public synchronized void delayNext(String sessionId, int times, Duration delay) {
+		this.delays.add(new Injection<>(sessionId, delay, times));
+	}
+
+	/** Forget sessions, faults, delays, the request count and the request log. */
+	public synchronized void reset() {
+		this.sessions.clear();
+		this.faults.clear();
+		this.delays.clear();
+		this.requestLog.clear();
+		this.requestCount = 0;
+	}
+
+	/** Requests received by the events endpoint, faulted ones included. */
+	public synchronized int requestCount() {
+		return this.requestCount;
+	}
+
+	/** Path and decoded query of every request received, e.g. {@code /sessions/sess_…/events?limit=100}. */
+	public synchronized List<String> requestLog() {
+		return List.copyOf(this.requestLog);
+	}
+
+	/** {@code GET /sessions/{sessionId}/events}. */
+	public Response listEvents(String authorization, String accept, String sessionId, Map<String, String> query) {
+		String requestId = requestId();
+		Duration delay;
+		Response fault;
+		synchronized (this) {
+			this.requestCount++;
+			log("/sessions/" + sessionId + "/events", query);
+			delay = Injection.take(this.delays, sessionId);
+			fault = Injection.take(this.faults, sessionId);
+		}
+		sleep(delay);
+		if (fault != null) {
+			Map<String, String> headers = new LinkedHashMap<>(fault.headers());
+			headers.putIfAbsent("x-request-id", requestId);
+			return new Response(fault.status(), headers, fault.body());
+		}
+		try {
+			authenticate(authorization);
+			if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
+				throw SimulatedError.invalid("session_id", "session_id must be sess_ and 32 lowercase hex digits");
+			}
+			PageQuery page = PageQuery.parse((query != null) ? query : Map.of());
+			List<PageQuery.Item> events;
+			synchronized (this) {
+				if (!this.sessions.containsKey(sessionId)) {
+					throw new SimulatedError(404, "not_found_error", "Session " + sessionId + " not found", null);
+				}
+				events = items(sessionId);
+			}
+			if (accept != null && accept.contains("text/event-stream") && !accept.contains("application/json")) {
+				return new Response(200, Map.of("x-request-id", requestId, "Content-Type", "text/event-stream"),
+						": stream starts at the tail\n\n");
+			}
+			return new Response(200, Map.of("x-request-id", requestId), page.render(events));
+		}
+		catch (SimulatedError ex) {
+			return new Response(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId));
+		}
+	}
+
+	/** {@code GET /sessions}: the sessions, newest first. */
+	public Response listSessions(String authorization, Map<String, String> query) {
+		String requestId = requestId();
+		synchronized (this) {
+			log("/sessions", query);
+		}
+		try {
+			authenticate(authorization);
+			PageQuery page = PageQuery.parse((query != null) ? query : Map.of());
+			List<PageQuery.Item> items;
+			synchronized (this) {
+				items = new ArrayList<>(this.sessions.values().stream().map(SimulatedSession::item).toList());
+			}
+			Collections.reverse(items);
+			return new Response(200, Map.of("x-request-id", requestId), page.render(items));
+		}
+		catch (SimulatedError ex) {
+			return new Response(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId));
+		}
+	}
+
+	private List<PageQuery.Item> items(String sessionId) {
+		SimulatedSession session = this.sessions.get(sessionId);
+		return (session != null) ? session.events() : List.of();
+	}
+
+	private void authenticate(String authorization) {
+		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+				|| !authorization.substring(7).equals(this.token)) {
+			throw new SimulatedError(401, "authentication_error", "Invalid or expired token", null);
+		}
+	}
+
+	private void log(String path, Map<String, String> query) {
+		String parameters = ((query != null) ? query : Map.<String, String>of()).entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "=" + entry.getValue())
+			.collect(Collectors.joining("&"));
+		this.requestLog.add(parameters.isEmpty() ? path : path + "?" + parameters);
+	}
+
+	private static String requestId() {
+		byte[] bytes = new byte[12];
+		ThreadLocalRandom.current().nextBytes(bytes);
+		return "req_" + HexFormat.of().formatHex(bytes);
+	}
+
+	private static void sleep(Duration delay) {
+		if (delay == null) {
+			return;
+		}
+		try {
+			Thread.sleep(delay.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * An answer of the simulator.
+	 *
+	 * @param status the HTTP status
+	 * @param headers the response headers, {@code x-request-id} always among them
+	 * @param body the body, empty for none
+	 */
+	public record Response(int status, Map<String, String> headers, String body) {
+
+		public Response {
+			headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+			body = (body != null) ? body : "";
+		}
+
+		/** The value of a header, matched ignoring case, or {@code null}. */
+		public String header(String name) {
+			return this.headers.entrySet()
+				.stream()
+				.filter((entry) -> entry.getKey().equalsIgnoreCase(name))
+				.map(Map.Entry::getValue)
+				.findFirst()
+				.orElse(null);
+		}
+
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.qoderevents.demo;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Hidden;
+
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Serves the {@link SimulatedQoder} over HTTP, answers written verbatim. */
+@Hidden
+@Profile("demo")
+@RestController
+@RequestMapping("/demo/upstream/api/v1/cloud/sessions")
+class SimulatedQoderController {
+
+	private final SimulatedQoder qoder;
+
+	SimulatedQoderController(SimulatedQoder qoder) {
+		this.qoder = qoder;
+	}
+
+	@GetMapping("/{sessionId}/events")
+	ResponseEntity<byte[]> events(@RequestHeader(name = "Authorization", required = false) String authorization,
+			@RequestHeader(name = "Accept", required = false) String accept, @PathVariable String sessionId,
+			@RequestParam Map<String, String> query) {
+		return write(this.qoder.listEvents(authorization, accept, sessionId, query));
+	}
+
+	@GetMapping
+	ResponseEntity<byte[]> sessions(@RequestHeader(name = "Authorization", required = false) String authorization,
+			@RequestParam Map<String, String> query) {
+		return write(this.qoder.listSessions(authorization, query));
+	}
+
+	private static ResponseEntity<byte[]> write(SimulatedQoder.Response response) {
+		HttpHeaders headers = new HttpHeaders();
+		response.headers().forEach(headers::set);
+		if (!response.body().isEmpty() && headers.getContentType() == null) {
+			headers.setContentType(MediaType.APPLICATION_JSON);
+		}
+		byte[] body = response.body().isEmpty() ? null : response.body().getBytes(StandardCharsets.UTF_8);
+		return ResponseEntity.status(response.status()).headers(headers).body(body);
+	}
+
+}

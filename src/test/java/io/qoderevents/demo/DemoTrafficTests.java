@@ -1,0 +1,59 @@
+package io.qoderevents.demo;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DemoTrafficTests {
+
+	private final SimulatedQoder qoder = new SimulatedQoder("t");
+
+	private final List<String> tracked = new ArrayList<>();
+
+	@Test
+	void seedWhenSessionsConfiguredThenCreatesSeedsAndTracksThem() {
+		traffic(3).seed();
+		for (int n = 1; n <= 3; n++) {
+			String sessionId = DemoTraffic.sessionId(n);
+			assertThat(sessionId).matches("sess_de[0-9a-f]{30}");
+			assertThat(this.qoder.events(sessionId)).isNotEmpty();
+		}
+		assertThat(this.tracked).containsExactly(DemoTraffic.sessionId(1), DemoTraffic.sessionId(2),
+				DemoTraffic.sessionId(3));
+	}
+
+	@Test
+	void seedWhenNoSessionsThenNothing() {
+		traffic(0).seed();
+		assertThat(this.tracked).isEmpty();
+		assertThat(this.qoder.listSessions("Bearer t", Map.of()).body()).startsWith("{\"data\":[]");
+	}
+
+	@Test
+	void advanceWhenPlayedLongThenExactlyTheLastSessionTerminates() {
+		DemoTraffic traffic = traffic(3);
+		traffic.seed();
+		for (int i = 0; i < DemoTraffic.LIFETIME + 3; i++) {
+			traffic.advance();
+		}
+		JsonNode sessions = JsonMapper.shared().readTree(this.qoder.listSessions("Bearer t", Map.of()).body());
+		assertThat(sessions.get("data").valueStream().map((session) -> session.get("status").asString()))
+			.containsExactly("terminated", "idle", "idle");
+		assertThat(this.qoder.events(DemoTraffic.sessionId(1)).size())
+			.isGreaterThan(this.qoder.events(DemoTraffic.sessionId(3)).size());
+	}
+
+	private DemoTraffic traffic(int sessions) {
+		DemoEvents events = new DemoEvents(new Random(1));
+		return new DemoTraffic(this.qoder, events, this.tracked::add, sessions, Clock.systemUTC());
+	}
+
+}

@@ -1,0 +1,232 @@
+package io.qoderevents.ingest;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.qoderevents.IntegrationTest;
+import io.qoderevents.TestEvents;
+import io.qoderevents.tracking.TrackingService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Ingestion against an upstream that fails: every event still ends up stored once, in order. */
+class IngestionFaultTests extends IntegrationTest {
+
+	@Autowired
+	private IngestService ingest;
+
+	@Autowired
+	private TrackingService tracking;
+
+	@ParameterizedTest
+	@CsvSource({ "403, unauthorized, permission_error",
+			"404, not_found, not_found_error", "400, failing, invalid_request_error", "500, failing, api_error",
+			"502, failing, api_error", "503, failing, api_error", "504, failing, api_error" })
+	void pollDueWhenUpstreamAnswersErrorThenDocumentedStateAndOthersKeepIngesting(int status, String state,
+			String type) {
+		String failing = tracked(120);
+		String healthy = tracked(130);
+		this.upstream.failNext(failing, 1, status, Map.of("x-request-id", "req_fault"),
+				"{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"injected\"}}");
+		this.ingest.pollDue();
+		this.client.resume();
+		assertThat(stored(healthy)).containsExactlyElementsOf(this.upstream.eventIds(healthy));
+		Map<String, Object> row = row(failing);
+		assertThat(row.get("state")).isEqualTo(state);
+		assertThat(row.get("consecutive_failures")).isEqualTo(1);
+		assertThat(row.get("last_error_http_status")).isEqualTo(status);
+		assertThat(row.get("last_error_type")).isEqualTo(type);
+		assertThat(row.get("last_error_request_id")).isEqualTo("req_fault");
+		assertThat(stored(failing)).isEmpty();
+	}
+
+	@Test
+	void pollDueWhenTokenRejectedThenSessionUnauthorizedAndWholeClientPauses() {
+		String rejected = tracked(10);
+		this.upstream.failNext(rejected, 1, 401, Map.of("x-request-id", "req_401"),
+				"{\"error\":{\"type\":\"authentication_error\",\"message\":\"PAT invalid or expired\"}}");
+		this.ingest.pollNow(rejected);
+		assertThat(row(rejected).get("state")).isEqualTo("unauthorized");
+		assertThat(row(rejected).get("last_error_request_id")).isEqualTo("req_401");
+		assertThat(this.client.authorizationFailure()).isNotNull();
+		String other = tracked(10);
+		int requests = this.upstream.requestCount();
+		assertThat(this.ingest.pollDue()).isZero();
+		assertThat(this.upstream.requestCount()).isEqualTo(requests);
+		this.client.resume();
+		this.ingest.pollNow(other);
+		assertThat(stored(other)).hasSize(10);
+		assertThat(this.client.authorizationFailure()).isNull();
+	}
+
+	@Test
+	void pollWhenNotFoundThenSessionLeavesScheduleUntilSync() {
+		String session = tracked(5);
+		this.upstream.failNext(session, 1, 404, Map.of(), "");
+		this.ingest.pollNow(session);
+		this.jdbc.sql("update tracked_session set next_poll_at = now() - interval '1 hour'").update();
+		assertThat(this.ingest.pollDue()).isZero();
+		this.tracking.requestSync(session);
+		assertThat(this.ingest.pollDue()).isEqualTo(1);
+		assertThat(row(session).get("state")).isEqualTo("active");
+		assertThat(stored(session)).hasSize(5);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "500, '{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"boom\"}}'", "502, ''",
+			"503, ''", "504, '<html>Gateway Timeout</html>'" })
+	void pollWhenServerErrorsMidSessionThenRecoversWithNothingLostOrDuplicated(int status, String body) {
+		String session = tracked(0);
+		this.upstream.appendAll(session, TestEvents.events(session, 450));
+		// the third page fails twice, then the upstream recovers
+		this.ingest.pollNow(session);
+		this.upstream.appendAll(session, TestEvents.events(session, 230));
+		this.upstream.failNext(session, 2, status, Map.of(), body);
+		for (int attempt = 0; attempt < 3; attempt++) {
+			this.ingest.pollNow(session);
+		}
+		assertThat(row(session).get("state")).isEqualTo("active");
+		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
+		assertSequences(session, 680);
+	}
+
+	@Test
+	void pollWhenServerErrorsThenBackoffGrowsWithJitterAndIsCapped() {
+		String session = tracked(3);
+		this.upstream.failNext(session, 5, 503, Map.of(), "");
+		long previous = 0;
+		for (int failure = 1; failure <= 5; failure++) {
+			this.ingest.pollNow(session);
+			Map<String, Object> row = this.jdbc.sql("""
+					select consecutive_failures, extract(epoch from next_poll_at - last_polled_at) * 1000 as delay_ms
+					from tracked_session where session_id = ?""").param(session).query().singleRow();
+			long delay = ((Number) row.get("delay_ms")).longValue();
+			assertThat(row.get("consecutive_failures")).isEqualTo(failure);
+			// backoff-initial 100ms doubling, capped at backoff-max 1s, jittered into [half, full]
+			long full = Math.min(100L << (failure - 1), 1000);
+			assertThat(delay).isBetween(full / 2 - 5, full + 5);
+			previous = delay;
+		}
+		assertThat(previous).isLessThanOrEqualTo(1005);
+		this.ingest.pollNow(session);
+		assertThat(row(session).get("consecutive_failures")).isEqualTo(0);
+		assertThat(row(session).get("last_error_type")).isNull();
+	}
+
+	@Test
+	void pollWhenBodyMalformedMidSessionThenRecordedAndNothingHalfApplied() {
+		String session = tracked(250);
+		String truncated = "{\"data\":[{\"id\":\"evt_x\",\"type\":\"user.message\"},{\"id\":\"evt_y\",\"ty";
+		this.upstream.failNext(session, 1, 200, Map.of(), "{\"data\": []");
+		this.ingest.pollNow(session);
+		assertThat(row(session).get("last_error_type")).isEqualTo("malformed_response");
+		assertThat(stored(session)).isEmpty();
+		this.ingest.pollNow(session);
+		this.upstream.appendAll(session, TestEvents.events(session, 10));
+		this.upstream.failNext(session, 1, 200, Map.of(), truncated);
+		this.ingest.pollNow(session);
+		assertThat(row(session).get("state")).isEqualTo("failing");
+		assertThat(stored(session)).hasSize(250);
+		this.upstream.failNext(session, 1, 200, Map.of(), "{\"data\":{\"id\":\"evt_z\"},\"has_more\":false}");
+		this.ingest.pollNow(session);
+		assertThat(stored(session)).hasSize(250);
+		this.ingest.pollNow(session);
+		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
+		assertSequences(session, 260);
+	}
+
+	@Test
+	void pollWhenCursorRejectedThenSessionReReadFromStartWithoutDuplicates() {
+		String session = tracked(340);
+		this.ingest.pollNow(session);
+		this.upstream.appendAll(session, TestEvents.events(session, 15));
+		// the upstream no longer knows the stored cursor (the simulator answers 400 for an unknown after_id)
+		this.jdbc.sql("update tracked_session set cursor = 'evt_forgotten' where session_id = ?").param(session).update();
+		assertThat(this.ingest.pollNow(session)).contains(15);
+		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
+		assertSequences(session, 355);
+		assertThat(row(session).get("state")).isEqualTo("active");
+	}
+
+	@Test
+	void pollWhenCursorRejectedWith404ButSessionExistsThenReReadFromStart() {
+		String session = tracked(120);
+		this.ingest.pollNow(session);
+		this.upstream.failNext(session, 1, 404, Map.of(), "");
+		this.upstream.append(session, TestEvents.message(session, "evt_late", java.time.Instant.now()));
+		assertThat(this.ingest.pollNow(session)).contains(1);
+		assertSequences(session, 121);
+		assertThat(row(session).get("state")).isEqualTo("active");
+	}
+
+	@Test
+	void pollDueWhenOneSessionIsSlowerThanReadTimeoutThenAbandonedAndOthersIngest() {
+		String slow = tracked(50);
+		List<String> others = List.of(tracked(60), tracked(70), tracked(80));
+		this.upstream.delayNext(slow, 1, Duration.ofSeconds(4));
+		long started = System.nanoTime();
+		this.ingest.pollDue();
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+		for (String other : others) {
+			assertThat(stored(other)).containsExactlyElementsOf(this.upstream.eventIds(other));
+		}
+		assertThat(row(slow).get("last_error_type")).isEqualTo("timeout");
+		assertThat(stored(slow)).isEmpty();
+		this.ingest.pollNow(slow);
+		assertThat(stored(slow)).containsExactlyElementsOf(this.upstream.eventIds(slow));
+	}
+
+	@Test
+	void pollWhenRateLimitedThenWholeClientPausesAndIngestionResumesAfterwards() {
+		String first = tracked(150);
+		String second = tracked(20);
+		this.upstream.failNext(first, 1, 429, Map.of("Retry-After", "30"), "");
+		this.ingest.pollNow(first);
+		int requests = this.upstream.requestCount();
+		assertThat(this.ingest.pollDue()).isZero();
+		this.ingest.pollNow(second);
+		assertThat(this.upstream.requestCount()).isEqualTo(requests);
+		assertThat(stored(second)).isEmpty();
+		this.client.resume();
+		this.ingest.pollNow(first);
+		this.ingest.pollNow(second);
+		assertThat(stored(first)).containsExactlyElementsOf(this.upstream.eventIds(first));
+		assertThat(stored(second)).containsExactlyElementsOf(this.upstream.eventIds(second));
+	}
+
+	private String tracked(int events) {
+		String session = TestEvents.sessionId();
+		this.upstream.createSession(session);
+		this.upstream.appendAll(session, TestEvents.events(session, events));
+		this.tracking.track(session);
+		return session;
+	}
+
+	private List<String> stored(String session) {
+		return this.jdbc.sql("select id from event where session_id = ? order by sequence")
+			.param(session)
+			.query(String.class)
+			.list();
+	}
+
+	private Map<String, Object> row(String session) {
+		return this.jdbc.sql("select * from tracked_session where session_id = ?").param(session).query().singleRow();
+	}
+
+	private void assertSequences(String session, int expected) {
+		List<Long> sequences = this.jdbc.sql("select sequence from event where session_id = ? order by sequence")
+			.param(session)
+			.query(Long.class)
+			.list();
+		assertThat(sequences).hasSize(expected).first().isEqualTo(1L);
+		assertThat(sequences.get(sequences.size() - 1)).isEqualTo((long) expected);
+		assertThat(row(session).get("event_count")).isEqualTo((long) expected);
+	}
+
+}
