@@ -1,0 +1,148 @@
+package io.qoderevents.security;
+
+import java.util.Map;
+
+import io.qoderevents.ApiClient;
+import io.qoderevents.ApiClient.Response;
+import io.qoderevents.IntegrationTest;
+import io.qoderevents.QoderEventsApplication;
+import io.qoderevents.TestDatabase;
+import io.qoderevents.TestEvents;
+import io.qoderevents.ingest.IngestService;
+import io.qoderevents.tracking.TrackingService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@TestPropertySource(properties = { "qoder.api.auth.enabled=true", "qoder.api.auth.keys[0].name=dashboards",
+		"qoder.api.auth.keys[0].value=read-key-1", "qoder.api.auth.keys[0].role=read",
+		"qoder.api.auth.keys[1].name=ops",
+		// SHA-256 of "admin-key-1"
+		"qoder.api.auth.keys[1].sha256=" + ApiSecurityTests.ADMIN_KEY_SHA256, "qoder.api.auth.keys[1].role=admin",
+		"qoder.upstream.token=" + ApiSecurityTests.TOKEN })
+@ExtendWith(OutputCaptureExtension.class)
+class ApiSecurityTests extends IntegrationTest {
+
+	static final String TOKEN = "pt-do-not-leak-4b1d";
+
+	static final String ADMIN_KEY_SHA256 = "81d5958ea2799a62716f71aa7e3c2f275f31e9d8a1908e785838a10b00fbaa4c";
+
+	@Value("${server.port}")
+	private int port;
+
+	@Value("${local.management.port}")
+	private int managementPort;
+
+	@Autowired
+	private TrackingService tracking;
+
+	@Autowired
+	private IngestService ingest;
+
+	private ApiClient api;
+
+	@BeforeEach
+	void client() {
+		this.api = new ApiClient(this.port);
+	}
+
+	@Test
+	void requestWhenNoKeyThen401Problem() {
+		Response response = this.api.get("/api/v1/tracked-sessions");
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.body()).contains("\"status\":401");
+		assertThat(response.headers().getFirst("WWW-Authenticate")).isEqualTo("Bearer");
+	}
+
+	@Test
+	void requestWhenWrongKeyThen401Problem() {
+		assertThat(this.api.get("/api/v1/tracked-sessions", "Authorization", "Bearer nope").status()).isEqualTo(401);
+		assertThat(this.api.get("/api/v1/tracked-sessions", "Authorization", "Basic cmVhZC1rZXktMQ==").status())
+			.isEqualTo(401);
+	}
+
+	@Test
+	void readWhenReadKeyThenAllowedButMutationForbidden() {
+		assertThat(this.api.get("/api/v1/tracked-sessions", "Authorization", "Bearer read-key-1").status())
+			.isEqualTo(200);
+		Response mutation = this.api.post("/api/v1/tracked-sessions", "{\"session_id\":\"" + TestEvents.sessionId() + "\"}",
+				"Authorization", "Bearer read-key-1", "Content-Type", "application/json");
+		assertThat(mutation.status()).isEqualTo(403);
+		assertThat(mutation.contentType()).startsWith("application/problem+json");
+		assertThat(this.jdbc.sql("select count(*) from tracked_session").query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void mutateWhenAdminKeyGivenAsHashThenAllowed() {
+		String session = TestEvents.sessionId();
+		Response created = this.api.post("/api/v1/tracked-sessions", "{\"session_id\":\"" + session + "\"}",
+				"Authorization", "Bearer admin-key-1", "Content-Type", "application/json");
+		assertThat(created.status()).isEqualTo(201);
+		assertThat(this.api.exchange(HttpMethod.POST, "/api/v1/tracked-sessions/" + session + "/sync", null,
+				"Authorization", "Bearer admin-key-1").status()).isEqualTo(202);
+		assertThat(this.api.exchange(HttpMethod.DELETE, "/api/v1/tracked-sessions/" + session, null, "Authorization",
+				"Bearer read-key-1").status()).isEqualTo(403);
+		assertThat(this.api.exchange(HttpMethod.DELETE, "/api/v1/tracked-sessions/" + session, null, "Authorization",
+				"Bearer admin-key-1").status()).isEqualTo(204);
+	}
+
+	@Test
+	void probesWhenNoKeyThenOpenOnManagementPort() {
+		ApiClient management = new ApiClient(this.managementPort);
+		assertThat(management.get("/actuator/health/liveness").status()).isEqualTo(200);
+		assertThat(management.get("/actuator/health/readiness").status()).isEqualTo(200);
+		assertThat(management.get("/actuator/prometheus").body()).contains("qoder_");
+		assertThat(this.api.get("/actuator/prometheus").status()).isEqualTo(404);
+	}
+
+	@Test
+	void tokenWhenUpstreamRejectsItThenNeverInLogsBodiesOrActuator(CapturedOutput output) {
+		// the simulator only accepts its demo token, so every poll fails with 401 and is logged
+		String session = TestEvents.sessionId();
+		this.upstream.createSession(session);
+		this.tracking.track(session);
+		this.ingest.pollNow(session);
+		this.client.resume();
+		Response tracked = this.api.get("/api/v1/tracked-sessions/" + session, "Authorization", "Bearer read-key-1");
+		assertThat(tracked.body()).contains("authentication_error").doesNotContain(TOKEN);
+		ApiClient management = new ApiClient(this.managementPort);
+		for (String path : new String[] { "/actuator/env", "/actuator/configprops", "/actuator/health", "/actuator/info",
+				"/actuator/prometheus" }) {
+			assertThat(management.get(path).body()).as(path).doesNotContain(TOKEN);
+		}
+		assertThat(management.get("/actuator/health").body()).contains("\"upstream\"").contains("authentication_error");
+		assertThat(output.getAll()).contains(session).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void startWhenAuthEnabledWithoutKeysOutsideDemoThenRefusesToStart() {
+		assertThatThrownBy(() -> start(Map.of())).hasStackTraceContaining("No API keys are configured");
+		try (ConfigurableApplicationContext context = start(Map.of("qoder.api.auth.enabled", "false"))) {
+			assertThat(context.isRunning()).isTrue();
+		}
+	}
+
+	private ConfigurableApplicationContext start(Map<String, String> settings) {
+		TestDatabase database = TestDatabase.get();
+		java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--server.port=" + freePort(),
+				"--management.server.port=" + freePort(), "--spring.datasource.url=" + database.url(),
+				"--spring.datasource.username=" + database.username(),
+				"--spring.datasource.password=" + database.password(), "--qoder.ingest.enabled=false"));
+		settings.forEach((key, value) -> args.add("--" + key + "=" + value));
+		return new SpringApplicationBuilder(QoderEventsApplication.class).run(args.toArray(String[]::new));
+	}
+
+}
