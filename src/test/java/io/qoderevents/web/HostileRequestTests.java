@@ -1,0 +1,122 @@
+package io.qoderevents.web;
+
+import java.util.List;
+
+import io.qoderevents.ApiClient;
+import io.qoderevents.ApiClient.Response;
+import io.qoderevents.IntegrationTest;
+import io.qoderevents.TestEvents;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpMethod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a hostile or careless caller sends gets a 4xx problem, never a 500, and changes nothing stored. */
+class HostileRequestTests extends IntegrationTest {
+
+	private static final String TRACKED = "sess_0123456789abcdef0123456789abcdef";
+
+	@Value("${server.port}")
+	private int port;
+
+	private ApiClient api;
+
+	@BeforeEach
+	void trackOne() {
+		this.api = new ApiClient(this.port);
+		assertThat(post("{\"session_id\":\"" + TRACKED + "\"}").status()).isEqualTo(201);
+	}
+
+	@AfterEach
+	void nothingChanged() {
+		assertThat(this.jdbc.sql("select session_id from tracked_session").query(String.class).list())
+			.containsExactly(TRACKED);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "..%2F..%2Fetc%2Fpasswd", "%2e%2e", "sess_0123%2F456789abcdef0123456789abcdef",
+			"sess_0123456789abcdef0123456789abcdef%3Fx=1", "sess_%C3%A9%E4%B8%AD", "sess_' or '1'='1",
+			"sess_0123456789ABCDEF0123456789ABCDEF", "sess_0123456789abcdef0123456789abcdef0", "%00", "a%20b" })
+	void getWhenSessionIdMalformedThen400Problem(String id) {
+		Response response = this.api.get("/api/v1/tracked-sessions/" + id.replace("'", "%27").replace(" ", "%20"));
+		assertProblem(response, 400);
+	}
+
+	@Test
+	void getWhenSessionIdHugeThen4xxProblem() {
+		Response response = this.api.get("/api/v1/tracked-sessions/sess_" + "a".repeat(5000));
+		assertProblem(response, 400);
+	}
+
+	@Test
+	void getWhenSessionIdUnknownThen404Problem() {
+		assertProblem(this.api.get("/api/v1/tracked-sessions/" + TestEvents.sessionId()), 404);
+		assertProblem(this.api.exchange(HttpMethod.DELETE, "/api/v1/tracked-sessions/" + TestEvents.sessionId(), null),
+				404);
+		assertProblem(this.api.post("/api/v1/tracked-sessions/" + TestEvents.sessionId() + "/sync", null), 404);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "-1", "1001", "99999999999999999999", "abc", "1.5", "%27%3B%20drop%20table%20event%3B--" })
+	void listWhenLimitInvalidThen400NamingLimit(String limit) {
+		Response response = this.api.get("/api/v1/tracked-sessions?limit=" + limit);
+		assertProblem(response, 400);
+		assertThat(response.body()).contains("\"field\":\"limit\"");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "garbage", "eyJ4IjoxfQ.0000000000000000", "%27%20or%201%3D1--", "" + "A" })
+	void listWhenCursorMalformedOrTamperedThen400NamingCursor(String cursor) {
+		Response response = this.api.get("/api/v1/tracked-sessions?cursor=" + cursor);
+		assertProblem(response, 400);
+		assertThat(response.body()).contains("\"field\":\"cursor\"");
+	}
+
+	@Test
+	void listWhenStateUnknownOrSqlThen400NamingState() {
+		Response response = this.api.get("/api/v1/tracked-sessions?state=active%27%20or%20%271%27=%271");
+		assertProblem(response, 400);
+		assertThat(response.body()).contains("\"field\":\"state\"");
+	}
+
+	@Test
+	void postWhenBodyMalformedOrWrongThen400Problem() {
+		for (String body : List.of("{", "not json", "[]", "{\"session_id\": 42}", "{}", "{\"session_id\":null}",
+				"{\"session_id\":\"../../x\"}", "{\"session_id\":\"" + "a".repeat(5000) + "\"}")) {
+			assertProblem(post(body), 400);
+		}
+	}
+
+	@Test
+	void postWhenBodyOversizedThen413Problem() {
+		String body = "{\"session_id\":\"" + TestEvents.sessionId() + "\",\"pad\":\"" + "x".repeat(2_000_000) + "\"}";
+		assertProblem(post(body), 413);
+	}
+
+	@Test
+	void requestWhenWrongMethodMediaTypeOrPathThenMatching4xxProblem() {
+		assertProblem(this.api.exchange(HttpMethod.PUT, "/api/v1/tracked-sessions", "{}", "Content-Type",
+				"application/json"), 405);
+		assertProblem(this.api.post("/api/v1/tracked-sessions", "session_id=x", "Content-Type", "text/plain"), 415);
+		assertProblem(this.api.get("/api/v1/tracked-sessions", "Accept", "image/png"), 406);
+		assertProblem(this.api.get("/api/v1/no-such-thing"), 404);
+		assertProblem(this.api.get("/nothing-here"), 404);
+	}
+
+	private Response post(String body) {
+		return this.api.post("/api/v1/tracked-sessions", body, "Content-Type", "application/json");
+	}
+
+	private static void assertProblem(Response response, int status) {
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.body()).contains("\"status\":" + status).contains("\"type\":\"https://");
+	}
+
+}
