@@ -1,0 +1,173 @@
+package io.qoderevents.ingest;
+
+import java.util.List;
+import java.util.Map;
+
+import io.qoderevents.IntegrationTest;
+import io.qoderevents.TestEvents;
+import io.qoderevents.tracking.TrackingService;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a broken or hostile upstream sends is stored or quarantined as documented, and the numbers stay right. */
+class HostileUpstreamTests extends IntegrationTest {
+
+	@Autowired
+	private IngestService ingest;
+
+	@Autowired
+	private TrackingService tracking;
+
+	@Test
+	void pollWhenEventIsOneMegabyteThenStoredWhole() {
+		String session = session();
+		String big = "x".repeat(1024 * 1024);
+		this.upstream.append(session, "{\"id\":\"evt_big\",\"type\":\"agent.message\",\"content\":[{\"type\":\"text\","
+				+ "\"text\":\"" + big + "\"}],\"created_at\":\"2026-05-18T03:40:48Z\"}");
+		this.upstream.appendAll(session, TestEvents.events(session, 3));
+		poll(session);
+		assertThat(this.jdbc.sql("select length(payload #>> '{content,0,text}') from event where id = 'evt_big'")
+			.query(Integer.class)
+			.single()).isEqualTo(big.length());
+		assertThat(count("select count(*) from event where session_id = ?", session)).isEqualTo(4);
+	}
+
+	@Test
+	void pollWhenEventIsDeeplyNestedThenStored() {
+		String session = session();
+		int depth = 2000;
+		String nested = "[".repeat(depth) + "1" + "]".repeat(depth);
+		this.upstream.append(session,
+				"{\"id\":\"evt_deep\",\"type\":\"agent.tool_result\",\"content\":" + nested + "}");
+		this.upstream.appendAll(session, TestEvents.events(session, 2));
+		poll(session);
+		assertThat(count("select count(*) from event where session_id = ?", session)).isEqualTo(3);
+		assertThat(row(session).get("state")).isEqualTo("active");
+	}
+
+	@Test
+	void pollWhenUsageTokensHaveUnexpectedTypesThenCountedAsDocumented() {
+		String session = session();
+		this.upstream.append(session, """
+				{"id":"evt_u1","type":"session.status_idle","turn_id":"turn_1","created_at":"2026-05-18T03:40:48Z",
+				 "usage":{"input_tokens":"150","output_tokens":-42,"cache_read_input_tokens":null,
+				          "cache_creation_input_tokens":"lots"}}""");
+		this.upstream.append(session, """
+				{"id":"evt_u2","type":"session.status_idle","turn_id":"turn_2","created_at":"2026-05-18T03:41:48Z",
+				 "usage":{"input_tokens":10.5,"output_tokens":7,"cache_read_input_tokens":3}}""");
+		this.upstream.append(session, """
+				{"id":"evt_u3","type":"session.status_idle","turn_id":"turn_3","created_at":"2026-05-18T03:42:48Z"}""");
+		this.upstream.append(session, """
+				{"id":"evt_u4","type":"session.status_idle","turn_id":"turn_4","created_at":"2026-05-18T03:43:48Z",
+				 "usage":"not an object"}""");
+		poll(session);
+		Map<String, Object> totals = this.jdbc.sql("""
+				select count(*) as turns, sum(input_tokens) as input, sum(output_tokens) as output,
+				       sum(cache_read_input_tokens) as cache_read, sum(cache_creation_input_tokens) as cache_creation
+				from turn_usage where session_id = ?""").param(session).query().singleRow();
+		// numeric strings count; negative, null, fractional, text and missing count 0
+		assertThat(totals).containsEntry("turns", 4L)
+			.containsEntry("input", java.math.BigDecimal.valueOf(150))
+			.containsEntry("output", java.math.BigDecimal.valueOf(7))
+			.containsEntry("cache_read", java.math.BigDecimal.valueOf(3))
+			.containsEntry("cache_creation", java.math.BigDecimal.ZERO);
+		assertThat(count("select count(*) from event where session_id = ?", session)).isEqualTo(4);
+	}
+
+	@Test
+	void pollWhenPageRepeatsAnIdThenFirstStoredAndRepeatQuarantined() {
+		String session = session();
+		String event = TestEvents.message(session, "evt_twice", java.time.Instant.parse("2026-05-18T03:40:48Z"));
+		this.upstream.append(session, event);
+		this.upstream.append(session, event);
+		this.upstream.appendAll(session, TestEvents.events(session, 2));
+		poll(session);
+		assertThat(ids(session)).hasSize(3).first().isEqualTo("evt_twice");
+		assertThat(this.jdbc.sql("select reason from quarantined_event where session_id = ?")
+			.param(session)
+			.query(String.class)
+			.list()).containsExactly("duplicate_id_in_page");
+		assertThat(row(session).get("quarantined_count")).isEqualTo(1L);
+	}
+
+	@Test
+	void pollWhenIdAlreadyStoredUnderAnotherSessionThenQuarantinedAndOriginalUntouched() {
+		String first = session();
+		this.upstream.append(first, TestEvents.idle(first, "evt_shared", "turn_a", "2026-05-18T03:40:48Z", 100, 10, 0, 0));
+		poll(first);
+		String second = session();
+		this.upstream.append(second, TestEvents.idle(second, "evt_shared", "turn_b", "2026-05-18T04:40:48Z", 999, 99, 9, 9));
+		this.upstream.appendAll(second, TestEvents.events(second, 2));
+		poll(second);
+		assertThat(this.jdbc.sql("select session_id from event where id = 'evt_shared'").query(String.class).single())
+			.isEqualTo(first);
+		assertThat(ids(second)).hasSize(2);
+		assertThat(this.jdbc.sql("select reason from quarantined_event where session_id = ?")
+			.param(second)
+			.query(String.class)
+			.list()).containsExactly("id_of_another_session");
+		assertThat(this.jdbc.sql("select sum(input_tokens) from turn_usage").query(Long.class).single()).isEqualTo(100);
+	}
+
+	@Test
+	void pollWhenEventHoldsNulCharacterThenQuarantinedAndIngestionGoesOn() {
+		String session = session();
+		this.upstream.append(session, "{\"id\":\"evt_nul\",\"type\":\"user.message\",\"content\":\"a\\u0000b\"}");
+		this.upstream.append(session, "{\"id\":\"evt_ok\",\"type\":\"user.message\",\"content\":\"a\\\\u0000b\"}");
+		poll(session);
+		assertThat(ids(session)).containsExactly("evt_ok");
+		assertThat(this.jdbc.sql("select reason from quarantined_event where session_id = ?")
+			.param(session)
+			.query(String.class)
+			.list()).containsExactly("nul_character");
+	}
+
+	@Test
+	void pollWhenTimestampsOddThenStoredWithRawKept() {
+		String session = session();
+		this.upstream.append(session, """
+				{"id":"evt_t1","type":"user.message","created_at":"yesterday","processed_at":"2026-05-18T03:40:48.1Z"}""");
+		this.upstream.append(session, """
+				{"id":"evt_t2","type":"user.message","created_at":"2026-05-18T11:40:48.123456789+08:00"}""");
+		this.upstream.append(session, """
+				{"id":"evt_t3","type":"user.message","created_at":12345}""");
+		poll(session);
+		assertThat(ids(session)).containsExactly("evt_t1", "evt_t2", "evt_t3");
+		assertThat(this.jdbc.sql("select created_at is null and processed_at is not null from event where id = 'evt_t1'")
+			.query(Boolean.class)
+			.single()).isTrue();
+		assertThat(this.jdbc.sql("select created_at = '2026-05-18T03:40:48.123457Z' from event where id = 'evt_t2'")
+			.query(Boolean.class)
+			.single()).isTrue();
+	}
+
+	private String session() {
+		String session = TestEvents.sessionId();
+		this.upstream.createSession(session);
+		this.tracking.track(session);
+		return session;
+	}
+
+	private void poll(String session) {
+		this.ingest.pollNow(session);
+	}
+
+	private List<String> ids(String session) {
+		return this.jdbc.sql("select id from event where session_id = ? order by sequence")
+			.param(session)
+			.query(String.class)
+			.list();
+	}
+
+	private Map<String, Object> row(String session) {
+		return this.jdbc.sql("select * from tracked_session where session_id = ?").param(session).query().singleRow();
+	}
+
+	private long count(String sql, Object... params) {
+		return this.jdbc.sql(sql).params(params).query(Long.class).single();
+	}
+
+}
