@@ -3,14 +3,16 @@ package io.qoderevents.ingest;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.qoderevents.config.QoderProperties;
@@ -30,9 +32,6 @@ import org.springframework.stereotype.Service;
 public class IngestService implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(IngestService.class);
-
-	/** Rounds of claims in one cycle at most, so one cycle always ends. */
-	private static final int MAX_ROUNDS = 1000;
 
 	private final JdbcIngestRepository repository;
 
@@ -64,23 +63,39 @@ public class IngestService implements DisposableBean {
 		this.owner = hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
-	/** Polls every due session once; returns the number of sessions polled. */
+	/**
+	 * Polls each session due when the cycle starts once, keeping up to twice {@code concurrency} polls in flight so
+	 * that the workers never idle while sessions are due and one long poll never holds up the others. Returns the
+	 * number of sessions polled.
+	 */
 	public int pollDue() {
 		if (this.client.pausedUntil().isAfter(Instant.now().plusSeconds(5))) {
 			return 0;
 		}
 		return this.metrics.pollCycle().record(() -> {
+			OffsetDateTime dueBy = OffsetDateTime.now(ZoneOffset.UTC);
+			ExecutorCompletionService<Integer> done = new ExecutorCompletionService<>(this.workers);
+			int target = 2 * this.properties.concurrency();
+			int inFlight = 0;
 			int polled = 0;
-			for (int round = 0; round < MAX_ROUNDS; round++) {
-				List<Claim> claims = this.repository.claimDue(this.owner, this.properties.lease(),
-						this.properties.claimBatch());
-				runAll(claims);
-				polled += claims.size();
-				if (claims.size() < this.properties.claimBatch()) {
-					break;
+			while (true) {
+				if (inFlight <= this.properties.concurrency()) {
+					List<Claim> claims = this.repository.claimDue(this.owner, this.properties.lease(),
+							Math.min(target - inFlight, this.properties.claimBatch()), dueBy);
+					for (Claim claim : claims) {
+						done.submit(() -> this.poller.poll(claim, this.owner));
+					}
+					inFlight += claims.size();
+					polled += claims.size();
 				}
+				if (inFlight == 0) {
+					return polled;
+				}
+				if (!awaitOne(done)) {
+					return polled;
+				}
+				inFlight--;
 			}
-			return polled;
 		});
 	}
 
@@ -93,30 +108,24 @@ public class IngestService implements DisposableBean {
 			.map((claim) -> this.poller.poll(claim, this.owner));
 	}
 
-	private void runAll(List<Claim> claims) {
-		List<Future<Integer>> running = new ArrayList<>(claims.size());
-		for (Claim claim : claims) {
-			running.add(this.workers.submit(() -> this.poller.poll(claim, this.owner)));
+	private static boolean awaitOne(ExecutorCompletionService<Integer> done) {
+		try {
+			done.take().get();
 		}
-		for (Future<Integer> future : running) {
-			try {
-				future.get();
-			}
-			catch (ExecutionException ex) {
-				logger.error("Poll failed unexpectedly; its lease expires and the session is polled again",
-						ex.getCause());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
+		catch (ExecutionException ex) {
+			logger.error("Poll failed unexpectedly; its lease expires and the session is polled again", ex.getCause());
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		return true;
 	}
 
 	@Override
 	public void destroy() throws InterruptedException {
 		this.workers.shutdown();
-		if (!this.workers.awaitTermination(Duration.ofSeconds(20).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+		if (!this.workers.awaitTermination(20, TimeUnit.SECONDS)) {
 			this.workers.shutdownNow();
 		}
 	}

@@ -30,7 +30,7 @@ class JdbcIngestRepository {
 			    sync_requested = false
 			where t.session_id in (
 			    select session_id from tracked_session
-			    where (sync_requested or (state in ('active', 'failing', 'unauthorized') and next_poll_at <= now()))
+			    where (sync_requested or (state in ('active', 'failing', 'unauthorized') and next_poll_at <= :dueBy))
 			      and (lease_until is null or lease_until < now())
 			    order by next_poll_at
 			    limit :limit
@@ -137,10 +137,14 @@ class JdbcIngestRepository {
 		this.template = template;
 	}
 
-	/** Leases up to {@code limit} due sessions to {@code owner}, skipping those another instance holds. */
-	List<Claim> claimDue(String owner, Duration lease, int limit) {
+	/**
+	 * Leases up to {@code limit} sessions due by {@code dueBy} to {@code owner}, skipping those another instance
+	 * holds.
+	 */
+	List<Claim> claimDue(String owner, Duration lease, int limit, OffsetDateTime dueBy) {
 		return this.jdbc.sql(CLAIM_DUE)
 			.param("owner", owner)
+			.param("dueBy", dueBy)
 			.param("leaseSeconds", seconds(lease))
 			.param("limit", limit)
 			.query(Claim.class)

@@ -38,16 +38,16 @@ class ReplicaTests extends IntegrationTest {
 	@Test
 	void pollWhenTwoReplicasShareOneDatabaseThenNoSessionPolledTwiceAndEveryEventStoredOnce() throws Exception {
 		List<String> sessions = new ArrayList<>();
-		for (int i = 0; i < 24; i++) {
+		for (int i = 0; i < 40; i++) {
 			String session = TestEvents.sessionId();
 			this.upstream.createSession(session);
 			this.upstream.appendAll(session, TestEvents.events(session, 250 + i * 7));
 			sessions.add(session);
 		}
 		// pages take a while, so that both replicas are busy at the same time
-		this.upstream.delayNext(null, 10_000, Duration.ofMillis(15));
-		sessions.forEach(this.tracking::track);
+		this.upstream.delayNext(null, 10_000, Duration.ofMillis(25));
 		try (ConfigurableApplicationContext first = replica(); ConfigurableApplicationContext second = replica()) {
+			sessions.forEach(this.tracking::track);
 			long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 			while (storedTotal() < expectedTotal(sessions) && System.nanoTime() < deadline) {
 				Thread.sleep(100);
