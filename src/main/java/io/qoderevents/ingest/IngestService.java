@@ -124,6 +124,7 @@ public class IngestService implements DisposableBean {
 
 	@Override
 	public void destroy() throws InterruptedException {
+		this.poller.stop();
 		this.workers.shutdown();
 		if (!this.workers.awaitTermination(20, TimeUnit.SECONDS)) {
 			this.workers.shutdownNow();

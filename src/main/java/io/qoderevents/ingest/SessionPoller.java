@@ -37,6 +37,8 @@ class SessionPoller {
 
 	private final QoderProperties.Ingest properties;
 
+	private volatile boolean stopping;
+
 	SessionPoller(QoderClient client, PageWriter writer, JdbcIngestRepository repository, QoderProperties properties) {
 		this.client = client;
 		this.writer = writer;
@@ -51,6 +53,10 @@ class SessionPoller {
 		boolean rewound = false;
 		int stored = 0;
 		while (true) {
+			if (this.stopping) {
+				this.repository.defer(sessionId, owner, Duration.ZERO);
+				return stored;
+			}
 			FetchResult<EventPage> result = this.client.listEvents(sessionId, cursor);
 			if (result instanceof UpstreamFailure<EventPage> failure) {
 				if (cursor != null && !rewound
@@ -89,6 +95,11 @@ class SessionPoller {
 			}
 			cursor = outcome.cursor();
 		}
+	}
+
+	/** Ends every poll at its next page boundary, handing the session back at once (shutdown). */
+	void stop() {
+		this.stopping = true;
 	}
 
 	private void failed(Claim claim, String owner, UpstreamFailure<?> failure) {
