@@ -1,7 +1,6 @@
 package io.qoderevents.ingest;
 
 import java.net.InetAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

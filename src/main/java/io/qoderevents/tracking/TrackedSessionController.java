@@ -53,22 +53,22 @@ class TrackedSessionController {
 	}
 
 	@Operation(summary = "One tracked session")
-	@GetMapping("/{sessionId}")
-	TrackedSessionResponse get(@PathVariable String sessionId) {
+	@GetMapping("/{session_id}")
+	TrackedSessionResponse get(@PathVariable("session_id") String sessionId) {
 		return this.tracking.get(sessionId);
 	}
 
 	@Operation(summary = "Stop tracking a session", description = "The stored events are kept")
-	@DeleteMapping("/{sessionId}")
+	@DeleteMapping("/{session_id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void untrack(@PathVariable String sessionId) {
+	void untrack(@PathVariable("session_id") String sessionId) {
 		this.tracking.untrack(sessionId);
 	}
 
 	@Operation(summary = "Poll a session now")
-	@PostMapping("/{sessionId}/sync")
+	@PostMapping("/{session_id}/sync")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	void sync(@PathVariable String sessionId) {
+	void sync(@PathVariable("session_id") String sessionId) {
 		this.tracking.requestSync(sessionId);
 	}
 

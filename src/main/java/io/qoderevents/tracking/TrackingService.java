@@ -3,11 +3,11 @@ package io.qoderevents.tracking;
 import java.util.List;
 import java.util.Set;
 
-import io.qoderevents.upstream.SessionIds;
 import io.qoderevents.web.Cursors;
 import io.qoderevents.web.InvalidParameterException;
 import io.qoderevents.web.ListResponse;
 import io.qoderevents.web.NotFoundException;
+import io.qoderevents.web.SessionIdParameter;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
@@ -33,14 +33,14 @@ public class TrackingService {
 	/** Starts tracking a session; tracking one already tracked changes nothing. */
 	@Transactional
 	public Tracked track(String sessionId) {
-		requireValid(sessionId, "session_id");
+		SessionIdParameter.require(sessionId);
 		boolean created = this.writes.insert(sessionId);
 		return new Tracked(get(sessionId), created);
 	}
 
 	@Transactional(readOnly = true)
 	public TrackedSessionResponse get(String sessionId) {
-		requireValid(sessionId, "session_id");
+		SessionIdParameter.require(sessionId);
 		return this.sessions.findById(sessionId)
 			.map(TrackedSession::toResponse)
 			.orElseThrow(() -> new NotFoundException("Session " + sessionId + " is not tracked"));
@@ -65,7 +65,7 @@ public class TrackingService {
 	/** Stops tracking; the stored events stay. */
 	@Transactional
 	public void untrack(String sessionId) {
-		requireValid(sessionId, "session_id");
+		SessionIdParameter.require(sessionId);
 		if (!this.writes.delete(sessionId)) {
 			throw new NotFoundException("Session " + sessionId + " is not tracked");
 		}
@@ -74,15 +74,9 @@ public class TrackingService {
 	/** Makes the session due now, whatever its state. */
 	@Transactional
 	public void requestSync(String sessionId) {
-		requireValid(sessionId, "session_id");
+		SessionIdParameter.require(sessionId);
 		if (!this.writes.requestSync(sessionId)) {
 			throw new NotFoundException("Session " + sessionId + " is not tracked");
-		}
-	}
-
-	static void requireValid(String sessionId, String field) {
-		if (!SessionIds.isValid(sessionId)) {
-			throw new InvalidParameterException(field, field + " must be 'sess_' followed by 32 hex digits");
 		}
 	}
 

@@ -54,7 +54,8 @@ public final class Cursors {
 		return parts.subList(1, parts.size());
 	}
 
-	private static InvalidParameterException invalid() {
+	/** The 400 for a cursor that is not one of this list (also for a valid cursor that fails a later check). */
+	public static InvalidParameterException invalid() {
 		return new InvalidParameterException("cursor", "cursor is not a cursor of this list; start without one");
 	}
 

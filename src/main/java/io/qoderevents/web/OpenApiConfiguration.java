@@ -1,5 +1,8 @@
 package io.qoderevents.web;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -14,6 +17,13 @@ import org.springframework.context.annotation.Configuration;
 /** The description served at {@code /v3/api-docs}. */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+	/** swagger-core describes schemas with its own Jackson 2 mapper: give it the API's snake_case names. */
+	@Bean
+	ModelResolver snakeCaseModelResolver() {
+		return new ModelResolver(Json31.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE))
+			.openapi31(true);
+	}
 
 	@Bean
 	OpenAPI qoderEventsOpenApi(ObjectProvider<BuildProperties> build) {

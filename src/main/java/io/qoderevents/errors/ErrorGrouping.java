@@ -1,0 +1,56 @@
+package io.qoderevents.errors;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import io.qoderevents.web.InvalidParameterException;
+
+/** How error groups are cut; each group also keeps its error type apart. */
+enum ErrorGrouping {
+
+	/** By {@code error_type}. */
+	TYPE("''::text", "null::text"),
+
+	/** By {@code error_type} and message pattern, with a sample message. */
+	MESSAGE("message_pattern", "min(message)"),
+
+	/** By session and {@code error_type}. */
+	SESSION("session_id", "null::text");
+
+	private final String column;
+
+	private final String sample;
+
+	ErrorGrouping(String column, String sample) {
+		this.column = column;
+		this.sample = sample;
+	}
+
+	static ErrorGrouping of(String value) {
+		if (value == null || value.isBlank()) {
+			return TYPE;
+		}
+		return Arrays.stream(values())
+			.filter((grouping) -> grouping.parameter().equals(value))
+			.findFirst()
+			.orElseThrow(() -> new InvalidParameterException("group_by", "group_by must be one of "
+					+ Arrays.stream(values()).map(ErrorGrouping::parameter).collect(Collectors.joining(", "))));
+	}
+
+	/** The value of the {@code group_by} parameter. */
+	String parameter() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+	/** The SQL expression that, with the error type, keys a group. */
+	String column() {
+		return this.column;
+	}
+
+	/** The SQL aggregate of a group's sample message. */
+	String sample() {
+		return this.sample;
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.qoderevents.usage;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Token usage", description = "Token counts of completed turns, from session.status_idle events")
+@RestController
+@RequestMapping(path = "/api/v1", produces = "application/json")
+class UsageController {
+
+	private final UsageService usage;
+
+	UsageController(UsageService usage) {
+		this.usage = usage;
+	}
+
+	@Operation(operationId = "getSessionUsage", summary = "One session's token usage",
+			description = "Totals and a per-turn breakdown in order of completion. total_tokens = input + output + "
+					+ "cache read + cache creation. 404 when the session is neither tracked nor has events.")
+	@GetMapping("/sessions/{session_id}/usage")
+	SessionUsage session(@Parameter(description = "The session id") @PathVariable("session_id") String sessionId) {
+		return this.usage.session(sessionId);
+	}
+
+	@Operation(operationId = "getUsage", summary = "Token usage rolled up by session, day or hour",
+			description = "Rows ordered by key (session id, or bucket start). Day and hour buckets are cut in tz and "
+					+ "keyed by their start with the zone's offset. totals cover every row, not only the page.")
+	@GetMapping("/usage")
+	UsageReport rollup(
+			@Parameter(description = "Grouping",
+					schema = @Schema(allowableValues = { "session", "day", "hour" }, defaultValue = "session"))
+			@RequestParam(name = "group_by", required = false) String groupBy,
+			@Parameter(description = "Turns completed on or after this RFC 3339 timestamp")
+			@RequestParam(required = false) String since,
+			@Parameter(description = "Turns completed before this RFC 3339 timestamp")
+			@RequestParam(required = false) String until,
+			@Parameter(description = "Only these sessions (repeatable)")
+			@RequestParam(name = "session_id", required = false) List<String> sessionIds,
+			@Parameter(description = "IANA time zone the day and hour buckets are cut in", example = "Asia/Shanghai",
+					schema = @Schema(defaultValue = "UTC"))
+			@RequestParam(required = false) String tz,
+			@Parameter(description = "Page size, 1 to 1000")
+			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+			@Parameter(description = "next_cursor of the previous page")
+			@RequestParam(required = false) String cursor) {
+		return this.usage.rollup(UsageFilter.of(groupBy, since, until, sessionIds, tz), limit, cursor);
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.qoderevents.usage;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+
+import io.qoderevents.upstream.SessionIds;
+import io.qoderevents.web.TimeRange;
+import io.qoderevents.web.InvalidParameterException;
+
+/**
+ * Which turns a usage rollup adds up, and how it groups them.
+ *
+ * @param grouping by session, day or hour
+ * @param range the window on the turns' completion time
+ * @param sessionIds the sessions to include, all when empty
+ * @param zone the time zone the buckets are cut in
+ */
+record UsageFilter(UsageGrouping grouping, TimeRange range, List<String> sessionIds, ZoneId zone) {
+
+	/** Most values {@code session_id} takes. */
+	static final int MAX_SESSIONS = 100;
+
+	private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
+
+	/**
+	 * Validates the query parameters of a rollup.
+	 * @throws InvalidParameterException naming the first invalid parameter
+	 */
+	static UsageFilter of(String groupBy, String since, String until, List<String> sessionIds, String tz) {
+		UsageGrouping grouping = UsageGrouping.of(groupBy);
+		TimeRange range = TimeRange.of(since, until);
+		List<String> sessions = (sessionIds != null) ? sessionIds.stream().filter((id) -> !id.isBlank()).toList()
+				: List.of();
+		if (sessions.size() > MAX_SESSIONS) {
+			throw new InvalidParameterException("session_id",
+					"session_id may be given at most " + MAX_SESSIONS + " times");
+		}
+		if (!sessions.stream().allMatch(SessionIds::isValid)) {
+			throw new InvalidParameterException("session_id", "session_id must be 'sess_' followed by 32 hex digits");
+		}
+		return new UsageFilter(grouping, range, sessions, zone(tz));
+	}
+
+	private static ZoneId zone(String tz) {
+		if (tz == null || tz.isBlank()) {
+			return ZoneId.of("UTC");
+		}
+		if (!ZONES.contains(tz) || tz.startsWith("SystemV/")) {
+			throw new InvalidParameterException("tz", "tz must be an IANA time zone name such as UTC or Asia/Shanghai");
+		}
+		return ZoneId.of(tz);
+	}
+
+}

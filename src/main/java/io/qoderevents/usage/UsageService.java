@@ -1,0 +1,87 @@
+package io.qoderevents.usage;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+import io.qoderevents.usage.JdbcUsageRepository.Bucket;
+import io.qoderevents.usage.JdbcUsageRepository.Span;
+import io.qoderevents.web.Cursors;
+import io.qoderevents.web.NotFoundException;
+import io.qoderevents.web.SessionIdParameter;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Token usage: per session and turn, and rolled up by session, day or hour. */
+@Service
+class UsageService {
+
+	private static final String CURSOR_KIND = "usage-";
+
+	private final JdbcUsageRepository repository;
+
+	UsageService(JdbcUsageRepository repository) {
+		this.repository = repository;
+	}
+
+	/** One session's usage; 404 when the session is neither tracked nor has events. */
+	@Transactional(readOnly = true)
+	SessionUsage session(String sessionId) {
+		SessionIdParameter.require(sessionId);
+		Span span = this.repository.span(sessionId);
+		if (!span.known()) {
+			throw new NotFoundException("Session " + sessionId + " is neither tracked nor has events");
+		}
+		return SessionUsage.of(sessionId, span.firstEventAt(), span.lastEventAt(), this.repository.turns(sessionId));
+	}
+
+	/** One page of a rollup, with the totals of the whole rollup. */
+	@Transactional(readOnly = true)
+	UsageReport rollup(UsageFilter filter, int limit, String cursor) {
+		String kind = CURSOR_KIND + filter.grouping().parameter();
+		List<String> after = Cursors.decode(kind, cursor, 2);
+		boolean bucketed = filter.grouping() != UsageGrouping.SESSION;
+		if (after != null && bucketed && !after.get(0).equals(filter.zone().getId())) {
+			throw Cursors.invalid();
+		}
+		List<UsageRow> rows;
+		String next = null;
+		if (filter.grouping() == UsageGrouping.SESSION) {
+			rows = this.repository.bySession(filter, (after != null) ? after.get(1) : null, limit + 1);
+			if (rows.size() > limit) {
+				rows = rows.subList(0, limit);
+				next = Cursors.encode(kind, filter.zone().getId(), rows.get(limit - 1).key());
+			}
+		}
+		else {
+			List<Bucket> buckets = this.repository.byBucket(filter, (after != null) ? instant(after.get(1)) : null,
+					limit + 1);
+			if (buckets.size() > limit) {
+				buckets = buckets.subList(0, limit);
+				next = Cursors.encode(kind, filter.zone().getId(), buckets.get(limit - 1).start().toString());
+			}
+			rows = buckets.stream().map((bucket) -> keyed(bucket, filter)).toList();
+		}
+		return new UsageReport(rows, next, this.repository.totals(filter), filter.zone().getId());
+	}
+
+	private static UsageRow keyed(Bucket bucket, UsageFilter filter) {
+		UsageRow usage = bucket.usage();
+		String key = bucket.start().atZone(filter.zone()).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+		return new UsageRow(key, usage.inputTokens(), usage.outputTokens(), usage.cacheReadInputTokens(),
+				usage.cacheCreationInputTokens(), usage.totalTokens(), usage.turns());
+	}
+
+	private static Instant instant(String value) {
+		try {
+			return Instant.parse(value);
+		}
+		catch (DateTimeException ex) {
+			throw Cursors.invalid();
+		}
+	}
+
+
+}

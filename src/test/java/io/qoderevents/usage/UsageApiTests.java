@@ -1,0 +1,286 @@
+package io.qoderevents.usage;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.qoderevents.IntegrationTest;
+import io.qoderevents.TestEvents;
+import io.qoderevents.ingest.IngestService;
+import io.qoderevents.tracking.TrackingService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UsageApiTests extends IntegrationTest {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String TURN_1 = "turn_" + "1".repeat(32);
+
+	private static final String TURN_2 = "turn_" + "2".repeat(32);
+
+	private static final String TURN_3 = "turn_" + "3".repeat(32);
+
+	@Autowired
+	private TrackingService tracking;
+
+	@Autowired
+	private IngestService ingest;
+
+	@LocalServerPort
+	private int port;
+
+	private RestClient http;
+
+	@BeforeEach
+	void client() {
+		this.http = RestClient.create("http://127.0.0.1:" + this.port);
+	}
+
+	@Test
+	void sessionUsageWhenTurnsCompletedThenExactTotalsAndTurnsInCompletionOrder() {
+		String session = TestEvents.sessionId();
+		ingest(session, turns(session));
+		JsonNode usage = json(get("/api/v1/sessions/{id}/usage", session));
+		assertThat(usage.get("session_id").asString()).isEqualTo(session);
+		assertThat(usage.get("input_tokens").asLong()).isEqualTo(150 + 10 + 5 + 7 + 12);
+		assertThat(usage.get("output_tokens").asLong()).isEqualTo(42 + 20 + 8 + 0 + 0);
+		assertThat(usage.get("cache_read_input_tokens").asLong()).isEqualTo(3000 + 100);
+		assertThat(usage.get("cache_creation_input_tokens").asLong()).isEqualTo(400);
+		assertThat(usage.get("total_tokens").asLong()).isEqualTo(184 + 70 + 3100 + 400);
+		assertThat(usage.get("turns").asLong()).isEqualTo(4);
+		assertThat(usage.get("first_event_at").asString()).isEqualTo("2026-05-18T03:40:48Z");
+		assertThat(usage.get("last_event_at").asString()).isEqualTo("2026-05-18T03:45:00.123456Z");
+		JsonNode byTurn = usage.get("by_turn");
+		assertThat(byTurn).hasSize(4);
+		assertTurn(byTurn.get(0), TURN_1, 150, 42, 0, 0, "end_turn", "2026-05-18T03:41:00Z");
+		assertTurn(byTurn.get(1), TURN_2, 15, 28, 3100, 400, "end_turn", "2026-05-18T03:43:00Z");
+		assertTurn(byTurn.get(2), TURN_3, 7, 0, 0, 0, null, "2026-05-18T03:44:30Z");
+		assertTurn(byTurn.get(3), null, 12, 0, 0, 0, "cancelled", "2026-05-18T03:45:00.123456Z");
+		assertThat(byTurn.get(1).get("total_tokens").asLong()).isEqualTo(15 + 28 + 3100 + 400);
+	}
+
+	@Test
+	void sessionUsageWhenSessionReadAgainThenNumbersUnchanged() {
+		String session = TestEvents.sessionId();
+		ingest(session, turns(session));
+		String before = get("/api/v1/sessions/{id}/usage", session).body();
+		String rollup = get("/api/v1/usage").body();
+		this.jdbc.sql("update tracked_session set cursor = null where session_id = ?").param(session).update();
+		this.ingest.pollNow(session);
+		this.upstream.appendAll(session, this.upstream.events(session).subList(0, 5));
+		this.ingest.pollNow(session);
+		assertThat(get("/api/v1/sessions/{id}/usage", session).body()).isEqualTo(before);
+		assertThat(get("/api/v1/usage").body()).isEqualTo(rollup);
+	}
+
+	@Test
+	void sessionUsageWhenUnknownMalformedOrWithoutEventsThen404400OrZeros() {
+		String tracked = TestEvents.sessionId();
+		this.tracking.track(tracked);
+		JsonNode empty = json(get("/api/v1/sessions/{id}/usage", tracked));
+		assertThat(empty.get("total_tokens").asLong()).isZero();
+		assertThat(empty.get("turns").asLong()).isZero();
+		assertThat(empty.get("first_event_at").isNull()).isTrue();
+		assertThat(empty.get("by_turn").isEmpty()).isTrue();
+		Response unknown = get("/api/v1/sessions/{id}/usage", TestEvents.sessionId());
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.contentType()).startsWith("application/problem+json");
+		assertInvalid(get("/api/v1/sessions/{id}/usage", "sess_123"), "session_id");
+	}
+
+	@Test
+	void rollupWhenGroupedBySessionThenRowsPagesAndTotals() {
+		List<String> sessions = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			String session = TestEvents.sessionId();
+			sessions.add(session);
+			ingest(session, List.of(
+					TestEvents.idle(session, TestEvents.eventId(), TURN_1, "2026-05-18T03:41:00Z", 100 * (i + 1), 1,
+							2, 3),
+					TestEvents.idle(session, TestEvents.eventId(), TURN_2, "2026-05-18T03:42:00Z", 1, 1, 1, 1)));
+		}
+		List<String> sorted = sessions.stream().sorted().toList();
+		JsonNode first = json(get("/api/v1/usage?group_by=session&limit=2"));
+		assertThat(keys(first)).isEqualTo(sorted.subList(0, 2));
+		assertThat(first.get("tz").asString()).isEqualTo("UTC");
+		JsonNode totals = first.get("totals");
+		assertThat(totals.get("input_tokens").asLong()).isEqualTo(600 + 3);
+		assertThat(totals.get("output_tokens").asLong()).isEqualTo(6);
+		assertThat(totals.get("cache_read_input_tokens").asLong()).isEqualTo(9);
+		assertThat(totals.get("cache_creation_input_tokens").asLong()).isEqualTo(12);
+		assertThat(totals.get("total_tokens").asLong()).isEqualTo(630);
+		assertThat(totals.get("turns").asLong()).isEqualTo(6);
+		assertThat(totals.has("key")).isFalse();
+		JsonNode second = json(get("/api/v1/usage?limit=2&cursor={c}", first.get("next_cursor").asString()));
+		assertThat(keys(second)).containsExactly(sorted.get(2));
+		assertThat(second.get("next_cursor").isNull()).isTrue();
+		assertThat(second.get("totals")).isEqualTo(totals);
+		JsonNode row = second.get("data").get(0);
+		long input = 100L * (sessions.indexOf(sorted.get(2)) + 1) + 1;
+		assertThat(row.get("input_tokens").asLong()).isEqualTo(input);
+		assertThat(row.get("total_tokens").asLong()).isEqualTo(input + 2 + 3 + 4);
+		assertThat(row.get("turns").asLong()).isEqualTo(2);
+		JsonNode one = json(get("/api/v1/usage?session_id={s}&until=2026-05-18T03:42:00Z", sorted.get(0)));
+		assertThat(keys(one)).containsExactly(sorted.get(0));
+		assertThat(one.get("totals").get("turns").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void rollupWhenGroupedByDayThenBucketsCutInTheZone() {
+		String session = TestEvents.sessionId();
+		ingest(session, List.of(idle(session, TURN_1, "2026-05-18T10:00:00Z", 1),
+				idle(session, TURN_2, "2026-05-18T23:30:00Z", 10), idle(session, TURN_3, "2026-05-19T15:59:59Z", 100),
+				idle(session, "turn_" + "4".repeat(32), "2026-05-19T16:00:00Z", 1000)));
+		JsonNode shanghai = json(get("/api/v1/usage?group_by=day&tz=Asia/Shanghai"));
+		assertThat(shanghai.get("tz").asString()).isEqualTo("Asia/Shanghai");
+		assertThat(keys(shanghai)).containsExactly("2026-05-18T00:00:00+08:00", "2026-05-19T00:00:00+08:00",
+				"2026-05-20T00:00:00+08:00");
+		assertThat(inputs(shanghai)).containsExactly(1L, 110L, 1000L);
+		JsonNode utc = json(get("/api/v1/usage?group_by=day"));
+		assertThat(keys(utc)).containsExactly("2026-05-18T00:00:00Z", "2026-05-19T00:00:00Z");
+		assertThat(inputs(utc)).containsExactly(11L, 1100L);
+		JsonNode paged = json(get("/api/v1/usage?group_by=day&tz=Asia/Shanghai&limit=2"));
+		JsonNode rest = json(get("/api/v1/usage?group_by=day&tz=Asia/Shanghai&limit=2&cursor={c}",
+				paged.get("next_cursor").asString()));
+		assertThat(keys(rest)).containsExactly("2026-05-20T00:00:00+08:00");
+		assertThat(rest.get("totals").get("input_tokens").asLong()).isEqualTo(1111);
+		assertInvalid(get("/api/v1/usage?group_by=day&tz=UTC&limit=2&cursor={c}", paged.get("next_cursor").asString()),
+				"cursor");
+		assertInvalid(get("/api/v1/usage?group_by=hour&tz=Asia/Shanghai&cursor={c}",
+				paged.get("next_cursor").asString()), "cursor");
+	}
+
+	@Test
+	void rollupWhenGroupedByHourAcrossDaylightSavingEndThenBothHoursKept() {
+		String session = TestEvents.sessionId();
+		ingest(session, List.of(idle(session, TURN_1, "2026-11-01T05:30:00Z", 1),
+				idle(session, TURN_2, "2026-11-01T06:30:00Z", 2), idle(session, TURN_3, "2026-11-01T06:59:59Z", 4)));
+		JsonNode hours = json(get("/api/v1/usage?group_by=hour&tz=America/New_York"));
+		assertThat(keys(hours)).containsExactly("2026-11-01T01:00:00-04:00", "2026-11-01T01:00:00-05:00");
+		assertThat(inputs(hours)).containsExactly(1L, 6L);
+		assertThat(hours.get("data").get(1).get("turns").asLong()).isEqualTo(2);
+		JsonNode since = json(get("/api/v1/usage?group_by=hour&since=2026-11-01T06:30:00Z"));
+		assertThat(keys(since)).containsExactly("2026-11-01T06:00:00Z");
+	}
+
+	@Test
+	void rollupWhenParametersInvalidThen400NamingParameter() {
+		assertInvalid(get("/api/v1/usage?group_by=week"), "group_by");
+		assertInvalid(get("/api/v1/usage?tz=Mars/Olympus_Mons"), "tz");
+		assertInvalid(get("/api/v1/usage?tz=+08:00"), "tz");
+		assertInvalid(get("/api/v1/usage?since=2026-13-01T00:00:00Z"), "since");
+		assertInvalid(get("/api/v1/usage?since=2026-05-19T00:00:00Z&until=2026-05-18T00:00:00Z"), "until");
+		assertInvalid(get("/api/v1/usage?session_id=nope"), "session_id");
+		assertInvalid(get("/api/v1/usage?limit=1001"), "limit");
+		assertInvalid(get("/api/v1/usage?limit=x"), "limit");
+		assertInvalid(get("/api/v1/usage?cursor=abc.def"), "cursor");
+	}
+
+	private List<String> turns(String session) {
+		String turn2Paused = """
+				{"id":"evt_u3","type":"session.status_idle","session_id":"%s","turn_id":"%s",\
+				"created_at":"2026-05-18T03:42:00Z","status":"idle","usage":{"input_tokens":5,"output_tokens":8,\
+				"cache_read_input_tokens":100},"stop_reason":{"type":"requires_action"}}""".formatted(session, TURN_2);
+		String turn3Partial = """
+				{"id":"evt_u5","type":"session.status_idle","session_id":"%s","turn_id":"%s",\
+				"created_at":"2026-05-18T03:44:00Z","usage":{"input_tokens":7,"output_tokens":null,\
+				"cache_read_input_tokens":-3}}""".formatted(session, TURN_3);
+		String noTurn = """
+				{"id":"evt_u6","type":"session.status_idle","session_id":"%s",\
+				"processed_at":"2026-05-18T03:45:00.123456Z","usage":{"input_tokens":"12"},\
+				"stop_reason":{"type":"cancelled"}}""".formatted(session);
+		String noUsage = """
+				{"id":"evt_u7","type":"session.status_idle","session_id":"%s","turn_id":"%s",\
+				"created_at":"2026-05-18T03:44:30Z"}""".formatted(session, TURN_3);
+		return List.of(
+				TestEvents.message(session, "evt_u1", Instant.parse("2026-05-18T03:40:48Z")),
+				TestEvents.idle(session, "evt_u2", TURN_1, "2026-05-18T03:41:00Z", 150, 42, 0, 0), turn2Paused,
+				TestEvents.idle(session, "evt_u4", TURN_2, "2026-05-18T03:43:00Z", 10, 20, 3000, 400), turn3Partial,
+				noUsage, noTurn);
+	}
+
+	private static String idle(String session, String turn, String at, long input) {
+		return TestEvents.idle(session, TestEvents.eventId(), turn, at, input, 0, 0, 0);
+	}
+
+	@Test
+	void apiDocsWhenRequestedThenEndpointsAndParametersDescribed() {
+		JsonNode paths = json(get("/v3/api-docs")).get("paths");
+		JsonNode rollup = paths.get("/api/v1/usage").get("get");
+		assertThat(rollup.get("tags").get(0).asString()).isEqualTo("Token usage");
+		assertThat(rollup.get("parameters").values().stream().map((parameter) -> parameter.get("name").asString()))
+			.containsExactly("group_by", "since", "until", "session_id", "tz", "limit", "cursor");
+		assertThat(rollup.get("parameters").values()).allMatch((parameter) -> parameter.has("description"));
+		assertThat(paths.get("/api/v1/sessions/{session_id}/usage").get("get").get("summary").asString()).isNotBlank();
+	}
+
+	private void ingest(String session, List<String> events) {
+		this.upstream.createSession(session);
+		this.upstream.appendAll(session, events);
+		this.tracking.track(session);
+		this.ingest.pollNow(session);
+	}
+
+	private Response get(String uri, Object... variables) {
+		return this.http.get()
+			.uri(uri, variables)
+			.header("Accept", "application/json")
+			.exchange((request, response) -> response(response));
+	}
+
+	private static Response response(ClientHttpResponse response) throws IOException {
+		return new Response(response.getStatusCode().value(), String.valueOf(response.getHeaders().getContentType()),
+				new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
+	}
+
+	private static JsonNode json(Response response) {
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		return JSON.readTree(response.body());
+	}
+
+	private static List<String> keys(JsonNode report) {
+		List<String> keys = new ArrayList<>();
+		report.get("data").forEach((row) -> keys.add(row.get("key").asString()));
+		return keys;
+	}
+
+	private static List<Long> inputs(JsonNode report) {
+		List<Long> inputs = new ArrayList<>();
+		report.get("data").forEach((row) -> inputs.add(row.get("input_tokens").asLong()));
+		return inputs;
+	}
+
+	private static void assertTurn(JsonNode turn, String turnId, long input, long output, long cacheRead,
+			long cacheCreation, String stopReason, String completedAt) {
+		assertThat(turn.get("turn_id").isNull() ? null : turn.get("turn_id").asString()).isEqualTo(turnId);
+		assertThat(turn.get("input_tokens").asLong()).isEqualTo(input);
+		assertThat(turn.get("output_tokens").asLong()).isEqualTo(output);
+		assertThat(turn.get("cache_read_input_tokens").asLong()).isEqualTo(cacheRead);
+		assertThat(turn.get("cache_creation_input_tokens").asLong()).isEqualTo(cacheCreation);
+		assertThat(turn.get("total_tokens").asLong()).isEqualTo(input + output + cacheRead + cacheCreation);
+		assertThat(turn.get("stop_reason").isNull() ? null : turn.get("stop_reason").asString()).isEqualTo(stopReason);
+		assertThat(turn.get("completed_at").asString()).isEqualTo(completedAt);
+	}
+
+	private static void assertInvalid(Response response, String field) {
+		assertThat(response.status()).as(response.body()).isEqualTo(400);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(JSON.readTree(response.body()).get("errors").get(0).get("field").asString()).isEqualTo(field);
+	}
+
+	record Response(int status, String contentType, String body) {
+	}
+
+}

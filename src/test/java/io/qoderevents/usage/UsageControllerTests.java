@@ -1,0 +1,99 @@
+package io.qoderevents.usage;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+
+@WebMvcTest(UsageController.class)
+@AutoConfigureMockMvc(addFilters = false)
+class UsageControllerTests {
+
+	private static final String SESSION = "sess_019e392c0d1e74e095d21ea4c6b41def";
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@MockitoBean
+	private UsageService usage;
+
+	@Test
+	void sessionWhenUsageThenSnakeCaseFieldsWithTotal() {
+		TurnUsage turn = TurnUsage.of("turn_1", 150, 42, 5, 3, "end_turn", Instant.parse("2026-05-18T03:41:00Z"));
+		given(this.usage.session(SESSION)).willReturn(SessionUsage.of(SESSION,
+				Instant.parse("2026-05-18T03:40:48Z"), Instant.parse("2026-05-18T03:41:00Z"), List.of(turn)));
+		assertThat(this.mvc.get().uri("/api/v1/sessions/" + SESSION + "/usage")).hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"session_id":"%s","input_tokens":150,"output_tokens":42,"cache_read_input_tokens":5,
+					 "cache_creation_input_tokens":3,"total_tokens":200,"turns":1,
+					 "first_event_at":"2026-05-18T03:40:48Z","last_event_at":"2026-05-18T03:41:00Z",
+					 "by_turn":[{"turn_id":"turn_1","input_tokens":150,"output_tokens":42,"cache_read_input_tokens":5,
+					   "cache_creation_input_tokens":3,"total_tokens":200,"stop_reason":"end_turn",
+					   "completed_at":"2026-05-18T03:41:00Z"}]}""".formatted(SESSION));
+	}
+
+	@Test
+	void rollupWhenParametersGivenThenParsedFilter() {
+		given(this.usage.rollup(any(), anyInt(), any()))
+			.willReturn(new UsageReport(List.of(), null, UsageRow.of(null, 0, 0, 0, 0, 0), "Asia/Shanghai"));
+		assertThat(this.mvc.get().uri("/api/v1/usage?group_by=hour&tz=Asia/Shanghai&session_id=" + SESSION))
+			.hasStatusOk()
+			.bodyJson()
+			.isLenientlyEqualTo("""
+					{"data":[],"next_cursor":null,"totals":{"input_tokens":0,"total_tokens":0,"turns":0},
+					 "tz":"Asia/Shanghai"}""");
+		ArgumentCaptor<UsageFilter> filter = ArgumentCaptor.forClass(UsageFilter.class);
+		then(this.usage).should().rollup(filter.capture(), eq(100), eq(null));
+		assertThat(filter.getValue().grouping()).isEqualTo(UsageGrouping.HOUR);
+		assertThat(filter.getValue().zone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+		assertThat(filter.getValue().sessionIds()).containsExactly(SESSION);
+	}
+
+	@Test
+	void rollupWhenNoGroupingThenBySessionInUtc() {
+		given(this.usage.rollup(any(), anyInt(), any()))
+			.willReturn(new UsageReport(List.of(), null, UsageRow.of(null, 0, 0, 0, 0, 0), "UTC"));
+		assertThat(this.mvc.get().uri("/api/v1/usage")).hasStatusOk();
+		ArgumentCaptor<UsageFilter> filter = ArgumentCaptor.forClass(UsageFilter.class);
+		then(this.usage).should().rollup(filter.capture(), eq(100), eq(null));
+		assertThat(filter.getValue().grouping()).isEqualTo(UsageGrouping.SESSION);
+		assertThat(filter.getValue().zone()).isEqualTo(ZoneId.of("UTC"));
+	}
+
+	@Test
+	void rollupWhenParametersInvalidThen400NamingEach() {
+		assertInvalid("/api/v1/usage?group_by=month", "group_by");
+		assertInvalid("/api/v1/usage?tz=Nowhere/City", "tz");
+		assertInvalid("/api/v1/usage?tz=GMT+8", "tz");
+		assertInvalid("/api/v1/usage?since=2026-05-18", "since");
+		assertInvalid("/api/v1/usage?until=2026-05-18T00:00:00", "until");
+		assertInvalid("/api/v1/usage?session_id=x", "session_id");
+		assertInvalid("/api/v1/usage?limit=0", "limit");
+	}
+
+	private void assertInvalid(String uri, String field) {
+		assertThat(this.mvc.get().uri(uri)).hasStatus(400)
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo(field);
+	}
+
+}
