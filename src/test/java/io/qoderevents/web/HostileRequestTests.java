@@ -109,6 +109,33 @@ class HostileRequestTests extends IntegrationTest {
 		assertProblem(this.api.get("/nothing-here"), 404);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/v1/events?session_id=sess_0123456789abcdef0123456789abcdef%27%20or%201=1--",
+			"/api/v1/events?since=2026-05-19T00:00:00Z&until=2026-05-18T00:00:00Z",
+			"/api/v1/events?since=yesterday", "/api/v1/events?limit=0", "/api/v1/events?limit=-5", "/api/v1/events?limit=1001",
+			"/api/v1/events?limit=x", "/api/v1/events?cursor=%27%20or%201=1", "/api/v1/usage?tz=Mars/Olympus",
+			"/api/v1/usage?tz=%27%3Bselect%201", "/api/v1/usage?group_by=week", "/api/v1/usage?group_by=%27--",
+			"/api/v1/errors?group_by=%3Bdelete", "/api/v1/errors?since=2026-13-45T00:00:00Z",
+			"/api/v1/sessions/..%2F..%2Fetc/events", "/api/v1/sessions/sess_x%27%3B/usage",
+			"/api/v1/sessions/sess_0123456789abcdef0123456789abcdef/events?cursor=" + "Zm9v.0123456789abcdef",
+			"/api/v1/usage?cursor=dHJhY2tlZC1zZXNzaW9ucx9zZXNzXzE.ffffffffffffffff" })
+	void readWhenFilterHostileThen400ProblemAndNothingChanged(String uri) {
+		long events = this.jdbc.sql("select count(*) from event").query(Long.class).single();
+		assertProblem(this.api.get(uri), 400);
+		assertThat(this.jdbc.sql("select count(*) from event").query(Long.class).single()).isEqualTo(events);
+	}
+
+	@Test
+	void readWhenFilterHoldsSqlMetacharactersButIsWellFormedThenEmptyResultNot500() {
+		for (String uri : List.of("/api/v1/events?type=a%27b%22c%5C%25_", "/api/v1/events?turn_id=%25",
+				"/api/v1/events?type=%27%3B%20drop%20table%20event%3B--", "/api/v1/events?turn_id=%27%20or%20%271%27=%271",
+				"/api/v1/errors?session_id=sess_0123456789abcdef0123456789abcdef&group_by=message")) {
+			Response response = this.api.get(uri);
+			assertThat(response.status()).as(uri).isEqualTo(200);
+			assertThat(response.body()).contains("\"data\":[]");
+		}
+	}
+
 	private Response post(String body) {
 		return this.api.post("/api/v1/tracked-sessions", body, "Content-Type", "application/json");
 	}
