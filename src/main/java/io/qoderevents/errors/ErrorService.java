@@ -7,6 +7,7 @@ import io.qoderevents.errors.JdbcErrorRepository.SequencedError;
 import io.qoderevents.web.Cursors;
 import io.qoderevents.web.ListResponse;
 import io.qoderevents.web.NotFoundException;
+import io.qoderevents.web.SessionIdParameter;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -44,7 +45,7 @@ class ErrorService {
 	/** One page of a session's errors in sequence order; 404 when the session is neither tracked nor has events. */
 	@Transactional(readOnly = true)
 	ListResponse<SessionError> sessionErrors(String sessionId, int limit, String cursor) {
-		ErrorFilter.requireSessionId(sessionId);
+		SessionIdParameter.require(sessionId);
 		if (!this.repository.isKnown(sessionId)) {
 			throw new NotFoundException("Session " + sessionId + " is neither tracked nor has events");
 		}

@@ -4,9 +4,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 
-import io.qoderevents.upstream.SessionIds;
 import io.qoderevents.web.TimeRange;
 import io.qoderevents.web.InvalidParameterException;
+import io.qoderevents.web.SessionIdParameter;
 
 /**
  * Which turns a usage rollup adds up, and how it groups them.
@@ -18,9 +18,6 @@ import io.qoderevents.web.InvalidParameterException;
  */
 record UsageFilter(UsageGrouping grouping, TimeRange range, List<String> sessionIds, ZoneId zone) {
 
-	/** Most values {@code session_id} takes. */
-	static final int MAX_SESSIONS = 100;
-
 	private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
 	/**
@@ -30,15 +27,7 @@ record UsageFilter(UsageGrouping grouping, TimeRange range, List<String> session
 	static UsageFilter of(String groupBy, String since, String until, List<String> sessionIds, String tz) {
 		UsageGrouping grouping = UsageGrouping.of(groupBy);
 		TimeRange range = TimeRange.of(since, until);
-		List<String> sessions = (sessionIds != null) ? sessionIds.stream().filter((id) -> !id.isBlank()).toList()
-				: List.of();
-		if (sessions.size() > MAX_SESSIONS) {
-			throw new InvalidParameterException("session_id",
-					"session_id may be given at most " + MAX_SESSIONS + " times");
-		}
-		if (!sessions.stream().allMatch(SessionIds::isValid)) {
-			throw new InvalidParameterException("session_id", "session_id must be 'sess_' followed by 32 hex digits");
-		}
+		List<String> sessions = SessionIdParameter.requireAll(sessionIds);
 		return new UsageFilter(grouping, range, sessions, zone(tz));
 	}
 
