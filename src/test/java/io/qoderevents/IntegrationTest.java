@@ -2,8 +2,11 @@ package io.qoderevents;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.List;
 
 import io.qoderevents.demo.SimulatedQoder;
+import io.qoderevents.ingest.IngestService;
+import io.qoderevents.tracking.TrackingService;
 import io.qoderevents.upstream.QoderClient;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -36,6 +39,12 @@ public abstract class IntegrationTest {
 	@Autowired
 	protected QoderClient client;
 
+	@Autowired
+	private TrackingService trackingService;
+
+	@Autowired
+	private IngestService ingestService;
+
 	@DynamicPropertySource
 	static void ports(DynamicPropertyRegistry registry) {
 		int port = freePort();
@@ -48,6 +57,14 @@ public abstract class IntegrationTest {
 		this.upstream.reset();
 		this.client.resume();
 		this.jdbc.sql("truncate turn_usage, session_error, event, tracked_session, quarantined_event").update();
+	}
+
+	/** Puts events upstream for a new session, tracks it and ingests them through the real poller. */
+	protected void ingest(String sessionId, List<String> events) {
+		this.upstream.createSession(sessionId);
+		this.upstream.appendAll(sessionId, events);
+		this.trackingService.track(sessionId);
+		this.ingestService.pollNow(sessionId);
 	}
 
 	protected static int freePort() {

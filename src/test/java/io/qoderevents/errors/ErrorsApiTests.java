@@ -1,11 +1,10 @@
 package io.qoderevents.errors;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
 import io.qoderevents.ingest.IngestService;
@@ -17,8 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +34,7 @@ class ErrorsApiTests extends IntegrationTest {
 	@LocalServerPort
 	private int port;
 
-	private RestClient http;
+	private Api api;
 
 	private String a;
 
@@ -45,7 +42,7 @@ class ErrorsApiTests extends IntegrationTest {
 
 	@BeforeEach
 	void client() {
-		this.http = RestClient.create("http://127.0.0.1:" + this.port);
+		this.api = new Api(this.port);
 		this.a = "sess_" + "a".repeat(32);
 		this.b = "sess_" + "b".repeat(32);
 	}
@@ -53,7 +50,7 @@ class ErrorsApiTests extends IntegrationTest {
 	@Test
 	void groupsWhenGroupedByTypeThenCountsSessionsTimesAndRetrySplit() {
 		fixtures();
-		JsonNode groups = json(get("/api/v1/errors")).get("data");
+		JsonNode groups = Api.json(this.api.get("/api/v1/errors")).get("data");
 		assertThat(groups).hasSize(3);
 		JsonNode overloaded = groups.get(0);
 		assertThat(overloaded.get("error_type").asString()).isEqualTo(OVERLOADED);
@@ -73,7 +70,7 @@ class ErrorsApiTests extends IntegrationTest {
 	@Test
 	void groupsWhenGroupedByMessageThenPatternsWithSamples() {
 		fixtures();
-		JsonNode groups = json(get("/api/v1/errors?group_by=message")).get("data");
+		JsonNode groups = Api.json(this.api.get("/api/v1/errors?group_by=message")).get("data");
 		JsonNode timeouts = groups.get(0);
 		assertThat(timeouts.get("error_type").asString()).isEqualTo(OVERLOADED);
 		assertThat(timeouts.get("message").asString()).isEqualTo("timed out after <n>s (<id>)");
@@ -85,7 +82,7 @@ class ErrorsApiTests extends IntegrationTest {
 	@Test
 	void groupsWhenGroupedBySessionThenOneGroupPerSessionAndType() {
 		fixtures();
-		JsonNode groups = json(get("/api/v1/errors?group_by=session")).get("data");
+		JsonNode groups = Api.json(this.api.get("/api/v1/errors?group_by=session")).get("data");
 		assertThat(groups).hasSize(4);
 		assertThat(groups.get(0).get("session_id").asString()).isEqualTo(this.a);
 		assertThat(groups.get(0).get("error_type").asString()).isEqualTo(OVERLOADED);
@@ -104,7 +101,7 @@ class ErrorsApiTests extends IntegrationTest {
 		List<String> seen = new ArrayList<>();
 		String cursor = null;
 		do {
-			JsonNode page = json(get("/api/v1/errors?group_by=message&limit=1"
+			JsonNode page = Api.json(this.api.get("/api/v1/errors?group_by=message&limit=1"
 					+ ((cursor != null) ? "&cursor=" + cursor : "")));
 			assertThat(page.get("data")).hasSize(1);
 			seen.add(page.get("data").get(0).get("error_type").asString() + "/"
@@ -113,20 +110,20 @@ class ErrorsApiTests extends IntegrationTest {
 		}
 		while (cursor != null);
 		assertThat(seen).hasSize(4).doesNotHaveDuplicates();
-		JsonNode filtered = json(get("/api/v1/errors?session_id={b}&since={s}&until={u}", this.b,
+		JsonNode filtered = Api.json(this.api.get("/api/v1/errors?session_id={b}&since={s}&until={u}", this.b,
 				"2026-05-18T03:40:05Z", "2026-05-18T03:40:09Z"))
 			.get("data");
 		assertThat(filtered).hasSize(1);
 		assertThat(filtered.get(0).get("error_type").asString()).isEqualTo("billing_error");
 		assertThat(filtered.get(0).get("count").asLong()).isEqualTo(2);
-		String messageCursor = json(get("/api/v1/errors?group_by=message&limit=1")).get("next_cursor").asString();
-		assertInvalid(get("/api/v1/errors?group_by=type&cursor={c}", messageCursor), "cursor");
+		String messageCursor = Api.json(this.api.get("/api/v1/errors?group_by=message&limit=1")).get("next_cursor").asString();
+		Api.assertInvalid(this.api.get("/api/v1/errors?group_by=type&cursor={c}", messageCursor), "cursor");
 	}
 
 	@Test
 	void sessionErrorsWhenErrorsStoredThenFlattenedInSequenceOrderAcrossPages() {
 		fixtures();
-		JsonNode first = json(get("/api/v1/sessions/{id}/errors?limit=2", this.a));
+		JsonNode first = Api.json(this.api.get("/api/v1/sessions/{id}/errors?limit=2", this.a));
 		JsonNode error = first.get("data").get(0);
 		assertThat(error.get("event_id").asString()).isEqualTo("evt_e1");
 		assertThat(error.get("session_id").asString()).isEqualTo(this.a);
@@ -145,29 +142,29 @@ class ErrorsApiTests extends IntegrationTest {
 		first.get("data").forEach((row) -> ids.add(row.get("event_id").asString()));
 		String cursor = first.get("next_cursor").asString();
 		while (cursor != null) {
-			JsonNode page = json(get("/api/v1/sessions/{id}/errors?limit=2&cursor={c}", this.a, cursor));
+			JsonNode page = Api.json(this.api.get("/api/v1/sessions/{id}/errors?limit=2&cursor={c}", this.a, cursor));
 			page.get("data").forEach((row) -> ids.add(row.get("event_id").asString()));
 			cursor = page.get("next_cursor").asStringOpt().orElse(null);
 		}
 		assertThat(ids).containsExactly("evt_e1", "evt_e2", "evt_e3", "evt_e4", "evt_e9");
-		assertInvalid(get("/api/v1/sessions/{id}/errors?cursor={c}", this.b, first.get("next_cursor").asString()),
+		Api.assertInvalid(this.api.get("/api/v1/sessions/{id}/errors?cursor={c}", this.b, first.get("next_cursor").asString()),
 				"cursor");
 	}
 
 	@Test
 	void errorsWhenParametersInvalidOrSessionUnknownThen400Or404() {
-		assertInvalid(get("/api/v1/errors?group_by=code"), "group_by");
-		assertInvalid(get("/api/v1/errors?since=2026-05-18"), "since");
-		assertInvalid(get("/api/v1/errors?since=2026-05-18T00:00:00Z&until=2026-05-17T00:00:00Z"), "until");
-		assertInvalid(get("/api/v1/errors?session_id=sess_"), "session_id");
-		assertInvalid(get("/api/v1/errors?limit=0"), "limit");
-		assertInvalid(get("/api/v1/errors?cursor=x"), "cursor");
-		assertInvalid(get("/api/v1/sessions/{id}/errors", "session"), "session_id");
-		Response unknown = get("/api/v1/sessions/{id}/errors", TestEvents.sessionId());
+		Api.assertInvalid(this.api.get("/api/v1/errors?group_by=code"), "group_by");
+		Api.assertInvalid(this.api.get("/api/v1/errors?since=2026-05-18"), "since");
+		Api.assertInvalid(this.api.get("/api/v1/errors?since=2026-05-18T00:00:00Z&until=2026-05-17T00:00:00Z"), "until");
+		Api.assertInvalid(this.api.get("/api/v1/errors?session_id=sess_"), "session_id");
+		Api.assertInvalid(this.api.get("/api/v1/errors?limit=0"), "limit");
+		Api.assertInvalid(this.api.get("/api/v1/errors?cursor=x"), "cursor");
+		Api.assertInvalid(this.api.get("/api/v1/sessions/{id}/errors", "session"), "session_id");
+		Api.Response unknown = this.api.get("/api/v1/sessions/{id}/errors", TestEvents.sessionId());
 		assertThat(unknown.status()).isEqualTo(404);
 		assertThat(unknown.contentType()).startsWith("application/problem+json");
 		this.tracking.track(this.a);
-		assertThat(json(get("/api/v1/sessions/{id}/errors", this.a)).get("data").isEmpty()).isTrue();
+		assertThat(Api.json(this.api.get("/api/v1/sessions/{id}/errors", this.a)).get("data").isEmpty()).isTrue();
 	}
 
 	private void fixtures() {
@@ -203,7 +200,7 @@ class ErrorsApiTests extends IntegrationTest {
 
 	@Test
 	void apiDocsWhenRequestedThenEndpointsAndParametersDescribed() {
-		JsonNode paths = json(get("/v3/api-docs")).get("paths");
+		JsonNode paths = Api.json(this.api.get("/v3/api-docs")).get("paths");
 		JsonNode rollup = paths.get("/api/v1/errors").get("get");
 		assertThat(rollup.get("tags").get(0).asString()).isEqualTo("Error reports");
 		assertThat(rollup.get("parameters").values().stream().map((parameter) -> parameter.get("name").asString()))
@@ -212,45 +209,12 @@ class ErrorsApiTests extends IntegrationTest {
 		assertThat(paths.get("/api/v1/sessions/{session_id}/errors").get("get").get("summary").asString()).isNotBlank();
 	}
 
-	private void ingest(String session, List<String> events) {
-		this.upstream.createSession(session);
-		this.upstream.appendAll(session, events);
-		this.tracking.track(session);
-		this.ingest.pollNow(session);
-	}
-
-	private Response get(String uri, Object... variables) {
-		return this.http.get()
-			.uri(uri, variables)
-			.header("Accept", "application/json")
-			.exchange((request, response) -> response(response));
-	}
-
-	private static Response response(ClientHttpResponse response) throws IOException {
-		return new Response(response.getStatusCode().value(), String.valueOf(response.getHeaders().getContentType()),
-				new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
-	}
-
-	private static JsonNode json(Response response) {
-		assertThat(response.status()).as(response.body()).isEqualTo(200);
-		return JSON.readTree(response.body());
-	}
-
 	private static void assertRetry(JsonNode group, long retrying, long exhausted, long terminal, long unknown) {
 		JsonNode status = group.get("retry_status");
 		assertThat(status.get("retrying").asLong()).isEqualTo(retrying);
 		assertThat(status.get("exhausted").asLong()).isEqualTo(exhausted);
 		assertThat(status.get("terminal").asLong()).isEqualTo(terminal);
 		assertThat(status.get("unknown").asLong()).isEqualTo(unknown);
-	}
-
-	private static void assertInvalid(Response response, String field) {
-		assertThat(response.status()).as(response.body()).isEqualTo(400);
-		assertThat(response.contentType()).startsWith("application/problem+json");
-		assertThat(JSON.readTree(response.body()).get("errors").get(0).get("field").asString()).isEqualTo(field);
-	}
-
-	record Response(int status, String contentType, String body) {
 	}
 
 }

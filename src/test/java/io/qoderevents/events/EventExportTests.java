@@ -3,31 +3,23 @@ package io.qoderevents.events;
 import java.time.Instant;
 import java.util.List;
 
+import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
-import io.qoderevents.events.Api.Response;
-import io.qoderevents.ingest.IngestService;
-import io.qoderevents.tracking.TrackingService;
+import io.qoderevents.Api.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static io.qoderevents.events.Api.JSON;
-import static io.qoderevents.events.Api.assertInvalid;
+import static io.qoderevents.Api.JSON;
+import static io.qoderevents.Api.assertInvalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EventExportTests extends IntegrationTest {
 
 	private static final Instant T0 = Instant.parse("2026-05-18T03:40:48Z");
-
-	@Autowired
-	private TrackingService tracking;
-
-	@Autowired
-	private IngestService ingest;
 
 	@LocalServerPort
 	private int port;
@@ -93,11 +85,5 @@ class EventExportTests extends IntegrationTest {
 		assertThat(unknown.body()).doesNotContain("\"errors\"");
 	}
 
-	private void ingest(String session, List<String> events) {
-		this.upstream.createSession(session);
-		this.upstream.appendAll(session, events);
-		this.tracking.track(session);
-		this.ingest.pollNow(session);
-	}
 
 }

@@ -4,22 +4,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
 import io.qoderevents.ingest.IngestService;
 import io.qoderevents.tracking.TrackingService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.qoderevents.events.Api.Response;
+import io.qoderevents.Api.Response;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static io.qoderevents.events.Api.JSON;
-import static io.qoderevents.events.Api.assertInvalid;
-import static io.qoderevents.events.Api.ids;
-import static io.qoderevents.events.Api.json;
+import static io.qoderevents.Api.JSON;
+import static io.qoderevents.Api.assertInvalid;
+import static io.qoderevents.Api.ids;
+import static io.qoderevents.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EventsApiTests extends IntegrationTest {
@@ -205,12 +206,6 @@ class EventsApiTests extends IntegrationTest {
 			.toList();
 	}
 
-	private void ingest(String session, List<String> events) {
-		this.upstream.createSession(session);
-		this.upstream.appendAll(session, events);
-		this.tracking.track(session);
-		this.ingest.pollNow(session);
-	}
 
 	private static String message(String session, String id, Instant at) {
 		return TestEvents.message(session, id, at);

@@ -1,11 +1,10 @@
 package io.qoderevents.usage;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
 import io.qoderevents.ingest.IngestService;
@@ -17,8 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,18 +38,18 @@ class UsageApiTests extends IntegrationTest {
 	@LocalServerPort
 	private int port;
 
-	private RestClient http;
+	private Api api;
 
 	@BeforeEach
 	void client() {
-		this.http = RestClient.create("http://127.0.0.1:" + this.port);
+		this.api = new Api(this.port);
 	}
 
 	@Test
 	void sessionUsageWhenTurnsCompletedThenExactTotalsAndTurnsInCompletionOrder() {
 		String session = TestEvents.sessionId();
 		ingest(session, turns(session));
-		JsonNode usage = json(get("/api/v1/sessions/{id}/usage", session));
+		JsonNode usage = Api.json(this.api.get("/api/v1/sessions/{id}/usage", session));
 		assertThat(usage.get("session_id").asString()).isEqualTo(session);
 		assertThat(usage.get("input_tokens").asLong()).isEqualTo(150 + 10 + 5 + 7 + 12);
 		assertThat(usage.get("output_tokens").asLong()).isEqualTo(42 + 20 + 8 + 0 + 0);
@@ -75,29 +72,29 @@ class UsageApiTests extends IntegrationTest {
 	void sessionUsageWhenSessionReadAgainThenNumbersUnchanged() {
 		String session = TestEvents.sessionId();
 		ingest(session, turns(session));
-		String before = get("/api/v1/sessions/{id}/usage", session).body();
-		String rollup = get("/api/v1/usage").body();
+		String before = this.api.get("/api/v1/sessions/{id}/usage", session).body();
+		String rollup = this.api.get("/api/v1/usage").body();
 		this.jdbc.sql("update tracked_session set cursor = null where session_id = ?").param(session).update();
 		this.ingest.pollNow(session);
 		this.upstream.appendAll(session, this.upstream.events(session).subList(0, 5));
 		this.ingest.pollNow(session);
-		assertThat(get("/api/v1/sessions/{id}/usage", session).body()).isEqualTo(before);
-		assertThat(get("/api/v1/usage").body()).isEqualTo(rollup);
+		assertThat(this.api.get("/api/v1/sessions/{id}/usage", session).body()).isEqualTo(before);
+		assertThat(this.api.get("/api/v1/usage").body()).isEqualTo(rollup);
 	}
 
 	@Test
 	void sessionUsageWhenUnknownMalformedOrWithoutEventsThen404400OrZeros() {
 		String tracked = TestEvents.sessionId();
 		this.tracking.track(tracked);
-		JsonNode empty = json(get("/api/v1/sessions/{id}/usage", tracked));
+		JsonNode empty = Api.json(this.api.get("/api/v1/sessions/{id}/usage", tracked));
 		assertThat(empty.get("total_tokens").asLong()).isZero();
 		assertThat(empty.get("turns").asLong()).isZero();
 		assertThat(empty.get("first_event_at").isNull()).isTrue();
 		assertThat(empty.get("by_turn").isEmpty()).isTrue();
-		Response unknown = get("/api/v1/sessions/{id}/usage", TestEvents.sessionId());
+		Api.Response unknown = this.api.get("/api/v1/sessions/{id}/usage", TestEvents.sessionId());
 		assertThat(unknown.status()).isEqualTo(404);
 		assertThat(unknown.contentType()).startsWith("application/problem+json");
-		assertInvalid(get("/api/v1/sessions/{id}/usage", "sess_123"), "session_id");
+		Api.assertInvalid(this.api.get("/api/v1/sessions/{id}/usage", "sess_123"), "session_id");
 	}
 
 	@Test
@@ -112,7 +109,7 @@ class UsageApiTests extends IntegrationTest {
 					TestEvents.idle(session, TestEvents.eventId(), TURN_2, "2026-05-18T03:42:00Z", 1, 1, 1, 1)));
 		}
 		List<String> sorted = sessions.stream().sorted().toList();
-		JsonNode first = json(get("/api/v1/usage?group_by=session&limit=2"));
+		JsonNode first = Api.json(this.api.get("/api/v1/usage?group_by=session&limit=2"));
 		assertThat(keys(first)).isEqualTo(sorted.subList(0, 2));
 		assertThat(first.get("tz").asString()).isEqualTo("UTC");
 		JsonNode totals = first.get("totals");
@@ -123,7 +120,7 @@ class UsageApiTests extends IntegrationTest {
 		assertThat(totals.get("total_tokens").asLong()).isEqualTo(630);
 		assertThat(totals.get("turns").asLong()).isEqualTo(6);
 		assertThat(totals.has("key")).isFalse();
-		JsonNode second = json(get("/api/v1/usage?limit=2&cursor={c}", first.get("next_cursor").asString()));
+		JsonNode second = Api.json(this.api.get("/api/v1/usage?limit=2&cursor={c}", first.get("next_cursor").asString()));
 		assertThat(keys(second)).containsExactly(sorted.get(2));
 		assertThat(second.get("next_cursor").isNull()).isTrue();
 		assertThat(second.get("totals")).isEqualTo(totals);
@@ -132,7 +129,7 @@ class UsageApiTests extends IntegrationTest {
 		assertThat(row.get("input_tokens").asLong()).isEqualTo(input);
 		assertThat(row.get("total_tokens").asLong()).isEqualTo(input + 2 + 3 + 4);
 		assertThat(row.get("turns").asLong()).isEqualTo(2);
-		JsonNode one = json(get("/api/v1/usage?session_id={s}&until=2026-05-18T03:42:00Z", sorted.get(0)));
+		JsonNode one = Api.json(this.api.get("/api/v1/usage?session_id={s}&until=2026-05-18T03:42:00Z", sorted.get(0)));
 		assertThat(keys(one)).containsExactly(sorted.get(0));
 		assertThat(one.get("totals").get("turns").asLong()).isEqualTo(1);
 	}
@@ -143,22 +140,22 @@ class UsageApiTests extends IntegrationTest {
 		ingest(session, List.of(idle(session, TURN_1, "2026-05-18T10:00:00Z", 1),
 				idle(session, TURN_2, "2026-05-18T23:30:00Z", 10), idle(session, TURN_3, "2026-05-19T15:59:59Z", 100),
 				idle(session, "turn_" + "4".repeat(32), "2026-05-19T16:00:00Z", 1000)));
-		JsonNode shanghai = json(get("/api/v1/usage?group_by=day&tz=Asia/Shanghai"));
+		JsonNode shanghai = Api.json(this.api.get("/api/v1/usage?group_by=day&tz=Asia/Shanghai"));
 		assertThat(shanghai.get("tz").asString()).isEqualTo("Asia/Shanghai");
 		assertThat(keys(shanghai)).containsExactly("2026-05-18T00:00:00+08:00", "2026-05-19T00:00:00+08:00",
 				"2026-05-20T00:00:00+08:00");
 		assertThat(inputs(shanghai)).containsExactly(1L, 110L, 1000L);
-		JsonNode utc = json(get("/api/v1/usage?group_by=day"));
+		JsonNode utc = Api.json(this.api.get("/api/v1/usage?group_by=day"));
 		assertThat(keys(utc)).containsExactly("2026-05-18T00:00:00Z", "2026-05-19T00:00:00Z");
 		assertThat(inputs(utc)).containsExactly(11L, 1100L);
-		JsonNode paged = json(get("/api/v1/usage?group_by=day&tz=Asia/Shanghai&limit=2"));
-		JsonNode rest = json(get("/api/v1/usage?group_by=day&tz=Asia/Shanghai&limit=2&cursor={c}",
+		JsonNode paged = Api.json(this.api.get("/api/v1/usage?group_by=day&tz=Asia/Shanghai&limit=2"));
+		JsonNode rest = Api.json(this.api.get("/api/v1/usage?group_by=day&tz=Asia/Shanghai&limit=2&cursor={c}",
 				paged.get("next_cursor").asString()));
 		assertThat(keys(rest)).containsExactly("2026-05-20T00:00:00+08:00");
 		assertThat(rest.get("totals").get("input_tokens").asLong()).isEqualTo(1111);
-		assertInvalid(get("/api/v1/usage?group_by=day&tz=UTC&limit=2&cursor={c}", paged.get("next_cursor").asString()),
+		Api.assertInvalid(this.api.get("/api/v1/usage?group_by=day&tz=UTC&limit=2&cursor={c}", paged.get("next_cursor").asString()),
 				"cursor");
-		assertInvalid(get("/api/v1/usage?group_by=hour&tz=Asia/Shanghai&cursor={c}",
+		Api.assertInvalid(this.api.get("/api/v1/usage?group_by=hour&tz=Asia/Shanghai&cursor={c}",
 				paged.get("next_cursor").asString()), "cursor");
 	}
 
@@ -167,25 +164,25 @@ class UsageApiTests extends IntegrationTest {
 		String session = TestEvents.sessionId();
 		ingest(session, List.of(idle(session, TURN_1, "2026-11-01T05:30:00Z", 1),
 				idle(session, TURN_2, "2026-11-01T06:30:00Z", 2), idle(session, TURN_3, "2026-11-01T06:59:59Z", 4)));
-		JsonNode hours = json(get("/api/v1/usage?group_by=hour&tz=America/New_York"));
+		JsonNode hours = Api.json(this.api.get("/api/v1/usage?group_by=hour&tz=America/New_York"));
 		assertThat(keys(hours)).containsExactly("2026-11-01T01:00:00-04:00", "2026-11-01T01:00:00-05:00");
 		assertThat(inputs(hours)).containsExactly(1L, 6L);
 		assertThat(hours.get("data").get(1).get("turns").asLong()).isEqualTo(2);
-		JsonNode since = json(get("/api/v1/usage?group_by=hour&since=2026-11-01T06:30:00Z"));
+		JsonNode since = Api.json(this.api.get("/api/v1/usage?group_by=hour&since=2026-11-01T06:30:00Z"));
 		assertThat(keys(since)).containsExactly("2026-11-01T06:00:00Z");
 	}
 
 	@Test
 	void rollupWhenParametersInvalidThen400NamingParameter() {
-		assertInvalid(get("/api/v1/usage?group_by=week"), "group_by");
-		assertInvalid(get("/api/v1/usage?tz=Mars/Olympus_Mons"), "tz");
-		assertInvalid(get("/api/v1/usage?tz=+08:00"), "tz");
-		assertInvalid(get("/api/v1/usage?since=2026-13-01T00:00:00Z"), "since");
-		assertInvalid(get("/api/v1/usage?since=2026-05-19T00:00:00Z&until=2026-05-18T00:00:00Z"), "until");
-		assertInvalid(get("/api/v1/usage?session_id=nope"), "session_id");
-		assertInvalid(get("/api/v1/usage?limit=1001"), "limit");
-		assertInvalid(get("/api/v1/usage?limit=x"), "limit");
-		assertInvalid(get("/api/v1/usage?cursor=abc.def"), "cursor");
+		Api.assertInvalid(this.api.get("/api/v1/usage?group_by=week"), "group_by");
+		Api.assertInvalid(this.api.get("/api/v1/usage?tz=Mars/Olympus_Mons"), "tz");
+		Api.assertInvalid(this.api.get("/api/v1/usage?tz=+08:00"), "tz");
+		Api.assertInvalid(this.api.get("/api/v1/usage?since=2026-13-01T00:00:00Z"), "since");
+		Api.assertInvalid(this.api.get("/api/v1/usage?since=2026-05-19T00:00:00Z&until=2026-05-18T00:00:00Z"), "until");
+		Api.assertInvalid(this.api.get("/api/v1/usage?session_id=nope"), "session_id");
+		Api.assertInvalid(this.api.get("/api/v1/usage?limit=1001"), "limit");
+		Api.assertInvalid(this.api.get("/api/v1/usage?limit=x"), "limit");
+		Api.assertInvalid(this.api.get("/api/v1/usage?cursor=abc.def"), "cursor");
 	}
 
 	private List<String> turns(String session) {
@@ -217,37 +214,13 @@ class UsageApiTests extends IntegrationTest {
 
 	@Test
 	void apiDocsWhenRequestedThenEndpointsAndParametersDescribed() {
-		JsonNode paths = json(get("/v3/api-docs")).get("paths");
+		JsonNode paths = Api.json(this.api.get("/v3/api-docs")).get("paths");
 		JsonNode rollup = paths.get("/api/v1/usage").get("get");
 		assertThat(rollup.get("tags").get(0).asString()).isEqualTo("Token usage");
 		assertThat(rollup.get("parameters").values().stream().map((parameter) -> parameter.get("name").asString()))
 			.containsExactly("group_by", "since", "until", "session_id", "tz", "limit", "cursor");
 		assertThat(rollup.get("parameters").values()).allMatch((parameter) -> parameter.has("description"));
 		assertThat(paths.get("/api/v1/sessions/{session_id}/usage").get("get").get("summary").asString()).isNotBlank();
-	}
-
-	private void ingest(String session, List<String> events) {
-		this.upstream.createSession(session);
-		this.upstream.appendAll(session, events);
-		this.tracking.track(session);
-		this.ingest.pollNow(session);
-	}
-
-	private Response get(String uri, Object... variables) {
-		return this.http.get()
-			.uri(uri, variables)
-			.header("Accept", "application/json")
-			.exchange((request, response) -> response(response));
-	}
-
-	private static Response response(ClientHttpResponse response) throws IOException {
-		return new Response(response.getStatusCode().value(), String.valueOf(response.getHeaders().getContentType()),
-				new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
-	}
-
-	private static JsonNode json(Response response) {
-		assertThat(response.status()).as(response.body()).isEqualTo(200);
-		return JSON.readTree(response.body());
 	}
 
 	private static List<String> keys(JsonNode report) {
@@ -272,15 +245,6 @@ class UsageApiTests extends IntegrationTest {
 		assertThat(turn.get("total_tokens").asLong()).isEqualTo(input + output + cacheRead + cacheCreation);
 		assertThat(turn.get("stop_reason").isNull() ? null : turn.get("stop_reason").asString()).isEqualTo(stopReason);
 		assertThat(turn.get("completed_at").asString()).isEqualTo(completedAt);
-	}
-
-	private static void assertInvalid(Response response, String field) {
-		assertThat(response.status()).as(response.body()).isEqualTo(400);
-		assertThat(response.contentType()).startsWith("application/problem+json");
-		assertThat(JSON.readTree(response.body()).get("errors").get(0).get("field").asString()).isEqualTo(field);
-	}
-
-	record Response(int status, String contentType, String body) {
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.qoderevents.events;
+package io.qoderevents;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,46 +14,46 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Calls the running service's API over HTTP, whatever the status, and reads the answers. */
-final class Api {
+public final class Api {
 
-	static final JsonMapper JSON = JsonMapper.builder().build();
+	public static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final RestClient http;
 
-	Api(int port) {
+	public Api(int port) {
 		this.http = RestClient.create("http://127.0.0.1:" + port);
 	}
 
-	Response get(String uri, Object... variables) {
+	public Response get(String uri, Object... variables) {
 		return fetch("application/json", uri, variables);
 	}
 
-	Response fetch(String accept, String uri, Object... variables) {
+	public Response fetch(String accept, String uri, Object... variables) {
 		return this.http.get()
 			.uri(uri, variables)
 			.header("Accept", accept)
 			.exchange((request, response) -> response(response));
 	}
 
-	Response fetchWithoutAccept(String uri) {
+	public Response fetchWithoutAccept(String uri) {
 		return this.http.get().uri(uri).exchange((request, response) -> response(response));
 	}
 
 	/** The JSON body of a 200. */
-	static JsonNode json(Response response) {
+	public static JsonNode json(Response response) {
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		return JSON.readTree(response.body());
 	}
 
 	/** The event ids of a list page. */
-	static List<String> ids(JsonNode page) {
+	public static List<String> ids(JsonNode page) {
 		List<String> ids = new ArrayList<>();
 		page.get("data").forEach((event) -> ids.add(event.get("id").asString()));
 		return ids;
 	}
 
 	/** Asserts a 400 problem whose first error names the field. */
-	static void assertInvalid(Response response, String field) {
+	public static void assertInvalid(Response response, String field) {
 		assertThat(response.status()).as(response.body()).isEqualTo(400);
 		assertThat(response.contentType()).startsWith("application/problem+json");
 		JsonNode problem = JSON.readTree(response.body());
@@ -66,7 +66,7 @@ final class Api {
 				new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
 	}
 
-	record Response(int status, String contentType, String body) {
+	public record Response(int status, String contentType, String body) {
 	}
 
 }

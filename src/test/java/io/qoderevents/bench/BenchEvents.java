@@ -1,0 +1,338 @@
+package io.qoderevents.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Deterministic upstream events of 0.5 to 2 KB, in turns shaped like the demo's, spread over 30 days. Any event of
+ * any session is computed on its own from the seed, so neither the simulated upstream nor the COPY baseline keeps
+ * anything in memory. A session id carries its number and event count, an event id its session and position.
+ */
+final class BenchEvents {
+
+	/** The first instant of the 30 days every session's events span. */
+	static final Instant START = Instant.parse("2026-10-27T00:00:00Z");
+
+	static final Duration SPAN = Duration.ofDays(30);
+
+	/** Events per turn: prompt, running, two model requests with a tool round, reply, idle with usage. */
+	static final int TURN_LENGTH = 12;
+
+	private static final Pattern SESSION_ID = Pattern.compile("sess_[0-9a-f]{16}([0-9a-f]{8})([0-9a-f]{8})");
+
+	private static final Pattern EVENT_ID = Pattern.compile("evt_[0-9a-f]{16}([0-9a-f]{8})([0-9a-f]{8})");
+
+	private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
+		.withZone(ZoneOffset.UTC);
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	private static final String[] ERRORS = { "model_overloaded_error|Model is overloaded, retry in %d seconds",
+			"model_rate_limited_error|Rate limit of %d requests per minute reached",
+			"unknown_error|The operation was aborted due to timeout",
+			"mcp_connection_failed_error|connect ECONNREFUSED 10.0.%d.7:8931",
+			"model_request_failed_error|Model request failed with status 5%02d" };
+
+	private static final String[] RETRY = { "retrying", "retrying", "retrying", "exhausted", "terminal" };
+
+	private static final String[] TOOLS = { "read_file", "run_command", "search_code", "edit_file" };
+
+	private static final String[] ESCAPED = { " \\\"quoted\\\" ", "\\n", " \\\\path\\\\to ", "\\t", " caf\\u00e9 " };
+
+	/** Plain text to cut padding from: ASCII words and a few non-ASCII letters, nothing JSON must escape. */
+	private static final String TEXT = text();
+
+	private final long seed;
+
+	BenchEvents(long seed) {
+		this.seed = seed;
+	}
+
+	/** The id of session {@code number} holding {@code eventCount} events. */
+	String sessionId(int number, int eventCount) {
+		return "sess_" + HEX.toHexDigits(mix(this.seed, number, -1)) + HEX.toHexDigits(number)
+				+ HEX.toHexDigits(eventCount);
+	}
+
+	/** The session a {@link #sessionId} names, or null for any other id. */
+	static Session session(String id) {
+		Matcher matcher = SESSION_ID.matcher(id);
+		if (!matcher.matches()) {
+			return null;
+		}
+		return new Session(id, Integer.parseUnsignedInt(matcher.group(1), 16),
+				Integer.parseUnsignedInt(matcher.group(2), 16));
+	}
+
+	/** The 0-based position of an event id in its session, or -1 when it is not an event of that session. */
+	static int position(Session session, String eventId) {
+		Matcher matcher = EVENT_ID.matcher(eventId);
+		if (!matcher.matches() || Integer.parseUnsignedInt(matcher.group(1), 16) != session.number()) {
+			return -1;
+		}
+		int position = Integer.parseUnsignedInt(matcher.group(2), 16);
+		return (position < session.eventCount()) ? position : -1;
+	}
+
+	/** The events at positions {@code from} (inclusive) to {@code to} (exclusive) of a session. */
+	List<Event> events(Session session, int from, int to) {
+		List<Event> events = new ArrayList<>(to - from);
+		int turn = -1;
+		List<Event> turnEvents = null;
+		for (int position = from; position < to; position++) {
+			if (position / TURN_LENGTH != turn) {
+				turn = position / TURN_LENGTH;
+				turnEvents = turn(session, turn);
+			}
+			events.add(turnEvents.get(position % TURN_LENGTH));
+		}
+		return events;
+	}
+
+	private List<Event> turn(Session session, int turn) {
+		SplittableRandom random = new SplittableRandom(mix(this.seed, session.number(), turn));
+		int turns = Math.max(1, (session.eventCount() + TURN_LENGTH - 1) / TURN_LENGTH);
+		long spacing = SPAN.toMillis() / turns;
+		long step = Math.max(1, Math.min(3_000, spacing / (2 * TURN_LENGTH)));
+		long at = START.toEpochMilli() + turn * spacing + random.nextLong(Math.max(1, spacing / 2));
+		Turn builder = new Turn(session, turn, random, at, step);
+		builder.add("user.message", (json) -> json.append(",\"content\":\"").append(builder.text()).append('"'));
+		builder.add("session.status_running", (json) -> builder.metadata(json));
+		String start = builder.add("span.model_request_start", (json) -> {
+			json.append(",\"model\":\"qoder-agent-1\"");
+			builder.metadata(json);
+		});
+		builder.add("agent.thinking", (json) -> json.append(",\"content\":[{\"type\":\"thinking\",\"thinking\":\"")
+			.append(builder.text())
+			.append("\"}]"));
+		String tool = TOOLS[random.nextInt(TOOLS.length)];
+		String toolUseId = builder.add("agent.tool_use", (json) -> json.append(",\"name\":\"")
+			.append(tool)
+			.append("\",\"input\":{\"command\":\"")
+			.append(builder.text())
+			.append("\"}"));
+		builder.add("span.model_request_end", (json) -> builder.modelUsage(json, start));
+		builder.add("agent.tool_result", (json) -> json.append(",\"tool_use_id\":\"")
+			.append(toolUseId)
+			.append("\",\"is_error\":")
+			.append(random.nextInt(10) == 0)
+			.append(",\"content\":[{\"type\":\"text\",\"text\":\"")
+			.append(builder.text())
+			.append("\"}]"));
+		String second = builder.add("span.model_request_start", (json) -> {
+			json.append(",\"model\":\"qoder-agent-1\"");
+			builder.metadata(json);
+		});
+		if (random.nextInt(10) == 0) {
+			String[] error = ERRORS[random.nextInt(ERRORS.length)].split("\\|");
+			String message = String.format(error[1], random.nextInt(60));
+			String retry = RETRY[random.nextInt(RETRY.length)];
+			builder.add("session.error", (json) -> {
+				json.append(",\"error\":{\"type\":\"").append(error[0]).append("\",\"message\":\"").append(message);
+				json.append("\"},\"details\":{\"name\":\"APIError\",\"message\":\"").append(message).append('"');
+				json.append("},\"retry_status\":{\"type\":\"").append(retry).append("\"}");
+				builder.metadata(json);
+			});
+		}
+		else {
+			builder.add("agent.thinking", (json) -> json.append(",\"content\":[{\"type\":\"thinking\",\"thinking\":\"")
+				.append(builder.text())
+				.append("\"}]"));
+		}
+		builder.add("span.model_request_end", (json) -> builder.modelUsage(json, second));
+		builder.add("agent.message", (json) -> json.append(",\"content\":[{\"type\":\"text\",\"text\":\"")
+			.append(builder.text())
+			.append("\"}]"));
+		builder.add("session.status_idle", (json) -> {
+			json.append(",\"status\":\"idle\",\"usage\":");
+			builder.usage(json);
+			json.append(",\"stop_reason\":{\"type\":\"").append((random.nextInt(100) < 85) ? "end_turn" : "requires_action");
+			json.append("\"}");
+			builder.metadata(json);
+		});
+		return builder.events;
+	}
+
+	/** A SplitMix64 hash of the seed and two numbers. */
+	static long mix(long seed, long a, long b) {
+		long z = seed ^ (a * 0x9E3779B97F4A7C15L) ^ (b * 0xC2B2AE3D27D4EB4FL);
+		z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+		z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+		return z ^ (z >>> 31);
+	}
+
+	private static String text() {
+		String[] words = { "the", "build", "passes", "again", "after", "fixing", "OrderService.java", "line", "42",
+				"mvn", "-q", "test", "cursor", "pagination", "index", "scan", "résumé", "naïve", "数据", "表", "refactor",
+				"tests", "green", "{ok}", "[1,2,3]", "src/main/java", "approval", "branch", "pushed", "query", "plan" };
+		SplittableRandom random = new SplittableRandom(7);
+		StringBuilder text = new StringBuilder();
+		while (text.length() < 64 * 1024) {
+			text.append(words[random.nextInt(words.length)]).append(' ');
+		}
+		return text.toString();
+	}
+
+	/**
+	 * A session of the simulated upstream.
+	 *
+	 * @param id its id
+	 * @param number its number
+	 * @param eventCount how many events it holds
+	 */
+	record Session(String id, int number, int eventCount) {
+	}
+
+	/**
+	 * One generated event with the envelope fields the service stores next to the JSON.
+	 *
+	 * @param id the event id
+	 * @param type the event type
+	 * @param turnId the turn id, or null when the envelope lacks it
+	 * @param createdAt {@code created_at} as sent, or null
+	 * @param processedAt {@code processed_at} as sent, or null
+	 * @param json the event's JSON text
+	 */
+	record Event(String id, String type, String turnId, String createdAt, String processedAt, String json) {
+
+		String eventTime() {
+			return (this.createdAt != null) ? this.createdAt : this.processedAt;
+		}
+
+	}
+
+	/** The events of one turn as they are built. */
+	private static final class Turn {
+
+		private final Session session;
+
+		private final SplittableRandom random;
+
+		private final String turnId;
+
+		private final List<Event> events = new ArrayList<>(TURN_LENGTH);
+
+		private final long step;
+
+		private final int firstPosition;
+
+		private long at;
+
+		private StringBuilder json;
+
+		private int target;
+
+		Turn(Session session, int turn, SplittableRandom random, long at, long step) {
+			this.session = session;
+			this.random = random;
+			this.at = at;
+			this.step = step;
+			this.firstPosition = turn * TURN_LENGTH;
+			this.turnId = "turn_" + uuid7(at);
+		}
+
+		/** Appends an event whose type-specific fields the writer adds; returns its id. */
+		String add(String type, Consumer<StringBuilder> fields) {
+			int position = this.events.size();
+			this.target = 512 + this.random.nextInt(1536);
+			this.at += 1 + this.random.nextLong(this.step);
+			String id = "evt_" + ((this.random.nextInt(10) < 6) ? uuid7(this.at).substring(0, 16)
+					: HEX.toHexDigits(this.random.nextLong())) + HEX.toHexDigits(this.session.number())
+					+ HEX.toHexDigits(this.firstPosition + position);
+			String createdAt = stamp(this.at);
+			String processedAt = (this.random.nextInt(5) == 0) ? stamp(this.at + this.random.nextInt(10)) : createdAt;
+			int envelope = this.random.nextInt(100);
+			StringBuilder json = new StringBuilder(this.target + 64);
+			this.json = json;
+			json.append("{\"id\":\"").append(id).append("\",\"type\":\"").append(type).append('"');
+			String turn = null;
+			if (envelope < 3) {
+				createdAt = null;
+			}
+			else {
+				turn = this.turnId;
+				json.append(",\"session_id\":\"").append(this.session.id()).append("\",\"turn_id\":\"").append(turn);
+				json.append("\",\"schema_version\":\"1.0\"");
+				if (envelope < 6) {
+					createdAt = null;
+				}
+				else if (envelope < 9) {
+					processedAt = null;
+				}
+			}
+			if (createdAt != null) {
+				json.append(",\"created_at\":\"").append(createdAt).append('"');
+			}
+			if (processedAt != null) {
+				json.append(",\"processed_at\":\"").append(processedAt).append('"');
+			}
+			fields.accept(json);
+			json.append('}');
+			this.events.add(new Event(id, type, turn, createdAt, processedAt, json.toString()));
+			return id;
+		}
+
+		/** Text that brings the event to its target size, with now and then a character JSON escapes. */
+		String text() {
+			int length = Math.max(16, this.target - this.json.length() - 24);
+			this.target = 0;
+			int from = this.random.nextInt(TEXT.length() - length - 1);
+			StringBuilder text = new StringBuilder(length + 16);
+			if (this.random.nextInt(4) == 0) {
+				text.append(ESCAPED[this.random.nextInt(ESCAPED.length)]);
+			}
+			return text.append(TEXT, from, from + length).toString().stripTrailing();
+		}
+
+		void metadata(StringBuilder json) {
+			json.append(",\"metadata\":{\"region\":\"cn-hangzhou\",\"attempt\":")
+				.append(1 + this.random.nextInt(3))
+				.append(",\"note\":\"")
+				.append(text())
+				.append("\"}");
+		}
+
+		void usage(StringBuilder json) {
+			json.append("{\"input_tokens\":")
+				.append(200 + this.random.nextInt(9_800))
+				.append(",\"output_tokens\":")
+				.append(20 + this.random.nextInt(3_000))
+				.append(",\"cache_read_input_tokens\":")
+				.append(this.random.nextBoolean() ? 1_000 + this.random.nextInt(80_000) : 0)
+				.append(",\"cache_creation_input_tokens\":")
+				.append(this.random.nextBoolean() ? 100 + this.random.nextInt(6_000) : 0)
+				.append('}');
+		}
+
+		void modelUsage(StringBuilder json, String startId) {
+			json.append(",\"model_request_start_id\":\"").append(startId).append("\",\"is_error\":false,\"model_usage\":");
+			usage(json);
+			metadata(json);
+		}
+
+		private String stamp(long epochMillis) {
+			Instant instant = Instant.ofEpochMilli(epochMillis).plusNanos(this.random.nextInt(1_000_000));
+			int choice = this.random.nextInt(10);
+			int digits = (choice < 4) ? 9 : (choice < 7) ? 3 : (choice < 8) ? 6 : (choice < 9) ? 0 : 1 + this.random.nextInt(8);
+			String nanos = Integer.toString(1_000_000_000 + instant.getNano()).substring(1, 1 + digits);
+			return SECONDS.format(instant) + ((digits > 0) ? "." + nanos : "") + "Z";
+		}
+
+		private String uuid7(long epochMillis) {
+			long high = (epochMillis << 16) | 0x7000L | (this.random.nextLong() & 0x0FFFL);
+			long low = (this.random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+			return HEX.toHexDigits(high) + HEX.toHexDigits(low);
+		}
+
+	}
+
+}

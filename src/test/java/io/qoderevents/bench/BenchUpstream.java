@@ -1,0 +1,213 @@
+package io.qoderevents.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The benchmark's Qoder API: {@link BenchEvents} pages served over HTTP by a JVM of its own, so that its CPU and
+ * memory are not counted as the service's. {@code GET /bench/delay?ms=50} delays every later answer; the process
+ * ends when its standard input closes.
+ */
+final class BenchUpstream {
+
+	private static final String EVENTS_PATH = "/api/v1/cloud/sessions/";
+
+	private BenchUpstream() {
+	}
+
+	public static void main(String[] args) throws IOException {
+		BenchEvents events = new BenchEvents(Long.parseLong(args[0]));
+		AtomicLong delayMillis = new AtomicLong();
+		AtomicLong requests = new AtomicLong();
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+		server.createContext(EVENTS_PATH, (exchange) -> {
+			requests.incrementAndGet();
+			sleep(delayMillis.get());
+			answer(exchange, events);
+		});
+		server.createContext("/bench/delay", (exchange) -> {
+			delayMillis.set(Long.parseLong(query(exchange).getOrDefault("ms", "0")));
+			write(exchange, 200, "{}");
+		});
+		server.createContext("/bench/requests", (exchange) -> write(exchange, 200, String.valueOf(requests.get())));
+		server.setExecutor(Executors.newFixedThreadPool(256));
+		server.start();
+		System.out.println("listening " + server.getAddress().getPort());
+		System.out.flush();
+		while (System.in.read() != -1) {
+			// runs until the benchmark closes our standard input or ends
+		}
+		server.stop(0);
+		System.exit(0);
+	}
+
+	/** Starts the upstream in a new JVM on a free loopback port. */
+	static Running start(long seed) throws IOException {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		String classPath;
+		try {
+			classPath = Path.of(BenchUpstream.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+				.toString();
+		}
+		catch (java.net.URISyntaxException ex) {
+			throw new IllegalStateException(ex);
+		}
+		// without TCP_NODELAY the server's separate header and body writes meet delayed ACKs: +40 ms per answer
+		Process process = new ProcessBuilder(java, "-Xmx256m", "-Dsun.net.httpserver.nodelay=true", "-cp", classPath,
+				BenchUpstream.class.getName(), Long.toString(seed))
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+			.readLine();
+		if (line == null || !line.startsWith("listening ")) {
+			process.destroyForcibly();
+			throw new IllegalStateException("The benchmark upstream did not start: " + line);
+		}
+		return new Running(process, Integer.parseInt(line.substring(10).trim()));
+	}
+
+	private static void answer(HttpExchange exchange, BenchEvents events) throws IOException {
+		String[] path = exchange.getRequestURI().getPath().substring(EVENTS_PATH.length()).split("/");
+		BenchEvents.Session session = (path.length == 2 && path[1].equals("events")) ? BenchEvents.session(path[0])
+				: null;
+		if (session == null) {
+			write(exchange, 404, error("not_found_error", "Session not found"));
+			return;
+		}
+		Map<String, String> query = query(exchange);
+		int limit = Integer.parseInt(query.getOrDefault("limit", "20"));
+		String after = query.get("after_id");
+		int from = (after != null) ? BenchEvents.position(session, after) + 1 : 0;
+		if (limit < 1 || limit > 100 || (after != null && from == 0)) {
+			write(exchange, 400, error("invalid_request_error", "Invalid limit or after_id"));
+			return;
+		}
+		int to = Math.min(session.eventCount(), from + limit);
+		List<BenchEvents.Event> page = events.events(session, from, to);
+		StringBuilder body = new StringBuilder(page.size() * 1400 + 200).append("{\"data\":[");
+		for (int i = 0; i < page.size(); i++) {
+			body.append((i > 0) ? "," : "").append(page.get(i).json());
+		}
+		String first = page.isEmpty() ? "null" : "\"" + page.get(0).id() + "\"";
+		String last = page.isEmpty() ? "null" : "\"" + page.get(page.size() - 1).id() + "\"";
+		body.append("],\"first_id\":").append(first).append(",\"last_id\":").append(last);
+		body.append(",\"has_more\":").append(to < session.eventCount()).append(",\"next_page\":null}");
+		write(exchange, 200, body.toString());
+	}
+
+	private static String error(String type, String message) {
+		return "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}";
+	}
+
+	private static Map<String, String> query(HttpExchange exchange) {
+		Map<String, String> query = new HashMap<>();
+		String raw = exchange.getRequestURI().getRawQuery();
+		if (raw != null) {
+			for (String pair : raw.split("&")) {
+				int equals = pair.indexOf('=');
+				if (equals > 0) {
+					query.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+							URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+				}
+			}
+		}
+		return query;
+	}
+
+	private static void write(HttpExchange exchange, int status, String body) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().set("Content-Type", "application/json");
+		exchange.getResponseHeaders().set("x-request-id", "req_bench" + System.nanoTime());
+		exchange.sendResponseHeaders(status, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+	private static void sleep(long millis) {
+		if (millis > 0) {
+			try {
+				Thread.sleep(millis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/**
+	 * A started upstream.
+	 *
+	 * @param process its JVM
+	 * @param port its loopback port
+	 */
+	record Running(Process process, int port) implements AutoCloseable {
+
+		private static final HttpClient http = HttpClient.newHttpClient();
+
+		/** The base URL the service's client is configured with. */
+		String baseUrl() {
+			return "http://127.0.0.1:" + this.port + "/api/v1/cloud";
+		}
+
+		/** Delays every later answer. */
+		void delay(Duration delay) {
+			control("/bench/delay?ms=" + delay.toMillis());
+		}
+
+		/** Event requests answered so far. */
+		long requests() {
+			return Long.parseLong(control("/bench/requests").trim());
+		}
+
+		/** CPU time the upstream JVM has used. */
+		Duration cpu() {
+			return this.process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+		}
+
+		private String control(String path) {
+			try {
+				HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build();
+				return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Override
+		public void close() throws IOException, InterruptedException {
+			this.process.getOutputStream().close();
+			if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+			}
+		}
+
+	}
+
+}
