@@ -2,10 +2,12 @@ package io.qoderevents.bench;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
 import io.qoderevents.QoderEventsApplication;
+import io.qoderevents.TestDatabase;
 import io.qoderevents.TestDatabaseConfiguration;
 import io.qoderevents.ingest.IngestService;
 import io.qoderevents.tracking.TrackingService;
@@ -25,12 +27,19 @@ final class BenchService implements AutoCloseable {
 
 	private final int port;
 
-	private BenchService(ConfigurableApplicationContext context, int port) {
+	private final PostgresProcesses postgres;
+
+	private BenchService(ConfigurableApplicationContext context, int port) throws SQLException {
 		this.context = context;
 		this.port = port;
+		TestDatabase database = TestDatabase.get();
+		String server = System.getenv(TestDatabase.URL_VARIABLE);
+		this.postgres = new PostgresProcesses((server != null && !server.isBlank()) ? server : database.url(),
+				database.username(), database.password(),
+				jdbc().sql("select current_database()").query(String.class).single());
 	}
 
-	static BenchService start(BenchUpstream.Running upstream, int concurrency) {
+	static BenchService start(BenchUpstream.Running upstream, int concurrency) throws SQLException {
 		int port = freePort();
 		ConfigurableApplicationContext context = SpringApplication.from(QoderEventsApplication::main)
 			.with(TestDatabaseConfiguration.class)
@@ -40,8 +49,7 @@ final class BenchService implements AutoCloseable {
 					"--qoder.upstream.base-url=" + upstream.baseUrl(),
 					"--qoder.upstream.max-requests-per-second=100000",
 					"--qoder.ingest.concurrency=" + concurrency,
-					// one pollDue() is then exactly one pass over the due sessions, however long it takes
-					"--qoder.ingest.poll-interval=10m", "--logging.level.root=WARN",
+					"--qoder.ingest.poll-interval=30s", "--logging.level.root=WARN",
 					"--spring.main.banner-mode=off")
 			.getApplicationContext();
 		return new BenchService(context, port);
@@ -67,6 +75,11 @@ final class BenchService implements AutoCloseable {
 		return this.context.getBean(DataSource.class);
 	}
 
+	/** The PostgreSQL processes working for this run's database. */
+	PostgresProcesses postgres() {
+		return this.postgres;
+	}
+
 	int port() {
 		return this.port;
 	}
@@ -77,7 +90,8 @@ final class BenchService implements AutoCloseable {
 	}
 
 	@Override
-	public void close() {
+	public void close() throws SQLException, InterruptedException {
+		this.postgres.close();
 		this.context.close();
 	}
 

@@ -2,6 +2,7 @@ package io.qoderevents.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The sizes of a run, from system properties ({@code -Dbench.sessions=20} on the Maven command line) so that a
@@ -24,10 +25,11 @@ import java.time.Duration;
  * @param results the file the results go to ({@code bench.results}, {@code bench/RESULTS.md})
  * @param hold keep the service and its database up this long after the run, to inspect them
  * ({@code bench.hold-seconds}, 0)
+ * @param phases the phases to run ({@code bench.phases}, {@code ingestion,api,idle})
  */
 record BenchSettings(int sessions, int events, int concurrency, int copyStreams, int idleSessions,
 		Duration idleLatency, int idleConcurrency, int exportEvents, int requests, int warmUp, Duration requestCap,
-		long seed, Path results, Duration hold) {
+		long seed, Path results, Duration hold, Set<String> phases) {
 
 	static BenchSettings fromSystemProperties() {
 		Path base = Path.of(System.getProperty("basedir", "."));
@@ -37,7 +39,12 @@ record BenchSettings(int sessions, int events, int concurrency, int copyStreams,
 				integer("export-events", 100_000), integer("requests", 1_000), integer("warm-up", 200),
 				Duration.ofSeconds(integer("request-cap-seconds", 480)), integer("seed", 42),
 				base.resolve(System.getProperty("bench.results", "bench/RESULTS.md")),
-				Duration.ofSeconds(integer("hold-seconds", 0)));
+				Duration.ofSeconds(integer("hold-seconds", 0)),
+				Set.of(System.getProperty("bench.phases", "ingestion,api,idle").split("\\s*,\\s*")));
+	}
+
+	boolean runs(String phase) {
+		return this.phases.contains(phase);
 	}
 
 	long totalEvents() {
@@ -46,9 +53,10 @@ record BenchSettings(int sessions, int events, int concurrency, int copyStreams,
 
 	String describe() {
 		return String.format("sessions=%d events=%d concurrency=%d copy-streams=%d idle-sessions=%d "
-				+ "idle-latency-ms=%d idle-concurrency=%d export-events=%d requests=%d warm-up=%d", this.sessions,
+				+ "idle-latency-ms=%d idle-concurrency=%d export-events=%d requests=%d warm-up=%d%s", this.sessions,
 				this.events, this.concurrency, this.copyStreams, this.idleSessions, this.idleLatency.toMillis(),
-				this.idleConcurrency, this.exportEvents, this.requests, this.warmUp);
+				this.idleConcurrency, this.exportEvents, this.requests, this.warmUp,
+				(this.phases.size() < 3) ? " phases=" + String.join(",", this.phases) : "");
 	}
 
 	private static int integer(String name, int fallback) {

@@ -10,28 +10,30 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * CPU time used so far by the benchmark JVM (the service), the upstream JVM, the PostgreSQL server processes, and
- * the whole machine, read from the JVM and {@code /proc}. The difference of two samples is what a phase used.
+ * CPU time used so far by the benchmark JVM (the service), the upstream JVM, the PostgreSQL processes of the
+ * benchmark's database and of the whole server, and the whole machine, read from the JVM and {@code /proc}. The
+ * difference of two samples is what a phase used.
  *
  * @param wallNanos {@link System#nanoTime()}
  * @param jvmNanos CPU time of this JVM
  * @param upstreamNanos CPU time of the upstream JVM
  * @param postgresTicks CPU ticks of each PostgreSQL process by pid
+ * @param databaseTicks CPU ticks of the PostgreSQL processes of the benchmark's database
  * @param machineBusyTicks busy ticks of all cores ({@code /proc/stat}: all but idle and iowait)
  * @param machineTotalTicks all ticks of all cores
  */
 record CpuSample(long wallNanos, long jvmNanos, long upstreamNanos, Map<Long, Long> postgresTicks,
-		long machineBusyTicks, long machineTotalTicks) {
+		long databaseTicks, long machineBusyTicks, long machineTotalTicks) {
 
 	/** Linux's USER_HZ, the unit of {@code /proc} CPU times. */
 	private static final long TICK_NANOS = 10_000_000L;
 
-	static CpuSample now(BenchUpstream.Running upstream) {
+	static CpuSample now(BenchUpstream.Running upstream, PostgresProcesses database) {
 		long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 			.getProcessCpuTime();
 		long[] machine = machine();
 		return new CpuSample(System.nanoTime(), jvm, (upstream != null) ? upstream.cpu().toNanos() : 0, postgres(),
-				machine[0], machine[1]);
+				database.ticks(), machine[0], machine[1]);
 	}
 
 	/** What was used between an earlier sample and this one. */
@@ -43,8 +45,9 @@ record CpuSample(long wallNanos, long jvmNanos, long upstreamNanos, Map<Long, Lo
 		long total = this.machineTotalTicks - start.machineTotalTicks;
 		return new Used(Duration.ofNanos(this.wallNanos - start.wallNanos),
 				Duration.ofNanos(this.jvmNanos - start.jvmNanos),
-				Duration.ofNanos(this.upstreamNanos - start.upstreamNanos), Duration.ofNanos(postgres * TICK_NANOS),
-				(total > 0) ? (double) (this.machineBusyTicks - start.machineBusyTicks) / total : 0);
+				Duration.ofNanos(this.upstreamNanos - start.upstreamNanos),
+				Duration.ofNanos((this.databaseTicks - start.databaseTicks) * TICK_NANOS),
+				Duration.ofNanos(postgres * TICK_NANOS), (total > 0) ? (double) (this.machineBusyTicks - start.machineBusyTicks) / total : 0);
 	}
 
 	private static long[] machine() {
@@ -94,21 +97,33 @@ record CpuSample(long wallNanos, long jvmNanos, long upstreamNanos, Map<Long, Lo
 	 * @param wall elapsed time
 	 * @param jvm CPU of the benchmark JVM (the service, and the benchmark's own client where it has one)
 	 * @param upstream CPU of the upstream JVM
-	 * @param postgres CPU of the PostgreSQL processes that were still running at the end
+	 * @param postgres CPU of the PostgreSQL processes of the benchmark's database
+	 * @param allPostgres CPU of all PostgreSQL processes still running at the end (WAL writer, checkpointer and
+	 * other databases included)
 	 * @param machineBusy share of all cores busy, whoever used them (other builds included)
 	 */
-	record Used(Duration wall, Duration jvm, Duration upstream, Duration postgres, double machineBusy) {
+	record Used(Duration wall, Duration jvm, Duration upstream, Duration postgres, Duration allPostgres,
+			double machineBusy) {
 
 		/** CPU time as cores kept busy on average: {@code 1.0} is one core for the whole phase. */
 		static double cores(Duration cpu, Duration wall) {
 			return wall.isZero() ? 0 : (double) cpu.toNanos() / wall.toNanos();
 		}
 
+		/** CPU microseconds per item of work done in the phase. */
+		String perItem(long items, String item) {
+			double n = Math.max(1, items);
+			return String.format("CPU per %s: service JVM %.0f us, upstream %.0f us, PostgreSQL %.0f us", item,
+					this.jvm.toNanos() / 1e3 / n, this.upstream.toNanos() / 1e3 / n, this.postgres.toNanos() / 1e3 / n);
+		}
+
 		@Override
 		public String toString() {
-			return String.format("service JVM %.2f cores, upstream %.2f, PostgreSQL %.2f; machine %.0f%% busy",
+			return String.format(
+					"service JVM %.2f cores, upstream %.2f, PostgreSQL %.2f (all PostgreSQL processes %.2f); machine "
+							+ "%.0f%% busy",
 					cores(this.jvm, this.wall), cores(this.upstream, this.wall), cores(this.postgres, this.wall),
-					this.machineBusy * 100);
+					cores(this.allPostgres, this.wall), this.machineBusy * 100);
 		}
 
 	}

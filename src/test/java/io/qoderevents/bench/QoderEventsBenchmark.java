@@ -34,17 +34,24 @@ class QoderEventsBenchmark {
 			IdlePollPhase idle = new IdlePollPhase(settings, upstream, events, results);
 			try (BenchService service = BenchService.start(upstream, settings.concurrency())) {
 				IngestionPhase ingestion = new IngestionPhase(settings, service, upstream, events, memory, results);
-				phase("ingestion", ingestion::run, results, failures);
-				phase("API", () -> new ApiPhase(settings, service, memory, results, ingestion.sessions(),
-						ingestion.exportSession()).run(), results, failures);
-				phase("idle polling", () -> {
-					idle.prepare(service);
-					idle.cycle(service, settings.concurrency());
-				}, results, failures);
+				if (settings.runs("ingestion")) {
+					phase("ingestion", ingestion::run, results, failures);
+				}
+				if (settings.runs("api")) {
+					phase("API", () -> new ApiPhase(settings, service, memory, results, ingestion.sessions(),
+							ingestion.exportSession()).run(), results, failures);
+				}
+				if (settings.runs("idle")) {
+					phase("idle polling", () -> {
+						idle.prepare(service);
+						idle.cycle(service, settings.concurrency());
+					}, results, failures);
+				}
 				header = header(settings, started, loadBefore, service);
 				hold(settings, service);
 			}
-			if (settings.idleConcurrency() > 0 && settings.idleConcurrency() != settings.concurrency()) {
+			if (settings.runs("idle") && settings.idleConcurrency() > 0
+					&& settings.idleConcurrency() != settings.concurrency()) {
 				try (BenchService service = BenchService.start(upstream, settings.idleConcurrency())) {
 					phase("second idle polling", () -> idle.cycle(service, settings.idleConcurrency()), results,
 							failures);
@@ -115,18 +122,21 @@ class QoderEventsBenchmark {
 				+ "0.5-2 KB each, 30 days) over loopback HTTP. The in-app `SimulatedQoder` keeps every event in the "
 				+ "service's heap (about 1.3 GB at the default size, above -Xmx512m) and would count its CPU as the service's.");
 		results.note("Ingestion: the service is started as `IntegrationTest` starts it (demo profile, no demo sessions, "
-				+ "scheduler off), with `qoder.upstream.max-requests-per-second=100000` and `qoder.ingest.poll-interval=10m` "
-				+ "(so one `pollDue()` is one pass); the benchmark calls `IngestService.pollDue()` until every event is "
-				+ "stored. COPY loads the same generated rows into `event_copy (like event including all)` in one "
-				+ "transaction; the service also writes `turn_usage` and `session_error` rows, COPY does not.");
+				+ "scheduler off), with `qoder.upstream.max-requests-per-second=100000`, `qoder.ingest.poll-interval=30s` "
+				+ "and the concurrency above; the benchmark calls `IngestService.pollDue()` until every event is stored. "
+				+ "COPY loads the same generated rows into `event_copy (like event including all)`, one COPY in one "
+				+ "transaction per connection; the faster of one and two connections is the baseline. The service "
+				+ "also writes `turn_usage` and `session_error` rows (9% more rows), COPY does not.");
 		results.note("Round trips: `pg_stat_statements` is not loaded on this server, so they are counted as the "
 				+ "database's transactions (`pg_stat_database.xact_commit + xact_rollback`, read after an 11 s wait "
 				+ "for every backend to report). An idle poll runs in autocommit, so there one statement is one "
 				+ "transaction is one round trip. The `tracked_session` row updates and scans come from "
 				+ "`pg_stat_user_tables`. The service's metrics job adds 2 transactions every 15 s.");
 		results.note("CPU: the service JVM's process CPU time (`OperatingSystemMXBean`), the upstream JVM's, and "
-				+ "utime+stime of all `postgres` processes from `/proc` (other builds' databases included, processes "
-				+ "that ended during a phase left out); 'machine busy' is `/proc/stat` over both cores.");
+				+ "utime+stime from `/proc` of the PostgreSQL processes of this run's database (backends and "
+				+ "autovacuum workers, listed from `pg_stat_activity` every 500 ms); in brackets all `postgres` "
+				+ "processes (WAL writer, checkpointer and other builds' databases included); 'machine busy' is "
+				+ "`/proc/stat` over both cores, whoever used them.");
 		results.note("Latency: one client thread in the benchmark JVM sends requests one after another over loopback "
 				+ "HTTP and times each until its body is read; warm-up requests first. Memory: heap sampled every "
 				+ "50 ms and before each GC, live heap after each GC, RSS from `/proc/self/status`.");
