@@ -56,7 +56,7 @@ public abstract class IntegrationTest {
 	void startEmpty() {
 		this.upstream.reset();
 		this.client.resume();
-		this.jdbc.sql("truncate turn_usage, session_error, event, tracked_session, quarantined_event").update();
+		this.jdbc.sql("truncate usage_rollup, turn_usage, session_error, event, tracked_session, quarantined_event").update();
 	}
 
 	/** Puts events upstream for a new session, tracks it and ingests them through the real poller. */

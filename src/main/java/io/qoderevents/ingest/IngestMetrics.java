@@ -2,13 +2,16 @@ package io.qoderevents.ingest;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.qoderevents.ingest.Rows.EventRow;
 import io.qoderevents.ingest.Rows.UsageRow;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -70,8 +73,10 @@ class IngestMetrics {
 
 	/** Counts what a committed page stored. */
 	void stored(PagePlan plan, int quarantinedRows) {
-		plan.events()
-			.forEach((event) -> this.registry.counter("qoder.events.ingested", "type", event.type()).increment());
+		Map<String, Long> byType = plan.events()
+			.stream()
+			.collect(Collectors.groupingBy(EventRow::type, Collectors.counting()));
+		byType.forEach((type, count) -> this.registry.counter("qoder.events.ingested", "type", type).increment(count));
 		for (UsageRow usage : plan.usage()) {
 			this.tokens[0].increment(usage.inputTokens());
 			this.tokens[1].increment(usage.outputTokens());

@@ -33,6 +33,8 @@ import tools.jackson.databind.JsonNode;
 record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> errors, List<QuarantineRow> quarantine,
 		long lastSequence, OffsetDateTime newestEventTime, boolean terminal) {
 
+	static final String IDLE = "session.status_idle";
+
 	static final String NOT_AN_OBJECT = "not_an_object";
 
 	static final String MISSING_ID = "missing_id";
@@ -54,10 +56,12 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 	 * @param lastSequence the session's last stored sequence
 	 * @param page the page's elements in list order
 	 * @param storedSessions the session each already-stored id of the page belongs to
+	 * @param storedTurns the turns of the session that already have a usage row
 	 * @param now the ingestion time, the event time of events without timestamps
 	 */
 	static PagePlan of(String sessionId, long lastSequence, List<UpstreamEvent> page, Map<String, String> storedSessions,
-			OffsetDateTime now) {
+			Set<String> storedTurns, OffsetDateTime now) {
+		Set<String> turns = new HashSet<>(storedTurns);
 		List<EventRow> events = new ArrayList<>();
 		List<UsageRow> usage = new ArrayList<>();
 		List<ErrorRow> errors = new ArrayList<>();
@@ -86,8 +90,8 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 			events.add(new EventRow(id, sessionId, ++sequence, event.type(), turnId, createdAt, processedAt, eventTime,
 					event.raw()));
 			newest = (newest == null || eventTime.isAfter(newest)) ? eventTime : newest;
-			if ("session.status_idle".equals(event.type())) {
-				usage.add(usage(id, sessionId, turnId, eventTime, json));
+			if (IDLE.equals(event.type())) {
+				usage.add(usage(id, sessionId, turnId, sequence, eventTime, json, turnId == null || turns.add(turnId)));
 			}
 			else if ("session.error".equals(event.type())) {
 				errors.add(error(id, sessionId, turnId, eventTime, json));
@@ -118,12 +122,25 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 		return (owner != null && !owner.equals(sessionId)) ? ID_OF_ANOTHER_SESSION : null;
 	}
 
-	private static UsageRow usage(String id, String sessionId, String turnId, OffsetDateTime at, JsonNode json) {
+	private static UsageRow usage(String id, String sessionId, String turnId, long sequence, OffsetDateTime at,
+			JsonNode json, boolean countsTurn) {
 		JsonNode usage = json.get("usage");
-		return new UsageRow(id, sessionId, turnId, at, EventFields.tokens(usage, "input_tokens"),
+		return new UsageRow(id, sessionId, turnId, sequence, at, EventFields.tokens(usage, "input_tokens"),
 				EventFields.tokens(usage, "output_tokens"), EventFields.tokens(usage, "cache_read_input_tokens"),
 				EventFields.tokens(usage, "cache_creation_input_tokens"),
-				UpstreamEvent.text(json.path("stop_reason"), "type"));
+				UpstreamEvent.text(json.path("stop_reason"), "type"), countsTurn);
+	}
+
+	/** The turn ids of the page's idle events: the turns whose earlier usage rows decide {@code counts_turn}. */
+	static Set<String> idleTurns(List<UpstreamEvent> page) {
+		Set<String> turns = new HashSet<>();
+		for (UpstreamEvent event : page) {
+			String turnId = IDLE.equals(event.type()) ? UpstreamEvent.text(event.json(), "turn_id") : null;
+			if (turnId != null) {
+				turns.add(turnId);
+			}
+		}
+		return turns;
 	}
 
 	private static ErrorRow error(String id, String sessionId, String turnId, OffsetDateTime at, JsonNode json) {

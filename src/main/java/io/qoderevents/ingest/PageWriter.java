@@ -44,7 +44,9 @@ class PageWriter {
 		}
 		List<String> ids = page.events().stream().map(UpstreamEvent::id).filter(Objects::nonNull).distinct().toList();
 		PagePlan plan = PagePlan.of(sessionId, position.get().eventCount(), page.events(),
-				this.repository.storedSessions(ids), OffsetDateTime.now(ZoneOffset.UTC));
+				this.repository.storedSessions(ids),
+				this.repository.storedTurns(sessionId, PagePlan.idleTurns(page.events())),
+				OffsetDateTime.now(ZoneOffset.UTC));
 		this.repository.insertEvents(plan.events());
 		this.repository.insertUsage(plan.usage());
 		this.repository.insertErrors(plan.errors());

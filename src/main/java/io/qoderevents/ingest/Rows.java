@@ -12,8 +12,13 @@ final class Rows {
 			OffsetDateTime processedAt, OffsetDateTime eventTime, String payload) {
 	}
 
-	record UsageRow(String eventId, String sessionId, String turnId, OffsetDateTime completedAt, long inputTokens,
-			long outputTokens, long cacheReadInputTokens, long cacheCreationInputTokens, String stopReason) {
+	record UsageRow(String eventId, String sessionId, String turnId, long sequence, OffsetDateTime completedAt,
+			long inputTokens, long outputTokens, long cacheReadInputTokens, long cacheCreationInputTokens,
+			String stopReason, boolean countsTurn) {
+	}
+
+	record RollupRow(OffsetDateTime bucket, long inputTokens, long outputTokens, long cacheReadInputTokens,
+			long cacheCreationInputTokens, long turns) {
 	}
 
 	record ErrorRow(String eventId, String sessionId, String turnId, OffsetDateTime createdAt, String errorType,

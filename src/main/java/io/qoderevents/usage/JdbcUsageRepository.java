@@ -15,7 +15,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Token usage reports, read only from {@code turn_usage} (one row per {@code session.status_idle} event, written
- * with the event), never from raw events. A turn counts once however many idle events it has.
+ * with the event) and its 15-minute rollup {@code usage_rollup}, never from raw events. A turn counts once however
+ * many idle events it has ({@code counts_turn} marks its first).
  */
 @Repository
 class JdbcUsageRepository {
@@ -31,20 +32,19 @@ class JdbcUsageRepository {
 			select u.turn_id, sum(u.input_tokens) as input_tokens, sum(u.output_tokens) as output_tokens,
 			       sum(u.cache_read_input_tokens) as cache_read_input_tokens,
 			       sum(u.cache_creation_input_tokens) as cache_creation_input_tokens,
-			       (array_agg(u.stop_reason order by e.sequence desc))[1] as stop_reason,
-			       (array_agg(u.completed_at order by e.sequence desc))[1] as completed_at
+			       (array_agg(u.stop_reason order by u.sequence desc))[1] as stop_reason,
+			       (array_agg(u.completed_at order by u.sequence desc))[1] as completed_at
 			from turn_usage u
-			join event e on e.id = u.event_id
 			where u.session_id = :sessionId
 			group by coalesce(u.turn_id, u.event_id), u.turn_id
-			order by max(e.sequence)
+			order by max(u.sequence)
 			""";
 
 	private static final String BY_SESSION = """
 			select session_id as key, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
 			       sum(cache_read_input_tokens) as cache_read_input_tokens,
 			       sum(cache_creation_input_tokens) as cache_creation_input_tokens,
-			       count(distinct coalesce(turn_id, event_id)) as turns
+			       count(*) filter (where counts_turn) as turns
 			from turn_usage
 			where %s
 			group by session_id
@@ -56,10 +56,9 @@ class JdbcUsageRepository {
 			select bucket, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
 			       sum(cache_read_input_tokens) as cache_read_input_tokens,
 			       sum(cache_creation_input_tokens) as cache_creation_input_tokens,
-			       count(distinct turn) as turns
+			       count(*) filter (where counts_turn) as turns
 			from (select date_trunc(:unit, completed_at, :tz) as bucket, input_tokens, output_tokens,
-			             cache_read_input_tokens, cache_creation_input_tokens,
-			             (session_id, coalesce(turn_id, event_id)) as turn
+			             cache_read_input_tokens, cache_creation_input_tokens, counts_turn
 			      from turn_usage
 			      where %s) u
 			where %s
@@ -73,10 +72,43 @@ class JdbcUsageRepository {
 			       coalesce(sum(output_tokens), 0) as output_tokens,
 			       coalesce(sum(cache_read_input_tokens), 0) as cache_read_input_tokens,
 			       coalesce(sum(cache_creation_input_tokens), 0) as cache_creation_input_tokens,
-			       count(distinct (session_id, coalesce(turn_id, event_id))) as turns
+			       count(*) filter (where counts_turn) as turns
 			from turn_usage
 			where %s
 			""";
+
+	/** Day and hour buckets of all sessions, added up from the 15-minute rollup. */
+	private static final String ROLLUP_BY_BUCKET = """
+			select bucket, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
+			       sum(cache_read_input_tokens) as cache_read_input_tokens,
+			       sum(cache_creation_input_tokens) as cache_creation_input_tokens, sum(turns) as turns
+			from (select date_trunc(:unit, bucket, :tz) as bucket, input_tokens, output_tokens,
+			             cache_read_input_tokens, cache_creation_input_tokens, turns
+			      from usage_rollup
+			      where %s) r
+			where %s
+			group by bucket
+			order by bucket
+			limit :limit
+			""";
+
+	private static final String ROLLUP_TOTALS = """
+			select null as key, coalesce(sum(input_tokens), 0) as input_tokens,
+			       coalesce(sum(output_tokens), 0) as output_tokens,
+			       coalesce(sum(cache_read_input_tokens), 0) as cache_read_input_tokens,
+			       coalesce(sum(cache_creation_input_tokens), 0) as cache_creation_input_tokens,
+			       coalesce(sum(turns), 0) as turns
+			from usage_rollup
+			where %s
+			""";
+
+	private static final String ROLLUP_SINCE = "bucket >= :since";
+
+	private static final String ROLLUP_UNTIL = "bucket < :until";
+
+	private static final String ROLLUP_AFTER = "bucket > :after";
+
+
 
 	private static final String SINCE = "completed_at >= :since";
 
@@ -138,6 +170,9 @@ class JdbcUsageRepository {
 	 * time order. The rows' keys are left for the caller to format.
 	 */
 	List<Bucket> byBucket(UsageFilter filter, Instant after, int limit) {
+		if (fitsRollup(filter)) {
+			return rollupByBucket(filter, after, limit);
+		}
 		Map<String, Object> params = new LinkedHashMap<>();
 		List<String> conditions = conditions(filter, params);
 		List<String> outer = new ArrayList<>();
@@ -158,11 +193,55 @@ class JdbcUsageRepository {
 	/** The counters over every turn the filter selects. */
 	UsageRow totals(UsageFilter filter) {
 		Map<String, Object> params = new LinkedHashMap<>();
-		List<String> conditions = conditions(filter, params);
-		return this.jdbc.sql(TOTALS.formatted(where(conditions)))
+		List<String> conditions = fitsRollup(filter) ? rollupConditions(filter, params) : conditions(filter, params);
+		return this.jdbc.sql((fitsRollup(filter) ? ROLLUP_TOTALS : TOTALS).formatted(where(conditions)))
 			.params(params)
 			.query((rs, rowNum) -> row(rs, null))
 			.single();
+	}
+
+	/**
+	 * Whether the rollup answers the filter exactly: all sessions, and a time range cut on quarter hours. Other
+	 * filters read the (indexed) usage rows.
+	 */
+	private static boolean fitsRollup(UsageFilter filter) {
+		return filter.sessionIds().isEmpty() && quarterHour(filter.range().since())
+				&& quarterHour(filter.range().until());
+	}
+
+	private static boolean quarterHour(OffsetDateTime at) {
+		return at == null || (at.getMinute() % 15 == 0 && at.getSecond() == 0 && at.getNano() == 0);
+	}
+
+	private List<Bucket> rollupByBucket(UsageFilter filter, Instant after, int limit) {
+		Map<String, Object> params = new LinkedHashMap<>();
+		List<String> conditions = rollupConditions(filter, params);
+		List<String> outer = new ArrayList<>();
+		if (after != null) {
+			conditions.add(ROLLUP_AFTER);
+			outer.add(AFTER_BUCKET);
+			params.put("after", OffsetDateTime.ofInstant(after, ZoneOffset.UTC));
+		}
+		return this.jdbc.sql(ROLLUP_BY_BUCKET.formatted(where(conditions), where(outer)))
+			.params(params)
+			.param("unit", filter.grouping().parameter())
+			.param("tz", filter.zone().getId())
+			.param("limit", limit)
+			.query((rs, rowNum) -> new Bucket(instant(rs, "bucket"), row(rs, null)))
+			.list();
+	}
+
+	private static List<String> rollupConditions(UsageFilter filter, Map<String, Object> params) {
+		List<String> conditions = new ArrayList<>();
+		if (filter.range().since() != null) {
+			conditions.add(ROLLUP_SINCE);
+			params.put("since", filter.range().since());
+		}
+		if (filter.range().until() != null) {
+			conditions.add(ROLLUP_UNTIL);
+			params.put("until", filter.range().until());
+		}
+		return conditions;
 	}
 
 	private static List<String> conditions(UsageFilter filter, Map<String, Object> params) {
