@@ -28,9 +28,8 @@ final class EventFields {
 	private EventFields() {
 	}
 
-	/** An RFC 3339 timestamp field in UTC, or null when absent or unreadable (the raw JSON keeps it). */
-	static OffsetDateTime timestamp(JsonNode event, String field) {
-		String text = UpstreamEvent.text(event, field);
+	/** An RFC 3339 timestamp in UTC, or null when absent or unreadable (the raw JSON keeps it). */
+	static OffsetDateTime timestamp(String text) {
 		if (text == null) {
 			return null;
 		}

@@ -82,19 +82,19 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 			if (storedSessions.containsKey(id)) {
 				continue;
 			}
-			JsonNode json = event.json();
-			OffsetDateTime createdAt = EventFields.timestamp(json, "created_at");
-			OffsetDateTime processedAt = EventFields.timestamp(json, "processed_at");
+			OffsetDateTime createdAt = EventFields.timestamp(event.createdAt());
+			OffsetDateTime processedAt = EventFields.timestamp(event.processedAt());
 			OffsetDateTime eventTime = (createdAt != null) ? createdAt : (processedAt != null) ? processedAt : now;
-			String turnId = UpstreamEvent.text(json, "turn_id");
+			String turnId = event.turnId();
 			events.add(new EventRow(id, sessionId, ++sequence, event.type(), turnId, createdAt, processedAt, eventTime,
 					event.raw()));
 			newest = (newest == null || eventTime.isAfter(newest)) ? eventTime : newest;
 			if (IDLE.equals(event.type())) {
-				usage.add(usage(id, sessionId, turnId, sequence, eventTime, json, turnId == null || turns.add(turnId)));
+				usage.add(usage(id, sessionId, turnId, sequence, eventTime, event.json(),
+						turnId == null || turns.add(turnId)));
 			}
 			else if ("session.error".equals(event.type())) {
-				errors.add(error(id, sessionId, turnId, eventTime, json));
+				errors.add(error(id, sessionId, turnId, eventTime, event.json()));
 			}
 		}
 		boolean terminal = lastType != null && EventFields.TERMINAL_TYPES.contains(lastType);
@@ -103,7 +103,7 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 
 	private static String rejection(String sessionId, UpstreamEvent event, String id, Set<String> seen,
 			Map<String, String> storedSessions) {
-		if (!event.json().isObject()) {
+		if (!event.object()) {
 			return NOT_AN_OBJECT;
 		}
 		if (id == null || id.isBlank()) {
@@ -135,7 +135,7 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 	static Set<String> idleTurns(List<UpstreamEvent> page) {
 		Set<String> turns = new HashSet<>();
 		for (UpstreamEvent event : page) {
-			String turnId = IDLE.equals(event.type()) ? UpstreamEvent.text(event.json(), "turn_id") : null;
+			String turnId = IDLE.equals(event.type()) ? event.turnId() : null;
 			if (turnId != null) {
 				turns.add(turnId);
 			}

@@ -23,11 +23,14 @@ class PageParser {
 	/** Events nest deeper than Jackson's default allows; PostgreSQL's jsonb takes far more. */
 	private static final int MAX_NESTING_DEPTH = 5_000;
 
-	private final JsonMapper mapper = JsonMapper
+	private static final JsonMapper MAPPER = JsonMapper
 		.builder(JsonFactory.builder()
 			.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
 			.build())
 		.build();
+
+	/** The envelope fields read from every event while the page is parsed, in {@link UpstreamEvent} order. */
+	private static final List<String> ENVELOPE = List.of("id", "type", "turn_id", "created_at", "processed_at");
 
 	/**
 	 * Parses an events page.
@@ -36,7 +39,7 @@ class PageParser {
 	EventPage parseEvents(byte[] body, String requestId) {
 		List<UpstreamEvent> events = null;
 		Map<String, JsonNode> fields = new LinkedHashMap<>();
-		try (JsonParser parser = this.mapper.createParser(body)) {
+		try (JsonParser parser = MAPPER.createParser(body)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw new MalformedPageException("the body is not a JSON object");
 			}
@@ -78,7 +81,7 @@ class PageParser {
 	SessionPage parseSessions(byte[] body) {
 		JsonNode page;
 		try {
-			page = this.mapper.readTree(body);
+			page = MAPPER.readTree(body);
 		}
 		catch (JacksonException ex) {
 			throw new MalformedPageException("the body is not valid JSON: " + ex.getOriginalMessage());
@@ -100,7 +103,7 @@ class PageParser {
 	/** The upstream's error envelope fields, when the body has them. */
 	ErrorBody parseError(byte[] body) {
 		try {
-			JsonNode root = this.mapper.readTree(body);
+			JsonNode root = MAPPER.readTree(body);
 			JsonNode error = root.path("error");
 			return new ErrorBody(UpstreamEvent.text(error, "type"), UpstreamEvent.text(error, "message"),
 					UpstreamEvent.text(root, "request_id"));
@@ -118,11 +121,38 @@ class PageParser {
 				throw new MalformedPageException("the body ends inside 'data'");
 			}
 			int start = (int) parser.currentTokenLocation().getByteOffset();
-			JsonNode json = parser.readValueAsTree();
+			String[] envelope = (token == JsonToken.START_OBJECT) ? readEnvelope(parser) : null;
+			if (token == JsonToken.START_ARRAY) {
+				parser.skipChildren();
+			}
 			int end = (int) parser.currentLocation().getByteOffset();
-			events.add(new UpstreamEvent(new String(body, start, end - start, StandardCharsets.UTF_8), json));
+			String raw = new String(body, start, end - start, StandardCharsets.UTF_8);
+			events.add((envelope != null)
+					? new UpstreamEvent(raw, true, envelope[0], envelope[1], envelope[2], envelope[3], envelope[4])
+					: new UpstreamEvent(raw, false, null, null, null, null, null));
 		}
 		return events;
+	}
+
+	/** The string values of the envelope fields of an event object, skipping everything nested. */
+	private static String[] readEnvelope(JsonParser parser) {
+		String[] envelope = new String[ENVELOPE.size()];
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			int field = ENVELOPE.indexOf(parser.currentName());
+			JsonToken value = parser.nextToken();
+			if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+				parser.skipChildren();
+			}
+			else if (field >= 0) {
+				envelope[field] = (value == JsonToken.VALUE_STRING) ? parser.getString() : null;
+			}
+		}
+		return envelope;
+	}
+
+	/** Parses one event's raw text (already validated as part of its page). */
+	static JsonNode tree(String raw) {
+		return MAPPER.readTree(raw);
 	}
 
 	private static String text(JsonNode node) {

@@ -3,21 +3,23 @@ package io.qoderevents.upstream;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One element of a page's {@code data}, as received.
+ * One element of a page's {@code data}, as received. The envelope fields are read while the page is parsed; the
+ * whole tree is parsed only when asked for (usage and error events), which keeps ingestion cheap.
  *
  * @param raw the element's JSON text exactly as the upstream sent it
- * @param json the parsed element (any JSON value: the upstream may send a non-object)
+ * @param object whether the element is a JSON object
+ * @param id the {@code id} string, or null
+ * @param type the {@code type} string, or null
+ * @param turnId the {@code turn_id} string, or null
+ * @param createdAt the {@code created_at} string, or null
+ * @param processedAt the {@code processed_at} string, or null
  */
-public record UpstreamEvent(String raw, JsonNode json) {
+public record UpstreamEvent(String raw, boolean object, String id, String type, String turnId, String createdAt,
+		String processedAt) {
 
-	/** The event id, or null when absent or not a string. */
-	public String id() {
-		return text(this.json, "id");
-	}
-
-	/** The event type, or null when absent or not a string. */
-	public String type() {
-		return text(this.json, "type");
+	/** The parsed element. */
+	public JsonNode json() {
+		return PageParser.tree(this.raw);
 	}
 
 	/** A string field of an object node, or null. */
