@@ -71,7 +71,7 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	 */
 	public record Ingest(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("1s") Duration tick,
 			@NotNull @DefaultValue("30s") Duration pollInterval,
-			@Min(1) @Max(256) @DefaultValue("8") int concurrency, @Min(1) @DefaultValue("64") int claimBatch,
+			@Min(1) @Max(256) @DefaultValue("32") int concurrency, @Min(1) @DefaultValue("64") int claimBatch,
 			@NotNull @DefaultValue("2m") Duration lease, @NotNull @DefaultValue("10s") Duration backoffInitial,
 			@NotNull @DefaultValue("15m") Duration backoffMax, @NotNull @DefaultValue("1h") Duration forbiddenBackoff,
 			@NotNull @DefaultValue("5m") Duration unauthorizedPause, @DefaultValue("false") boolean discovery,

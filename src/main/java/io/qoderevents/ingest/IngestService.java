@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.qoderevents.config.QoderProperties;
-import io.qoderevents.ingest.JdbcIngestRepository.Claim;
+import io.qoderevents.ingest.JdbcLeaseRepository.Claim;
 import io.qoderevents.upstream.QoderClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,7 @@ public class IngestService implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(IngestService.class);
 
-	private final JdbcIngestRepository repository;
+	private final JdbcLeaseRepository leases;
 
 	private final SessionPoller poller;
 
@@ -46,9 +46,9 @@ public class IngestService implements DisposableBean {
 
 	private final String owner;
 
-	IngestService(JdbcIngestRepository repository, SessionPoller poller, QoderClient client, IngestMetrics metrics,
+	IngestService(JdbcLeaseRepository leases, SessionPoller poller, QoderClient client, IngestMetrics metrics,
 			QoderProperties properties) {
-		this.repository = repository;
+		this.leases = leases;
 		this.poller = poller;
 		this.client = client;
 		this.metrics = metrics;
@@ -79,7 +79,7 @@ public class IngestService implements DisposableBean {
 			int polled = 0;
 			while (true) {
 				if (inFlight <= this.properties.concurrency()) {
-					List<Claim> claims = this.repository.claimDue(this.owner, this.properties.lease(),
+					List<Claim> claims = this.leases.claimDue(this.owner, this.properties.lease(),
 							Math.min(target - inFlight, this.properties.claimBatch()), dueBy);
 					for (Claim claim : claims) {
 						done.submit(() -> this.poller.poll(claim, this.owner));
@@ -103,7 +103,7 @@ public class IngestService implements DisposableBean {
 	 * @return the events stored, or empty when another poller holds the session
 	 */
 	public Optional<Integer> pollNow(String sessionId) {
-		return this.repository.claimOne(sessionId, this.owner, this.properties.lease())
+		return this.leases.claimOne(sessionId, this.owner, this.properties.lease())
 			.map((claim) -> this.poller.poll(claim, this.owner));
 	}
 

@@ -23,11 +23,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class PageWriter {
 
-	private final JdbcIngestRepository repository;
+	private final JdbcPageRepository repository;
 
 	private final IngestMetrics metrics;
 
-	PageWriter(JdbcIngestRepository repository, IngestMetrics metrics) {
+	PageWriter(JdbcPageRepository repository, IngestMetrics metrics) {
 		this.repository = repository;
 		this.metrics = metrics;
 	}
@@ -38,7 +38,7 @@ class PageWriter {
 	 */
 	@Transactional
 	Outcome apply(String sessionId, String owner, String fetchedAfter, EventPage page, Duration lease) {
-		Optional<JdbcIngestRepository.Position> position = this.repository.lock(sessionId);
+		Optional<JdbcPageRepository.Position> position = this.repository.lock(sessionId);
 		if (position.isEmpty() || !Objects.equals(position.get().cursor(), fetchedAfter)) {
 			return Outcome.STALE;
 		}

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.qoderevents.config.QoderProperties;
-import io.qoderevents.ingest.JdbcIngestRepository.Claim;
-import io.qoderevents.ingest.JdbcIngestRepository.PollError;
+import io.qoderevents.ingest.JdbcLeaseRepository.Claim;
+import io.qoderevents.ingest.JdbcLeaseRepository.PollError;
 import io.qoderevents.upstream.EventPage;
 import io.qoderevents.upstream.FetchResult;
 import io.qoderevents.upstream.QoderClient;
@@ -33,16 +33,16 @@ class SessionPoller {
 
 	private final PageWriter writer;
 
-	private final JdbcIngestRepository repository;
+	private final JdbcLeaseRepository leases;
 
 	private final QoderProperties.Ingest properties;
 
 	private volatile boolean stopping;
 
-	SessionPoller(QoderClient client, PageWriter writer, JdbcIngestRepository repository, QoderProperties properties) {
+	SessionPoller(QoderClient client, PageWriter writer, JdbcLeaseRepository leases, QoderProperties properties) {
 		this.client = client;
 		this.writer = writer;
-		this.repository = repository;
+		this.leases = leases;
 		this.properties = properties.ingest();
 	}
 
@@ -54,7 +54,7 @@ class SessionPoller {
 		int stored = 0;
 		while (true) {
 			if (this.stopping) {
-				this.repository.defer(sessionId, owner, Duration.ZERO);
+				this.leases.defer(sessionId, owner, Duration.ZERO);
 				return stored;
 			}
 			FetchResult<EventPage> result = this.client.listEvents(sessionId, cursor);
@@ -63,7 +63,7 @@ class SessionPoller {
 						&& (failure.kind() == Kind.BAD_REQUEST || failure.kind() == Kind.NOT_FOUND)) {
 					logger.warn("Upstream rejected the cursor of session {} (HTTP {}, request {}); re-reading it from"
 							+ " the start", sessionId, failure.httpStatus(), failure.requestId());
-					if (!this.repository.rewind(sessionId, owner)) {
+					if (!this.leases.rewind(sessionId, owner)) {
 						return stored;
 					}
 					cursor = null;
@@ -75,7 +75,7 @@ class SessionPoller {
 			}
 			EventPage page = ((FetchResult.Success<EventPage>) result).page();
 			if (page.events().isEmpty()) {
-				this.repository.finish(sessionId, owner, this.properties.pollInterval());
+				this.leases.finish(sessionId, owner, this.properties.pollInterval());
 				return stored;
 			}
 			PageWriter.Outcome outcome = this.writer.apply(sessionId, owner, cursor, page, this.properties.lease());
@@ -85,7 +85,7 @@ class SessionPoller {
 			}
 			stored += outcome.stored();
 			if (!page.hasMore() || outcome.terminal()) {
-				this.repository.finish(sessionId, owner, this.properties.pollInterval());
+				this.leases.finish(sessionId, owner, this.properties.pollInterval());
 				return stored;
 			}
 			if (Objects.equals(outcome.cursor(), cursor)) {
@@ -106,7 +106,7 @@ class SessionPoller {
 		String sessionId = claim.sessionId();
 		if (failure.kind() == Kind.PAUSED) {
 			Duration wait = Duration.between(Instant.now(), this.client.pausedUntil());
-			this.repository.defer(sessionId, owner, wait.isNegative() ? Duration.ofSeconds(1) : wait);
+			this.leases.defer(sessionId, owner, wait.isNegative() ? Duration.ofSeconds(1) : wait);
 			return;
 		}
 		logger.warn("Poll of session {} failed: status={} type={} request_id={} message={}", sessionId,
@@ -131,7 +131,7 @@ class SessionPoller {
 			default -> {
 			}
 		}
-		this.repository.fail(sessionId, owner, state, new PollError(failure.httpStatus(), failure.errorType(),
+		this.leases.fail(sessionId, owner, state, new PollError(failure.httpStatus(), failure.errorType(),
 				truncate(failure.message()), failure.requestId()), delay);
 	}
 

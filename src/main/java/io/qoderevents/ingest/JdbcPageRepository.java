@@ -21,39 +21,14 @@ import io.qoderevents.ingest.Rows.UsageRow;
 
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.namedparam.SimplePropertySqlParameterSource;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The poller's SQL: leases on tracked sessions, bulk writes of a page, and the bookkeeping of each poll. */
+/** The writes of one page, in its transaction: events, usage and its rollup, errors, quarantine, the cursor. */
 @Repository
-class JdbcIngestRepository {
-
-	private static final String CLAIM_DUE = """
-			update tracked_session t
-			set lease_owner = :owner, lease_until = now() + make_interval(secs => :leaseSeconds),
-			    sync_requested = false
-			where t.session_id in (
-			    select session_id from tracked_session
-			    where (sync_requested or (state in ('active', 'failing', 'unauthorized') and next_poll_at <= :dueBy))
-			      and (lease_until is null or lease_until < now())
-			    order by next_poll_at
-			    limit :limit
-			    for update skip locked)
-			returning t.session_id, t.cursor, t.consecutive_failures
-			""";
-
-	private static final String CLAIM_ONE = """
-			update tracked_session t
-			set lease_owner = :owner, lease_until = now() + make_interval(secs => :leaseSeconds),
-			    sync_requested = false
-			where t.session_id = (
-			    select session_id from tracked_session
-			    where session_id = :id and (lease_until is null or lease_until < now())
-			    for update skip locked)
-			returning t.session_id, t.cursor, t.consecutive_failures
-			""";
+class JdbcPageRepository {
 
 	private static final String LOCK_SESSION = """
 			select cursor, event_count from tracked_session where session_id = :id for update
@@ -119,69 +94,13 @@ class JdbcIngestRepository {
 			where session_id = :id
 			""";
 
-	private static final String REWIND = """
-			update tracked_session set cursor = null where session_id = :id and lease_owner = :owner
-			""";
-
-	private static final String FINISH = """
-			update tracked_session
-			set lease_owner = null, lease_until = null, last_polled_at = now(),
-			    state = case when state = 'completed' then state else 'active' end,
-			    consecutive_failures = 0,
-			    last_error_at = null, last_error_http_status = null, last_error_type = null,
-			    last_error_message = null, last_error_request_id = null,
-			    next_poll_at = now() + make_interval(secs => :delaySeconds)
-			where session_id = :id and lease_owner = :owner
-			""";
-
-	private static final String DEFER = """
-			update tracked_session
-			set lease_owner = null, lease_until = null,
-			    next_poll_at = now() + make_interval(secs => :delaySeconds)
-			where session_id = :id and lease_owner = :owner
-			""";
-
-	private static final String FAIL = """
-			update tracked_session
-			set lease_owner = null, lease_until = null, last_polled_at = now(), state = :state,
-			    consecutive_failures = consecutive_failures + 1,
-			    last_error_at = now(), last_error_http_status = :httpStatus, last_error_type = :type,
-			    last_error_message = :message, last_error_request_id = :requestId,
-			    next_poll_at = now() + make_interval(secs => :delaySeconds)
-			where session_id = :id and lease_owner = :owner
-			""";
-
 	private final JdbcClient jdbc;
 
 	private final NamedParameterJdbcTemplate template;
 
-	JdbcIngestRepository(JdbcClient jdbc, NamedParameterJdbcTemplate template) {
+	JdbcPageRepository(JdbcClient jdbc, NamedParameterJdbcTemplate template) {
 		this.jdbc = jdbc;
 		this.template = template;
-	}
-
-	/**
-	 * Leases up to {@code limit} sessions due by {@code dueBy} to {@code owner}, skipping those another instance
-	 * holds.
-	 */
-	List<Claim> claimDue(String owner, Duration lease, int limit, OffsetDateTime dueBy) {
-		return this.jdbc.sql(CLAIM_DUE)
-			.param("owner", owner)
-			.param("dueBy", dueBy)
-			.param("leaseSeconds", seconds(lease))
-			.param("limit", limit)
-			.query(Claim.class)
-			.list();
-	}
-
-	/** Leases one session, whatever its schedule, unless another poller holds it. */
-	Optional<Claim> claimOne(String sessionId, String owner, Duration lease) {
-		return this.jdbc.sql(CLAIM_ONE)
-			.param("id", sessionId)
-			.param("owner", owner)
-			.param("leaseSeconds", seconds(lease))
-			.query(Claim.class)
-			.optional();
 	}
 
 	/** Locks the session's row for the page transaction; empty when the session is no longer tracked. */
@@ -259,44 +178,7 @@ class JdbcIngestRepository {
 			.param("quarantined", quarantined)
 			.param("newestEventAt", newestEventAt)
 			.param("terminal", terminal)
-			.param("leaseSeconds", seconds(lease))
-			.update();
-	}
-
-	/** Forgets the cursor so that the next page re-reads the session from the start. */
-	boolean rewind(String sessionId, String owner) {
-		return this.jdbc.sql(REWIND).param("id", sessionId).param("owner", owner).update() == 1;
-	}
-
-	/** Ends a successful poll: releases the lease and schedules the next one. */
-	void finish(String sessionId, String owner, Duration delay) {
-		this.jdbc.sql(FINISH)
-			.param("id", sessionId)
-			.param("owner", owner)
-			.param("delaySeconds", seconds(delay))
-			.update();
-	}
-
-	/** Ends a poll that could not start (the client is paused) without counting a failure. */
-	void defer(String sessionId, String owner, Duration delay) {
-		this.jdbc.sql(DEFER)
-			.param("id", sessionId)
-			.param("owner", owner)
-			.param("delaySeconds", seconds(delay))
-			.update();
-	}
-
-	/** Ends a failed poll: records the error, releases the lease and schedules a retry. */
-	void fail(String sessionId, String owner, String state, PollError error, Duration delay) {
-		this.jdbc.sql(FAIL)
-			.param("id", sessionId)
-			.param("owner", owner)
-			.param("state", state)
-			.param("httpStatus", error.httpStatus())
-			.param("type", error.type())
-			.param("message", error.message())
-			.param("requestId", error.requestId())
-			.param("delaySeconds", seconds(delay))
+			.param("leaseSeconds", JdbcLeaseRepository.seconds(lease))
 			.update();
 	}
 
@@ -307,26 +189,8 @@ class JdbcIngestRepository {
 		}
 	}
 
-	private static double seconds(Duration duration) {
-		return duration.toMillis() / 1000.0;
-	}
-
-	/**
-	 * A session leased to this instance.
-	 *
-	 * @param sessionId the session
-	 * @param cursor the after_id of its next page
-	 * @param consecutiveFailures failed polls so far
-	 */
-	record Claim(String sessionId, String cursor, int consecutiveFailures) {
-	}
-
 	/** A locked session's cursor and event count. */
 	record Position(String cursor, long eventCount) {
-	}
-
-	/** What a failed poll records. */
-	record PollError(Integer httpStatus, String type, String message, String requestId) {
 	}
 
 }
