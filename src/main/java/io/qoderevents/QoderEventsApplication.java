@@ -5,7 +5,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Ingests Qoder Cloud Agents session events into PostgreSQL and serves them to dashboards. */
+/**
+ * Ingests Qoder Cloud Agents session events into PostgreSQL and serves them to
+ * dashboards.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling

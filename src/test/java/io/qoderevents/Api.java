@@ -13,7 +13,9 @@ import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Calls the running service's API over HTTP, whatever the status, and reads the answers. */
+/**
+ * Calls the running service's API over HTTP, whatever the status, and reads the answers.
+ */
 public final class Api {
 
 	public static final JsonMapper JSON = JsonMapper.builder().build();

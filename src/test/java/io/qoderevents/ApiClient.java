@@ -7,7 +7,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.client.RestClient;
 
-/** Plain HTTP calls to a running instance, answering status, headers and body whatever the status. */
+/**
+ * Plain HTTP calls to a running instance, answering status, headers and body whatever the
+ * status.
+ */
 public final class ApiClient {
 
 	private final String baseUrl;
@@ -27,15 +30,18 @@ public final class ApiClient {
 	}
 
 	/**
-	 * Sends a request as given: the URI is not encoded again, so tests can send what a hostile caller would.
+	 * Sends a request as given: the URI is not encoded again, so tests can send what a
+	 * hostile caller would.
 	 * @param headers name, value pairs
 	 */
 	public Response exchange(HttpMethod method, String uri, String body, String... headers) {
-		RestClient.RequestBodySpec request = this.rest.method(method).uri(URI.create(this.baseUrl + uri)).headers((all) -> {
-			for (int i = 0; i + 1 < headers.length; i += 2) {
-				all.add(headers[i], headers[i + 1]);
-			}
-		});
+		RestClient.RequestBodySpec request = this.rest.method(method)
+			.uri(URI.create(this.baseUrl + uri))
+			.headers((all) -> {
+				for (int i = 0; i + 1 < headers.length; i += 2) {
+					all.add(headers[i], headers[i + 1]);
+				}
+			});
 		if (body != null) {
 			request.body(body);
 		}

@@ -19,8 +19,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The base of every integration test: the whole application on the run's PostgreSQL, polling the simulated Qoder
- * API it serves itself over real HTTP. The scheduler is off: tests drive ingestion. Every test starts empty.
+ * The base of every integration test: the whole application on the run's PostgreSQL,
+ * polling the simulated Qoder API it serves itself over real HTTP. The scheduler is off:
+ * tests drive ingestion. Every test starts empty.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
 		properties = { "qoder.demo.sessions=0", "qoder.demo.generate=false", "qoder.ingest.enabled=false",
@@ -56,10 +57,14 @@ public abstract class IntegrationTest {
 	void startEmpty() {
 		this.upstream.reset();
 		this.client.resume();
-		this.jdbc.sql("truncate usage_rollup, turn_usage, session_error, event, tracked_session, quarantined_event").update();
+		this.jdbc.sql("truncate usage_rollup, turn_usage, session_error, event, tracked_session, quarantined_event")
+			.update();
 	}
 
-	/** Puts events upstream for a new session, tracks it and ingests them through the real poller. */
+	/**
+	 * Puts events upstream for a new session, tracks it and ingests them through the real
+	 * poller.
+	 */
 	protected void ingest(String sessionId, List<String> events) {
 		this.upstream.createSession(sessionId);
 		this.upstream.appendAll(sessionId, events);

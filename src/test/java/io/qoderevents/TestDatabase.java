@@ -9,13 +9,18 @@ import java.util.UUID;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The PostgreSQL of one test run: a fresh database on the server named by {@value #URL_VARIABLE} when it is set
- * (user and password in the URL, or {@code QODER_TEST_DATABASE_USER}/{@code _PASSWORD}), otherwise a pinned
- * {@code postgres:17} Testcontainers container. Created once per JVM and shared by every test context.
+ * The PostgreSQL of one test run: a fresh database on the server named by
+ * {@value #URL_VARIABLE} when it is set (user and password in the URL, or
+ * {@code QODER_TEST_DATABASE_USER}/{@code _PASSWORD}), otherwise a pinned
+ * {@code postgres:17} Testcontainers container. Created once per JVM and shared by every
+ * test context.
  */
 public final class TestDatabase {
 
-	/** Names an existing server to use instead of Docker, e.g. {@code jdbc:postgresql://127.0.0.1:5432/postgres}. */
+	/**
+	 * Names an existing server to use instead of Docker, e.g.
+	 * {@code jdbc:postgresql://127.0.0.1:5432/postgres}.
+	 */
 	public static final String URL_VARIABLE = "QODER_TEST_DATABASE_URL";
 
 	private static TestDatabase instance;
@@ -82,7 +87,8 @@ public final class TestDatabase {
 			statement.execute("drop database if exists " + name + " with (force)");
 		}
 		catch (SQLException ex) {
-			// the server may already be gone at JVM exit; a leftover test database is harmless
+			// the server may already be gone at JVM exit; a leftover test database is
+			// harmless
 		}
 	}
 

@@ -4,7 +4,10 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistrar;
 
-/** Points the datasource at the run's {@link TestDatabase}. Every integration test and the test main use it. */
+/**
+ * Points the datasource at the run's {@link TestDatabase}. Every integration test and the
+ * test main use it.
+ */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestDatabaseConfiguration {
 

@@ -48,8 +48,8 @@ public final class TestEvents {
 		return """
 				{"id":"%s","type":"session.status_idle","session_id":"%s","turn_id":"%s","created_at":"%s",\
 				"status":"idle","usage":{"input_tokens":%d,"output_tokens":%d,"cache_read_input_tokens":%d,\
-				"cache_creation_input_tokens":%d},"stop_reason":{"type":"end_turn"}}"""
-			.formatted(id, sessionId, turnId, at, input, output, cacheRead, cacheCreation);
+				"cache_creation_input_tokens":%d},"stop_reason":{"type":"end_turn"}}""".formatted(id, sessionId, turnId,
+				at, input, output, cacheRead, cacheCreation);
 	}
 
 	public static String error(String sessionId, String id, String at, String type, String message,

@@ -2,7 +2,10 @@ package io.qoderevents;
 
 import org.springframework.boot.SpringApplication;
 
-/** Runs the service in demo mode against the test run's PostgreSQL: {@code ./mvnw spring-boot:test-run}. */
+/**
+ * Runs the service in demo mode against the test run's PostgreSQL:
+ * {@code ./mvnw spring-boot:test-run}.
+ */
 public final class TestQoderEventsApplication {
 
 	private TestQoderEventsApplication() {

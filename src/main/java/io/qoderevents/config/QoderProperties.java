@@ -33,11 +33,14 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	 * The upstream API.
 	 *
 	 * @param baseUrl base URL of the Qoder Cloud Agents API
-	 * @param token bearer token (personal access token or service-account JWT); never logged or exposed
+	 * @param token bearer token (personal access token or service-account JWT); never
+	 * logged or exposed
 	 * @param pageSize events per upstream request, 1 to 100
 	 * @param connectTimeout TCP connect timeout
-	 * @param readTimeout longest wait for a whole response; slower responses are abandoned and retried
-	 * @param maxRequestsPerSecond client-wide cap on upstream requests (the vendor asks for fewer than 50/s)
+	 * @param readTimeout longest wait for a whole response; slower responses are
+	 * abandoned and retried
+	 * @param maxRequestsPerSecond client-wide cap on upstream requests (the vendor asks
+	 * for fewer than 50/s)
 	 * @param maxResponseSize largest response body accepted
 	 */
 	public record Upstream(@NotNull @DefaultValue("https://openapi.qoder.sh/api/v1/cloud") URI baseUrl,
@@ -61,19 +64,23 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	 * @param pollInterval how often a session is polled
 	 * @param concurrency sessions polled at the same time by one instance
 	 * @param claimBatch most sessions one instance claims per cycle
-	 * @param lease how long a claimed session stays reserved to one instance without progress
-	 * @param backoffInitial first retry delay after a failed poll (doubled per failure, with jitter)
+	 * @param lease how long a claimed session stays reserved to one instance without
+	 * progress
+	 * @param backoffInitial first retry delay after a failed poll (doubled per failure,
+	 * with jitter)
 	 * @param backoffMax longest retry delay after failed polls
 	 * @param forbiddenBackoff retry delay for a session the token may not read (403)
-	 * @param unauthorizedPause how long all polling pauses after the token is rejected (401)
+	 * @param unauthorizedPause how long all polling pauses after the token is rejected
+	 * (401)
 	 * @param discovery track every session the account lists upstream
-	 * @param discoveryInterval how often the account's sessions are listed when discovery is on
+	 * @param discoveryInterval how often the account's sessions are listed when discovery
+	 * is on
 	 */
 	public record Ingest(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("1s") Duration tick,
-			@NotNull @DefaultValue("30s") Duration pollInterval,
-			@Min(1) @Max(256) @DefaultValue("32") int concurrency, @Min(1) @DefaultValue("64") int claimBatch,
-			@NotNull @DefaultValue("2m") Duration lease, @NotNull @DefaultValue("10s") Duration backoffInitial,
-			@NotNull @DefaultValue("15m") Duration backoffMax, @NotNull @DefaultValue("1h") Duration forbiddenBackoff,
+			@NotNull @DefaultValue("30s") Duration pollInterval, @Min(1) @Max(256) @DefaultValue("32") int concurrency,
+			@Min(1) @DefaultValue("64") int claimBatch, @NotNull @DefaultValue("2m") Duration lease,
+			@NotNull @DefaultValue("10s") Duration backoffInitial, @NotNull @DefaultValue("15m") Duration backoffMax,
+			@NotNull @DefaultValue("1h") Duration forbiddenBackoff,
 			@NotNull @DefaultValue("5m") Duration unauthorizedPause, @DefaultValue("false") boolean discovery,
 			@NotNull @DefaultValue("5m") Duration discoveryInterval) {
 	}
@@ -99,7 +106,8 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 		 *
 		 * @param name label used in logs, never the key itself
 		 * @param value the key in clear text; or leave empty and set {@code sha256}
-		 * @param sha256 lowercase hex SHA-256 of the key, for configuration that must not hold the key
+		 * @param sha256 lowercase hex SHA-256 of the key, for configuration that must not
+		 * hold the key
 		 * @param role {@code read} (GET endpoints) or {@code admin} (everything)
 		 */
 		public record ApiKey(@NotBlank String name, String value, String sha256,

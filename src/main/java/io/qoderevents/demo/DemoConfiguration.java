@@ -13,7 +13,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 
-/** The simulated upstream of the {@code demo} profile and the traffic of its demo sessions. */
+/**
+ * The simulated upstream of the {@code demo} profile and the traffic of its demo
+ * sessions.
+ */
 @Configuration(proxyBeanMethods = false)
 @Profile("demo")
 class DemoConfiguration {

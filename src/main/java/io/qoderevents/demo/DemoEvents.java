@@ -8,7 +8,10 @@ import java.util.Random;
 
 import tools.jackson.databind.node.ObjectNode;
 
-/** Realistic event JSON texts for demo sessions: one turn at a time, or a session's end. Thread-safe. */
+/**
+ * Realistic event JSON texts for demo sessions: one turn at a time, or a session's end.
+ * Thread-safe.
+ */
 final class DemoEvents {
 
 	private static final List<String> PROMPTS = List.of("Fix the failing build on main.",
@@ -41,7 +44,10 @@ final class DemoEvents {
 		this.random = random;
 	}
 
-	/** One turn: a prompt, model requests with tools, maybe an error, and the idle event carrying usage. */
+	/**
+	 * One turn: a prompt, model requests with tools, maybe an error, and the idle event
+	 * carrying usage.
+	 */
 	synchronized List<String> turn(String sessionId, Instant notBefore) {
 		DemoTurn turn = start(sessionId, notBefore);
 		turn.add("user.message", (event) -> {
@@ -78,7 +84,10 @@ final class DemoEvents {
 		return end(sessionId, idle(turn, usage, stopReason));
 	}
 
-	/** The session's end: sometimes a terminal error, then {@code terminated} or its newer name. */
+	/**
+	 * The session's end: sometimes a terminal error, then {@code terminated} or its newer
+	 * name.
+	 */
 	synchronized List<String> termination(String sessionId, Instant notBefore) {
 		DemoTurn turn = start(sessionId, notBefore);
 		if (this.random.nextBoolean()) {
@@ -89,7 +98,10 @@ final class DemoEvents {
 		return end(sessionId, turn);
 	}
 
-	/** A model request: start, thinking, then a tool use, the reply, or a failure; returns the tool use id. */
+	/**
+	 * A model request: start, thinking, then a tool use, the reply, or a failure; returns
+	 * the tool use id.
+	 */
 	private String span(DemoTurn turn, long[] usage, boolean legacy, Outcome outcome) {
 		boolean failed = outcome == Outcome.FAILURE;
 		String spanId = "span_" + DemoIds.uuid4(this.random);

@@ -48,13 +48,19 @@ final class DemoIds {
 		return id.toString();
 	}
 
-	/** The instant as RFC 3339 UTC with this many fractional digits (0 to 9), truncating the rest. */
+	/**
+	 * The instant as RFC 3339 UTC with this many fractional digits (0 to 9), truncating
+	 * the rest.
+	 */
 	static String format(Instant at, int digits) {
 		String seconds = SECONDS.format(at) + ((digits > 0) ? "." : "");
 		return seconds + String.format("%09d", at.getNano()).substring(0, digits) + "Z";
 	}
 
-	/** The first instant after {@code after} that {@code digits} fractional digits represent exactly. */
+	/**
+	 * The first instant after {@code after} that {@code digits} fractional digits
+	 * represent exactly.
+	 */
 	static Instant ceil(Instant after, int digits) {
 		long unit = (long) Math.pow(10, 9 - digits);
 		long nanos = ((after.getNano() / unit) + 1) * unit;

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo sessions: created, seeded with a few turns and tracked once the application is ready, then given one
- * turn each per tick. The last one terminates after {@value #LIFETIME} turns.
+ * The demo sessions: created, seeded with a few turns and tracked once the application is
+ * ready, then given one turn each per tick. The last one terminates after
+ * {@value #LIFETIME} turns.
  */
 final class DemoTraffic {
 
@@ -72,7 +73,10 @@ final class DemoTraffic {
 		logger.info("Simulating {} demo sessions", this.turns.size());
 	}
 
-	/** Append one turn to every live demo session, and terminate the last one when its time has come. */
+	/**
+	 * Append one turn to every live demo session, and terminate the last one when its
+	 * time has come.
+	 */
 	synchronized void advance() {
 		String mortal = sessionId(this.count);
 		this.turns.replaceAll((sessionId, played) -> {

@@ -8,7 +8,10 @@ import java.util.function.Consumer;
 
 import tools.jackson.databind.node.ObjectNode;
 
-/** The events of one turn in list order: envelope fields, increasing timestamps of varied precision. */
+/**
+ * The events of one turn in list order: envelope fields, increasing timestamps of varied
+ * precision.
+ */
 final class DemoTurn {
 
 	private final Random random;

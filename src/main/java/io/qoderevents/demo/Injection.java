@@ -4,7 +4,8 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * A fault or delay waiting for the next requests of one session (or of any session when the id is null).
+ * A fault or delay waiting for the next requests of one session (or of any session when
+ * the id is null).
  *
  * @param <T> what is injected
  */

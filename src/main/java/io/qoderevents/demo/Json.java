@@ -26,7 +26,10 @@ final class Json {
 		return (value != null) ? mapper.writeValueAsString(value) : "null";
 	}
 
-	/** A top-level string field of a JSON object text, or {@code null} if absent, not a string or not JSON. */
+	/**
+	 * A top-level string field of a JSON object text, or {@code null} if absent, not a
+	 * string or not JSON.
+	 */
 	static String field(String json, String name) {
 		try {
 			JsonNode value = mapper.readTree(json).path(name);

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The paging parameters of one list request, validated as the vendor does, and the page they select.
+ * The paging parameters of one list request, validated as the vendor does, and the page
+ * they select.
  *
  * @param limit records per page, 1 to 100
  * @param afterId return records after this id
@@ -41,7 +42,9 @@ record PageQuery(int limit, String afterId, String beforeId, String cursorParam,
 		return new PageQuery(limit, after, before, param, order.equals("desc"));
 	}
 
-	/** The response body of the page these parameters select from records in list order. */
+	/**
+	 * The response body of the page these parameters select from records in list order.
+	 */
 	String render(List<Item> records) {
 		List<Item> all = this.descending ? reversed(records) : records;
 		int from;

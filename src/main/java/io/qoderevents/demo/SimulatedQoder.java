@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * An in-memory Qoder Cloud Agents API: sessions holding their events as raw JSON text, served in pages as the
- * vendor's contract describes, with injectable faults and delays. Independent of any HTTP transport and
- * thread-safe.
+ * An in-memory Qoder Cloud Agents API: sessions holding their events as raw JSON text,
+ * served in pages as the vendor's contract describes, with injectable faults and delays.
+ * Independent of any HTTP transport and thread-safe.
  */
 public class SimulatedQoder {
 
@@ -36,8 +36,8 @@ public class SimulatedQoder {
 
 	/**
 	 * Create a simulator accepting one bearer token.
-	 *
-	 * @param token the token requests must present as {@code Authorization: Bearer <token>}
+	 * @param token the token requests must present as
+	 * {@code Authorization: Bearer <token>}
 	 */
 	public SimulatedQoder(String token) {
 		this.token = Objects.requireNonNull(token, "token");
@@ -60,7 +60,10 @@ public class SimulatedQoder {
 		this.sessions.remove(sessionId);
 	}
 
-	/** Append one event, stored and served verbatim (any text, even malformed, may be appended). */
+	/**
+	 * Append one event, stored and served verbatim (any text, even malformed, may be
+	 * appended).
+	 */
 	public void append(String sessionId, String eventJson) {
 		appendAll(sessionId, List.of(eventJson));
 	}
@@ -79,15 +82,19 @@ public class SimulatedQoder {
 		return items(sessionId).stream().map(PageQuery.Item::json).toList();
 	}
 
-	/** The session's event ids in list order ({@code null} for an event without a string id). */
+	/**
+	 * The session's event ids in list order ({@code null} for an event without a string
+	 * id).
+	 */
 	public synchronized List<String> eventIds(String sessionId) {
 		List<String> ids = items(sessionId).stream().map(PageQuery.Item::id).collect(Collectors.toList());
 		return Collections.unmodifiableList(ids);
 	}
 
 	/**
-	 * Answer the next {@code times} event requests of a session, or of any session when {@code sessionId} is
-	 * null, with this status, headers and body (null for none) instead of processing them.
+	 * Answer the next {@code times} event requests of a session, or of any session when
+	 * {@code sessionId} is null, with this status, headers and body (null for none)
+	 * instead of processing them.
 	 */
 	public synchronized void failNext(String sessionId, int times, int status, Map<String, String> headers,
 			String body) {
@@ -95,7 +102,10 @@ public class SimulatedQoder {
 		this.faults.add(new Injection<>(sessionId, new Response(status, copy, (body != null) ? body : ""), times));
 	}
 
-	/** Delay the answer to the next {@code times} event requests of a session, or of any when null. */
+	/**
+	 * Delay the answer to the next {@code times} event requests of a session, or of any
+	 * when null.
+	 */
 	public synchronized void delayNext(String sessionId, int times, Duration delay) {
 		this.delays.add(new Injection<>(sessionId, delay, times));
 	}
@@ -114,7 +124,10 @@ public class SimulatedQoder {
 		return this.requestCount;
 	}
 
-	/** Path and decoded query of every request received, e.g. {@code /sessions/sess_…/events?limit=100}. */
+	/**
+	 * Path and decoded query of every request received, e.g.
+	 * {@code /sessions/sess_…/events?limit=100}.
+	 */
 	public synchronized List<String> requestLog() {
 		return List.copyOf(this.requestLog);
 	}

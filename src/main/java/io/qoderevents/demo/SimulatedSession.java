@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** One simulated session and its events as appended. Guarded by its {@link SimulatedQoder}. */
+/**
+ * One simulated session and its events as appended. Guarded by its
+ * {@link SimulatedQoder}.
+ */
 final class SimulatedSession {
 
 	private static final Set<String> TERMINAL_TYPES = Set.of("terminated", "session.status_terminated",

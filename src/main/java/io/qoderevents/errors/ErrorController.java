@@ -34,18 +34,18 @@ class ErrorController {
 	@GetMapping("/errors")
 	ListResponse<ErrorGroup> groups(
 			@Parameter(description = "Grouping",
-					schema = @Schema(allowableValues = { "type", "message", "session" }, defaultValue = "type"))
-			@RequestParam(name = "group_by", required = false) String groupBy,
-			@Parameter(description = "Errors on or after this RFC 3339 timestamp")
-			@RequestParam(required = false) String since,
-			@Parameter(description = "Errors before this RFC 3339 timestamp")
-			@RequestParam(required = false) String until,
-			@Parameter(description = "Only these sessions (repeatable)")
-			@RequestParam(name = "session_id", required = false) List<String> sessionIds,
-			@Parameter(description = "Page size, 1 to 1000")
-			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
-			@Parameter(description = "next_cursor of the previous page")
-			@RequestParam(required = false) String cursor) {
+					schema = @Schema(allowableValues = { "type", "message", "session" },
+							defaultValue = "type")) @RequestParam(name = "group_by", required = false) String groupBy,
+			@Parameter(description = "Errors on or after this RFC 3339 timestamp") @RequestParam(
+					required = false) String since,
+			@Parameter(description = "Errors before this RFC 3339 timestamp") @RequestParam(
+					required = false) String until,
+			@Parameter(description = "Only these sessions (repeatable)") @RequestParam(name = "session_id",
+					required = false) List<String> sessionIds,
+			@Parameter(description = "Page size, 1 to 1000") @RequestParam(
+					defaultValue = "100") @Min(1) @Max(1000) int limit,
+			@Parameter(description = "next_cursor of the previous page") @RequestParam(
+					required = false) String cursor) {
 		return this.errors.groups(ErrorFilter.of(groupBy, since, until, sessionIds), limit, cursor);
 	}
 
@@ -54,10 +54,10 @@ class ErrorController {
 	@GetMapping("/sessions/{session_id}/errors")
 	ListResponse<SessionError> sessionErrors(
 			@Parameter(description = "The session id") @PathVariable("session_id") String sessionId,
-			@Parameter(description = "Page size, 1 to 1000")
-			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
-			@Parameter(description = "next_cursor of the previous page")
-			@RequestParam(required = false) String cursor) {
+			@Parameter(description = "Page size, 1 to 1000") @RequestParam(
+					defaultValue = "100") @Min(1) @Max(1000) int limit,
+			@Parameter(description = "next_cursor of the previous page") @RequestParam(
+					required = false) String cursor) {
 		return this.errors.sessionErrors(sessionId, limit, cursor);
 	}
 

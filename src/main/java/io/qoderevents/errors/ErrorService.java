@@ -12,7 +12,10 @@ import io.qoderevents.web.SessionIdParameter;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Reports on {@code session.error} events: grouped across sessions, and one session's errors flattened. */
+/**
+ * Reports on {@code session.error} events: grouped across sessions, and one session's
+ * errors flattened.
+ */
 @Service
 class ErrorService {
 
@@ -42,7 +45,10 @@ class ErrorService {
 		return new ListResponse<>(groups, next);
 	}
 
-	/** One page of a session's errors in sequence order; 404 when the session is neither tracked nor has events. */
+	/**
+	 * One page of a session's errors in sequence order; 404 when the session is neither
+	 * tracked nor has events.
+	 */
 	@Transactional(readOnly = true)
 	ListResponse<SessionError> sessionErrors(String sessionId, int limit, String cursor) {
 		SessionIdParameter.require(sessionId);
@@ -71,6 +77,5 @@ class ErrorService {
 			throw Cursors.invalid();
 		}
 	}
-
 
 }

@@ -13,7 +13,10 @@ import io.qoderevents.errors.ErrorGroup.RetryStatusCounts;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Error reports, read from {@code session_error} (each {@code session.error} event flattened at ingestion). */
+/**
+ * Error reports, read from {@code session_error} (each {@code session.error} event
+ * flattened at ingestion).
+ */
 @Repository
 class JdbcErrorRepository {
 
@@ -73,7 +76,9 @@ class JdbcErrorRepository {
 		return this.jdbc.sql(SESSION_KNOWN).param("id", sessionId).query(Boolean.class).single();
 	}
 
-	/** Up to {@code limit} groups after {@code after} (null for the first), largest first. */
+	/**
+	 * Up to {@code limit} groups after {@code after} (null for the first), largest first.
+	 */
 	List<ErrorGroup> groups(ErrorFilter filter, GroupKey after, int limit) {
 		Map<String, Object> params = new LinkedHashMap<>();
 		List<String> conditions = new ArrayList<>();
@@ -105,7 +110,10 @@ class JdbcErrorRepository {
 			.list();
 	}
 
-	/** Up to {@code limit} of the session's errors after sequence {@code after}, in sequence order. */
+	/**
+	 * Up to {@code limit} of the session's errors after sequence {@code after}, in
+	 * sequence order.
+	 */
 	List<SequencedError> sessionErrors(String sessionId, long after, int limit) {
 		return this.jdbc.sql(SESSION_ERRORS)
 			.param("sessionId", sessionId)

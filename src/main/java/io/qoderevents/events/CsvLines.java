@@ -2,7 +2,10 @@ package io.qoderevents.events;
 
 import java.util.Objects;
 
-/** The CSV export of events: the envelope columns, quoted as RFC 4180 asks, lines ending in CRLF. */
+/**
+ * The CSV export of events: the envelope columns, quoted as RFC 4180 asks, lines ending
+ * in CRLF.
+ */
 final class CsvLines {
 
 	static final String HEADER = "id,session_id,sequence,type,turn_id,created_at,processed_at,ingested_at\r\n";
@@ -23,7 +26,10 @@ final class CsvLines {
 		return line.append("\r\n").toString();
 	}
 
-	/** Appends a field, quoted when it holds a comma, a quote, CR or LF; null is the empty field. */
+	/**
+	 * Appends a field, quoted when it holds a comma, a quote, CR or LF; null is the empty
+	 * field.
+	 */
 	static StringBuilder append(StringBuilder line, String value) {
 		if (value == null) {
 			return line;

@@ -54,10 +54,10 @@ class EventController {
 					@Content(mediaType = CSV, schema = @Schema(type = "string")) })
 	@GetMapping(path = "/events", produces = MediaType.APPLICATION_JSON_VALUE)
 	ListResponse<EventResponse> list(@ParameterObject EventParameters parameters,
-			@Parameter(description = "Page size, 1 to 1000")
-			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
-			@Parameter(description = "next_cursor of the previous page")
-			@RequestParam(required = false) String cursor) {
+			@Parameter(description = "Page size, 1 to 1000") @RequestParam(
+					defaultValue = "100") @Min(1) @Max(1000) int limit,
+			@Parameter(description = "next_cursor of the previous page") @RequestParam(
+					required = false) String cursor) {
 		return this.events.list(EventFilter.of(null, parameters), limit, cursor);
 	}
 
@@ -74,10 +74,10 @@ class EventController {
 	ListResponse<EventResponse> listSession(
 			@Parameter(description = "The session id") @PathVariable("session_id") String sessionId,
 			@ParameterObject EventParameters parameters,
-			@Parameter(description = "Page size, 1 to 1000")
-			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
-			@Parameter(description = "next_cursor of the previous page")
-			@RequestParam(required = false) String cursor) {
+			@Parameter(description = "Page size, 1 to 1000") @RequestParam(
+					defaultValue = "100") @Min(1) @Max(1000) int limit,
+			@Parameter(description = "next_cursor of the previous page") @RequestParam(
+					required = false) String cursor) {
 		return this.events.list(EventFilter.of(sessionId, parameters), limit, cursor);
 	}
 

@@ -41,5 +41,4 @@ record EventFilter(String session, List<String> sessionIds, List<String> types, 
 		return this.range.until();
 	}
 
-
 }

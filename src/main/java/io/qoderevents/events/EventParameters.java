@@ -16,10 +16,10 @@ import org.springframework.web.bind.annotation.BindParam;
  * @param until {@code until}, RFC 3339, exclusive
  */
 record EventParameters(
-		@Parameter(name = "session_id", description = "Only these sessions (repeatable)")
-		@BindParam("session_id") List<String> sessionIds,
-		@Parameter(name = "type", description = "Only these event types, e.g. session.error (repeatable)")
-		@BindParam("type") List<String> types,
+		@Parameter(name = "session_id",
+				description = "Only these sessions (repeatable)") @BindParam("session_id") List<String> sessionIds,
+		@Parameter(name = "type",
+				description = "Only these event types, e.g. session.error (repeatable)") @BindParam("type") List<String> types,
 		@Parameter(name = "turn_id", description = "Only the events of this turn") @BindParam("turn_id") String turnId,
 		@Parameter(name = "since", description = "Event time on or after this RFC 3339 timestamp") String since,
 		@Parameter(name = "until", description = "Event time before this RFC 3339 timestamp") String until) {

@@ -10,7 +10,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  *
  * @param id the upstream event id
  * @param sessionId the session
- * @param sequence the 1-based position of the event in its session, in upstream list order
+ * @param sequence the 1-based position of the event in its session, in upstream list
+ * order
  * @param type the event type
  * @param turnId the turn, or null
  * @param createdAt the upstream {@code created_at} exactly as received, or null

@@ -54,14 +54,14 @@ class EventService {
 	}
 
 	/**
-	 * Writes every selected event in list order, reading and writing one row at a time. The target is opened only
-	 * once the request is known to be valid, so that a refusal can still be answered with a problem.
+	 * Writes every selected event in list order, reading and writing one row at a time.
+	 * The target is opened only once the request is known to be valid, so that a refusal
+	 * can still be answered with a problem.
 	 */
 	@Transactional(readOnly = true)
 	void export(EventFilter filter, EventFormat format, Target target) throws IOException {
 		requireKnown(filter);
-		Writer writer = new BufferedWriter(new OutputStreamWriter(target.open(), StandardCharsets.UTF_8),
-				BUFFER_SIZE);
+		Writer writer = new BufferedWriter(new OutputStreamWriter(target.open(), StandardCharsets.UTF_8), BUFFER_SIZE);
 		if (format == EventFormat.CSV) {
 			writer.write(CsvLines.HEADER);
 			this.repository.stream(filter, false, (event) -> write(writer, CsvLines.line(event)));
@@ -103,7 +103,6 @@ class EventService {
 			throw Cursors.invalid();
 		}
 	}
-
 
 	private static void write(Writer writer, String text) {
 		try {

@@ -16,8 +16,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Reads stored events. {@code created_at} and {@code processed_at} come from the payload's own strings, which
- * jsonb keeps verbatim, so they keep every fractional digit the upstream sent.
+ * Reads stored events. {@code created_at} and {@code processed_at} come from the
+ * payload's own strings, which jsonb keeps verbatim, so they keep every fractional digit
+ * the upstream sent.
  */
 @Repository
 class JdbcEventRepository {
@@ -73,7 +74,10 @@ class JdbcEventRepository {
 		return this.jdbc.sql(SESSION_KNOWN).param("id", sessionId).query(Boolean.class).single();
 	}
 
-	/** Up to {@code limit} events after {@code after} (null for the first page), in list order. */
+	/**
+	 * Up to {@code limit} events after {@code after} (null for the first page), in list
+	 * order.
+	 */
 	List<Row> find(EventFilter filter, Position after, int limit) {
 		Query query = query(SELECT, filter, after);
 		return this.jdbc.sql(query.sql() + " limit :limit")
@@ -84,8 +88,9 @@ class JdbcEventRepository {
 	}
 
 	/**
-	 * Every selected event in list order, from a server-side cursor read {@value #FETCH_SIZE} rows at a time, so
-	 * that memory stays constant; the caller holds a transaction. Without {@code payload} the envelope only.
+	 * Every selected event in list order, from a server-side cursor read
+	 * {@value #FETCH_SIZE} rows at a time, so that memory stays constant; the caller
+	 * holds a transaction. Without {@code payload} the envelope only.
 	 */
 	void stream(EventFilter filter, boolean payload, Consumer<EventResponse> sink) {
 		Query query = query(payload ? SELECT : SELECT_ENVELOPE, filter, null);

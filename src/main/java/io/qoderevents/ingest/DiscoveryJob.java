@@ -12,7 +12,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** With {@code qoder.ingest.discovery} on, tracks every session the account lists upstream. */
+/**
+ * With {@code qoder.ingest.discovery} on, tracks every session the account lists
+ * upstream.
+ */
 @Component
 @ConditionalOnBooleanProperty("qoder.ingest.discovery")
 class DiscoveryJob {

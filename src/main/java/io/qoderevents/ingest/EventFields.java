@@ -9,7 +9,10 @@ import java.util.regex.Pattern;
 import io.qoderevents.upstream.UpstreamEvent;
 import tools.jackson.databind.JsonNode;
 
-/** Reads what the reports need out of an upstream event, tolerating every variant the upstream has shipped. */
+/**
+ * Reads what the reports need out of an upstream event, tolerating every variant the
+ * upstream has shipped.
+ */
 final class EventFields {
 
 	static final Set<String> TERMINAL_TYPES = Set.of("terminated", "session.status_terminated", "session.deleted");
@@ -28,7 +31,10 @@ final class EventFields {
 	private EventFields() {
 	}
 
-	/** An RFC 3339 timestamp in UTC, or null when absent or unreadable (the raw JSON keeps it). */
+	/**
+	 * An RFC 3339 timestamp in UTC, or null when absent or unreadable (the raw JSON keeps
+	 * it).
+	 */
 	static OffsetDateTime timestamp(String text) {
 		if (text == null) {
 			return null;
@@ -42,8 +48,9 @@ final class EventFields {
 	}
 
 	/**
-	 * A token count: a non-negative integer, or a string holding one. Anything else (missing, null, negative,
-	 * fractional, text) counts 0 so that one odd event never fails a report.
+	 * A token count: a non-negative integer, or a string holding one. Anything else
+	 * (missing, null, negative, fractional, text) counts 0 so that one odd event never
+	 * fails a report.
 	 */
 	static long tokens(JsonNode usage, String field) {
 		JsonNode value = (usage != null && usage.isObject()) ? usage.get(field) : null;
@@ -62,7 +69,10 @@ final class EventFields {
 		return Math.max(count, 0);
 	}
 
-	/** {@code retry_status.type} at the event's top level, else inside {@code error}; {@code unknown} otherwise. */
+	/**
+	 * {@code retry_status.type} at the event's top level, else inside {@code error};
+	 * {@code unknown} otherwise.
+	 */
 	static String retryStatus(JsonNode event) {
 		String status = UpstreamEvent.text(event.path("retry_status"), "type");
 		if (status == null) {
@@ -72,8 +82,9 @@ final class EventFields {
 	}
 
 	/**
-	 * The shape of an error message with its variable parts (ids, numbers) replaced, so that "timed out after 31s
-	 * (req_a1b2c3d4)" and "timed out after 30s (req_ffee0011)" fall into one group.
+	 * The shape of an error message with its variable parts (ids, numbers) replaced, so
+	 * that "timed out after 31s (req_a1b2c3d4)" and "timed out after 30s (req_ffee0011)"
+	 * fall into one group.
 	 */
 	static String messagePattern(String message) {
 		if (message == null || message.isBlank()) {

@@ -18,7 +18,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** The {@code qoder_*} ingestion metrics. Gauges read the database on a schedule, never on a scrape. */
+/**
+ * The {@code qoder_*} ingestion metrics. Gauges read the database on a schedule, never on
+ * a scrape.
+ */
 @Component
 class IngestMetrics {
 
@@ -48,7 +51,9 @@ class IngestMetrics {
 	IngestMetrics(MeterRegistry registry, JdbcClient jdbc) {
 		this.registry = registry;
 		this.jdbc = jdbc;
-		this.pollCycle = Timer.builder("qoder.poll.cycle").description("One poll cycle over the due sessions").register(registry);
+		this.pollCycle = Timer.builder("qoder.poll.cycle")
+			.description("One poll cycle over the due sessions")
+			.register(registry);
 		this.quarantined = Counter.builder("qoder.events.quarantined")
 			.description("Upstream events kept aside instead of stored")
 			.register(registry);
@@ -89,12 +94,10 @@ class IngestMetrics {
 	@Scheduled(fixedDelay = 15_000, initialDelay = 1_000)
 	void refreshGauges() {
 		this.sessionsByState.values().forEach((count) -> count.set(0));
-		this.jdbc.sql(STATE_COUNTS)
-			.query((row, n) -> {
-				this.sessionsByState.computeIfAbsent(row.getString(1), (key) -> new AtomicLong()).set(row.getLong(2));
-				return null;
-			})
-			.list();
+		this.jdbc.sql(STATE_COUNTS).query((row, n) -> {
+			this.sessionsByState.computeIfAbsent(row.getString(1), (key) -> new AtomicLong()).set(row.getLong(2));
+			return null;
+		}).list();
 		Double lag = this.jdbc.sql(LAG).query(Double.class).single();
 		this.lagMillis.set(Duration.ofMillis((long) (lag * 1000)).toMillis());
 	}

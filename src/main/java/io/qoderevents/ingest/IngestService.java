@@ -24,8 +24,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 /**
- * Polls the tracked sessions that are due, a bounded number at a time. Instances share the work through leases on
- * the session rows, so two instances never poll one session at the same time.
+ * Polls the tracked sessions that are due, a bounded number at a time. Instances share
+ * the work through leases on the session rows, so two instances never poll one session at
+ * the same time.
  */
 @Service
 public class IngestService implements DisposableBean {
@@ -63,9 +64,10 @@ public class IngestService implements DisposableBean {
 	}
 
 	/**
-	 * Polls each session due when the cycle starts once, keeping up to twice {@code concurrency} polls in flight so
-	 * that the workers never idle while sessions are due and one long poll never holds up the others. Returns the
-	 * number of sessions polled.
+	 * Polls each session due when the cycle starts once, keeping up to twice
+	 * {@code concurrency} polls in flight so that the workers never idle while sessions
+	 * are due and one long poll never holds up the others. Returns the number of sessions
+	 * polled.
 	 */
 	public int pollDue() {
 		if (this.client.pausedUntil().isAfter(Instant.now().plusSeconds(5))) {

@@ -8,7 +8,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Leases on tracked sessions and the bookkeeping of each poll: who polls a session, and when next. */
+/**
+ * Leases on tracked sessions and the bookkeeping of each poll: who polls a session, and
+ * when next.
+ */
 @Repository
 class JdbcLeaseRepository {
 
@@ -76,8 +79,8 @@ class JdbcLeaseRepository {
 	}
 
 	/**
-	 * Leases up to {@code limit} sessions due by {@code dueBy} to {@code owner}, skipping those another instance
-	 * holds.
+	 * Leases up to {@code limit} sessions due by {@code dueBy} to {@code owner}, skipping
+	 * those another instance holds.
 	 */
 	List<Claim> claimDue(String owner, Duration lease, int limit, OffsetDateTime dueBy) {
 		return this.jdbc.sql(CLAIM_DUE)
@@ -113,7 +116,9 @@ class JdbcLeaseRepository {
 			.update();
 	}
 
-	/** Ends a poll that could not start (the client is paused) without counting a failure. */
+	/**
+	 * Ends a poll that could not start (the client is paused) without counting a failure.
+	 */
 	void defer(String sessionId, String owner, Duration delay) {
 		this.jdbc.sql(DEFER)
 			.param("id", sessionId)
@@ -122,7 +127,9 @@ class JdbcLeaseRepository {
 			.update();
 	}
 
-	/** Ends a failed poll: records the error, releases the lease and schedules a retry. */
+	/**
+	 * Ends a failed poll: records the error, releases the lease and schedules a retry.
+	 */
 	void fail(String sessionId, String owner, String state, PollError error, Duration delay) {
 		this.jdbc.sql(FAIL)
 			.param("id", sessionId)

@@ -26,7 +26,10 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The writes of one page, in its transaction: events, usage and its rollup, errors, quarantine, the cursor. */
+/**
+ * The writes of one page, in its transaction: events, usage and its rollup, errors,
+ * quarantine, the cursor.
+ */
 @Repository
 class JdbcPageRepository {
 
@@ -103,7 +106,10 @@ class JdbcPageRepository {
 		this.template = template;
 	}
 
-	/** Locks the session's row for the page transaction; empty when the session is no longer tracked. */
+	/**
+	 * Locks the session's row for the page transaction; empty when the session is no
+	 * longer tracked.
+	 */
 	Optional<Position> lock(String sessionId) {
 		return this.jdbc.sql(LOCK_SESSION).param("id", sessionId).query(Position.class).optional();
 	}
@@ -150,7 +156,8 @@ class JdbcPageRepository {
 			sums[4] += row.countsTurn() ? 1 : 0;
 		}
 		List<RollupRow> rollup = new ArrayList<>(buckets.size());
-		buckets.forEach((bucket, sums) -> rollup.add(new RollupRow(bucket, sums[0], sums[1], sums[2], sums[3], sums[4])));
+		buckets
+			.forEach((bucket, sums) -> rollup.add(new RollupRow(bucket, sums[0], sums[1], sums[2], sums[3], sums[4])));
 		return rollup;
 	}
 

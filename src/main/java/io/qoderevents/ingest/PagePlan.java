@@ -19,8 +19,9 @@ import io.qoderevents.upstream.UpstreamEvent;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What one page changes, decided before anything is written: new events get the next sequences in list order,
- * events already stored for the session are skipped, and what cannot be stored as an event is quarantined.
+ * What one page changes, decided before anything is written: new events get the next
+ * sequences in list order, events already stored for the session are skipped, and what
+ * cannot be stored as an event is quarantined.
  *
  * @param events new events, sequences assigned
  * @param usage usage rows of the new {@code session.status_idle} events
@@ -59,8 +60,8 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 	 * @param storedTurns the turns of the session that already have a usage row
 	 * @param now the ingestion time, the event time of events without timestamps
 	 */
-	static PagePlan of(String sessionId, long lastSequence, List<UpstreamEvent> page, Map<String, String> storedSessions,
-			Set<String> storedTurns, OffsetDateTime now) {
+	static PagePlan of(String sessionId, long lastSequence, List<UpstreamEvent> page,
+			Map<String, String> storedSessions, Set<String> storedTurns, OffsetDateTime now) {
 		Set<String> turns = new HashSet<>(storedTurns);
 		List<EventRow> events = new ArrayList<>();
 		List<UsageRow> usage = new ArrayList<>();
@@ -131,7 +132,10 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 				UpstreamEvent.text(json.path("stop_reason"), "type"), countsTurn);
 	}
 
-	/** The turn ids of the page's idle events: the turns whose earlier usage rows decide {@code counts_turn}. */
+	/**
+	 * The turn ids of the page's idle events: the turns whose earlier usage rows decide
+	 * {@code counts_turn}.
+	 */
 	static Set<String> idleTurns(List<UpstreamEvent> page) {
 		Set<String> turns = new HashSet<>();
 		for (UpstreamEvent event : page) {

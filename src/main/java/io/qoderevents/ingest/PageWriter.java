@@ -16,9 +16,10 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Commits one page in one transaction together with the cursor advance. The session row is locked and its cursor
- * compared with the one the page was fetched after: a page fetched from a stale cursor changes nothing, so two
- * pollers, or a poll repeated after a crash, can never store an event twice or leave a gap.
+ * Commits one page in one transaction together with the cursor advance. The session row
+ * is locked and its cursor compared with the one the page was fetched after: a page
+ * fetched from a stale cursor changes nothing, so two pollers, or a poll repeated after a
+ * crash, can never store an event twice or leave a gap.
  */
 @Component
 class PageWriter {
@@ -33,7 +34,8 @@ class PageWriter {
 	}
 
 	/**
-	 * Stores a page fetched after {@code fetchedAfter} and advances the cursor, unless the session has moved on.
+	 * Stores a page fetched after {@code fetchedAfter} and advances the cursor, unless
+	 * the session has moved on.
 	 * @param owner the poller's lease owner name; its lease is extended
 	 */
 	@Transactional
@@ -63,7 +65,10 @@ class PageWriter {
 		return new Outcome(true, cursor, plan.terminal(), plan.events().size());
 	}
 
-	/** The page's {@code last_id}; else the id of its last element; else the cursor it was fetched after. */
+	/**
+	 * The page's {@code last_id}; else the id of its last element; else the cursor it was
+	 * fetched after.
+	 */
 	private static String cursorAfter(EventPage page, String fetchedAfter) {
 		if (page.lastId() != null) {
 			return page.lastId();
@@ -80,7 +85,8 @@ class PageWriter {
 	/**
 	 * What a page did.
 	 *
-	 * @param applied false when the page was fetched from a stale cursor (or the session is no longer tracked)
+	 * @param applied false when the page was fetched from a stale cursor (or the session
+	 * is no longer tracked)
 	 * @param cursor the session's cursor after the page
 	 * @param terminal whether the page finished the session
 	 * @param stored events newly stored

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Polls one leased session: pages forward from its cursor until the upstream has no more, committing each page,
- * then records the outcome and schedules the next poll.
+ * Polls one leased session: pages forward from its cursor until the upstream has no more,
+ * committing each page, then records the outcome and schedules the next poll.
  */
 @Component
 class SessionPoller {
@@ -97,7 +97,10 @@ class SessionPoller {
 		}
 	}
 
-	/** Ends every poll at its next page boundary, handing the session back at once (shutdown). */
+	/**
+	 * Ends every poll at its next page boundary, handing the session back at once
+	 * (shutdown).
+	 */
 	void stop() {
 		this.stopping = true;
 	}
@@ -135,7 +138,10 @@ class SessionPoller {
 				truncate(failure.message()), failure.requestId()), delay);
 	}
 
-	/** Capped exponential backoff with jitter, never shorter than what the upstream asked for. */
+	/**
+	 * Capped exponential backoff with jitter, never shorter than what the upstream asked
+	 * for.
+	 */
 	Duration backoff(int failures, Duration retryAfter) {
 		long initial = this.properties.backoffInitial().toMillis();
 		long max = this.properties.backoffMax().toMillis();

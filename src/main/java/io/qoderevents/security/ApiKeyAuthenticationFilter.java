@@ -32,7 +32,8 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 		if (header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
 			this.keys.find(header.substring(PREFIX.length()).trim()).ifPresent((key) -> {
 				List<SimpleGrantedAuthority> roles = switch (key.role()) {
-					case ADMIN -> List.of(new SimpleGrantedAuthority("ROLE_ADMIN"), new SimpleGrantedAuthority("ROLE_READ"));
+					case ADMIN ->
+						List.of(new SimpleGrantedAuthority("ROLE_ADMIN"), new SimpleGrantedAuthority("ROLE_READ"));
 					case READ -> List.of(new SimpleGrantedAuthority("ROLE_READ"));
 				};
 				SecurityContextHolder.getContext()

@@ -11,7 +11,9 @@ import java.util.Optional;
 import io.qoderevents.config.QoderProperties.Api.ApiKey;
 import io.qoderevents.config.QoderProperties.Api.Role;
 
-/** The configured API keys, held only as SHA-256 digests and compared in constant time. */
+/**
+ * The configured API keys, held only as SHA-256 digests and compared in constant time.
+ */
 class ApiKeys {
 
 	private final List<Entry> entries;

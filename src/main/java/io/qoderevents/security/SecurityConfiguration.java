@@ -17,9 +17,10 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * API keys on {@code /api/**}: a {@code read} key for GET, an {@code admin} key for everything. Health, metrics and
- * info are served on the separate management port and need no key. Outside the demo profile the service refuses
- * to start with authentication on and no keys.
+ * API keys on {@code /api/**}: a {@code read} key for GET, an {@code admin} key for
+ * everything. Health, metrics and info are served on the separate management port and
+ * need no key. Outside the demo profile the service refuses to start with authentication
+ * on and no keys.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -34,10 +35,10 @@ class SecurityConfiguration {
 			.requestCache(AbstractHttpConfigurer::disable)
 			.anonymous(AbstractHttpConfigurer::disable)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.exceptionHandling((errors) -> errors
-				.authenticationEntryPoint((request, response, ex) -> unauthorized(response))
-				.accessDeniedHandler((request, response, ex) -> ProblemResponses.write(response, HttpStatus.FORBIDDEN,
-						"This API key may only read")));
+			.exceptionHandling(
+					(errors) -> errors.authenticationEntryPoint((request, response, ex) -> unauthorized(response))
+						.accessDeniedHandler((request, response, ex) -> ProblemResponses.write(response,
+								HttpStatus.FORBIDDEN, "This API key may only read")));
 		QoderProperties.Api.Auth auth = properties.api().auth();
 		if (!auth.enabled()) {
 			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
@@ -67,7 +68,8 @@ class SecurityConfiguration {
 
 	private static void unauthorized(HttpServletResponse response) throws java.io.IOException {
 		response.setHeader("WWW-Authenticate", "Bearer");
-		ProblemResponses.write(response, HttpStatus.UNAUTHORIZED, "A valid API key is required: Authorization: Bearer <key>");
+		ProblemResponses.write(response, HttpStatus.UNAUTHORIZED,
+				"A valid API key is required: Authorization: Bearer <key>");
 	}
 
 }

@@ -3,7 +3,9 @@ package io.qoderevents.tracking;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The writes of tracking; a re-tracked session continues after the events already stored. */
+/**
+ * The writes of tracking; a re-tracked session continues after the events already stored.
+ */
 @Repository
 class JdbcTrackingRepository {
 

@@ -9,8 +9,8 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.Immutable;
 
 /**
- * A tracked session as the API reads it. Read-only here: the poller writes these rows with explicit SQL (leases,
- * cursor advances), so JPA never writes back a stale copy.
+ * A tracked session as the API reads it. Read-only here: the poller writes these rows
+ * with explicit SQL (leases, cursor advances), so JPA never writes back a stale copy.
  */
 @Entity
 @Immutable

@@ -33,7 +33,8 @@ class TrackedSessionController {
 		this.tracking = tracking;
 	}
 
-	@Operation(summary = "Start tracking a session", description = "201 when tracking starts, 200 when it was already tracked")
+	@Operation(summary = "Start tracking a session",
+			description = "201 when tracking starts, 200 when it was already tracked")
 	@PostMapping(consumes = "application/json")
 	ResponseEntity<TrackedSessionResponse> track(@Valid @RequestBody TrackRequest request) {
 		TrackingService.Tracked tracked = this.tracking.track(request.sessionId());

@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param sessionId the Qoder session id
  * @param state active, completed, failing, not_found or unauthorized
  * @param trackedAt when tracking started
- * @param cursor id of the last event read (the upstream {@code after_id} of the next poll)
+ * @param cursor id of the last event read (the upstream {@code after_id} of the next
+ * poll)
  * @param eventCount events stored for the session
  * @param quarantinedCount events the upstream sent that could not be stored as events
  * @param lastPolledAt last poll attempt
@@ -18,6 +19,6 @@ import java.time.Instant;
  * @param lastError the last failure, or null after a success
  */
 public record TrackedSessionResponse(String sessionId, String state, Instant trackedAt, String cursor, long eventCount,
-		long quarantinedCount, Instant lastPolledAt, Instant lastSuccessAt, Instant nextPollAt,
-		int consecutiveFailures, TrackedSession.LastError lastError) {
+		long quarantinedCount, Instant lastPolledAt, Instant lastSuccessAt, Instant nextPollAt, int consecutiveFailures,
+		TrackedSession.LastError lastError) {
 }

@@ -49,7 +49,8 @@ public class TrackingService {
 	@Transactional(readOnly = true)
 	ListResponse<TrackedSessionResponse> list(String state, int limit, String cursor) {
 		if (state != null && !STATES.contains(state)) {
-			throw new InvalidParameterException("state", "state must be one of " + String.join(", ", STATES.stream().sorted().toList()));
+			throw new InvalidParameterException("state",
+					"state must be one of " + String.join(", ", STATES.stream().sorted().toList()));
 		}
 		List<String> after = Cursors.decode(CURSOR_KIND, cursor, 1);
 		String afterId = (after != null) ? after.get(0) : "";

@@ -1,7 +1,8 @@
 package io.qoderevents.upstream;
 
 /**
- * The outcome of one upstream request: a page or a typed failure. The client never throws for an upstream outcome.
+ * The outcome of one upstream request: a page or a typed failure. The client never throws
+ * for an upstream outcome.
  *
  * @param <T> the page type
  */

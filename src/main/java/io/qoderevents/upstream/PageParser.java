@@ -15,12 +15,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the upstream's page envelope. Each event keeps the exact bytes the upstream sent, cut from the body by the
- * parser's offsets, so the stored raw JSON is the upstream's text and not a re-serialization.
+ * Reads the upstream's page envelope. Each event keeps the exact bytes the upstream sent,
+ * cut from the body by the parser's offsets, so the stored raw JSON is the upstream's
+ * text and not a re-serialization.
  */
 class PageParser {
 
-	/** Events nest deeper than Jackson's default allows; PostgreSQL's jsonb takes far more. */
+	/**
+	 * Events nest deeper than Jackson's default allows; PostgreSQL's jsonb takes far
+	 * more.
+	 */
 	private static final int MAX_NESTING_DEPTH = 5_000;
 
 	private static final JsonMapper MAPPER = JsonMapper
@@ -29,7 +33,10 @@ class PageParser {
 			.build())
 		.build();
 
-	/** The envelope fields read from every event while the page is parsed, in {@link UpstreamEvent} order. */
+	/**
+	 * The envelope fields read from every event while the page is parsed, in
+	 * {@link UpstreamEvent} order.
+	 */
 	private static final List<String> ENVELOPE = List.of("id", "type", "turn_id", "created_at", "processed_at");
 
 	/**
@@ -134,7 +141,10 @@ class PageParser {
 		return events;
 	}
 
-	/** The string values of the envelope fields of an event object, skipping everything nested. */
+	/**
+	 * The string values of the envelope fields of an event object, skipping everything
+	 * nested.
+	 */
 	private static String[] readEnvelope(JsonParser parser) {
 		String[] envelope = new String[ENVELOPE.size()];
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {

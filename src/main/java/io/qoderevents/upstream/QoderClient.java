@@ -27,15 +27,19 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriBuilder;
 
 /**
- * The one client of the Qoder Cloud Agents API: base URL, bearer token, timeouts, the client-wide request pace, and
- * the mapping of every outcome to a {@link FetchResult}. It never throws for what the upstream does.
+ * The one client of the Qoder Cloud Agents API: base URL, bearer token, timeouts, the
+ * client-wide request pace, and the mapping of every outcome to a {@link FetchResult}. It
+ * never throws for what the upstream does.
  */
 @Component
 public class QoderClient {
 
 	private static final Logger logger = LoggerFactory.getLogger(QoderClient.class);
 
-	/** Wait for a request slot inside a poll at most this long; longer pauses end the poll early. */
+	/**
+	 * Wait for a request slot inside a poll at most this long; longer pauses end the poll
+	 * early.
+	 */
 	private static final Duration MAX_SLOT_WAIT = Duration.ofSeconds(5);
 
 	private static final Duration DEFAULT_RATE_LIMIT_PAUSE = Duration.ofSeconds(5);
@@ -82,7 +86,9 @@ public class QoderClient {
 			.register(meters);
 	}
 
-	/** One page of a session's events after {@code afterId} (from the start when null). */
+	/**
+	 * One page of a session's events after {@code afterId} (from the start when null).
+	 */
 	public FetchResult<EventPage> listEvents(String sessionId, String afterId) {
 		if (!SessionIds.isValid(sessionId)) {
 			throw new IllegalArgumentException("Not a Qoder session id");
@@ -106,7 +112,10 @@ public class QoderClient {
 		}, (body, requestId) -> this.parser.parseSessions(body));
 	}
 
-	/** Until when the whole client sends nothing (a 429 or a rejected token); a past instant when not paused. */
+	/**
+	 * Until when the whole client sends nothing (a 429 or a rejected token); a past
+	 * instant when not paused.
+	 */
 	public Instant pausedUntil() {
 		return this.gate.pausedUntil();
 	}
@@ -191,8 +200,9 @@ public class QoderClient {
 					"the response is larger than " + this.properties.maxResponseSize(), null, null);
 		}
 		if (cause instanceof IOException || cause.getClass().getName().startsWith("reactor.netty")) {
-			return new UpstreamFailure<>(Kind.CONNECTION, null, "connection_error", cause.getClass().getSimpleName()
-					+ ((cause.getMessage() != null) ? ": " + cause.getMessage() : ""), null, null);
+			return new UpstreamFailure<>(Kind.CONNECTION, null, "connection_error",
+					cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? ": " + cause.getMessage() : ""),
+					null, null);
 		}
 		logger.warn("Unexpected upstream client error", ex);
 		return new UpstreamFailure<>(Kind.CONNECTION, null, "client_error", cause.getClass().getSimpleName(), null,

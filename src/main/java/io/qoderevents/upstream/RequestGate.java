@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The client-wide pace of upstream requests: a request-rate cap, and pauses the upstream asks for (429
- * {@code Retry-After}) or that a rejected token calls for. Every request of the client passes here.
+ * The client-wide pace of upstream requests: a request-rate cap, and pauses the upstream
+ * asks for (429 {@code Retry-After}) or that a rejected token calls for. Every request of
+ * the client passes here.
  */
 class RequestGate {
 
@@ -26,7 +27,8 @@ class RequestGate {
 
 	/**
 	 * Waits for the next request slot.
-	 * @param maxWait the longest wait worth it; a longer pause answers false at once and reserves nothing
+	 * @param maxWait the longest wait worth it; a longer pause answers false at once and
+	 * reserves nothing
 	 * @return whether a request may be sent now
 	 */
 	boolean acquire(Duration maxWait) throws InterruptedException {
@@ -48,7 +50,9 @@ class RequestGate {
 		return true;
 	}
 
-	/** Sends nothing before the given instant (a later pause already in force is kept). */
+	/**
+	 * Sends nothing before the given instant (a later pause already in force is kept).
+	 */
 	synchronized void pauseUntil(Instant until) {
 		if (until.isAfter(this.pausedUntil)) {
 			this.pausedUntil = until;

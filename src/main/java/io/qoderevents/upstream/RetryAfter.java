@@ -6,7 +6,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Reads {@code Retry-After}: delay seconds or an HTTP date; null when absent or unreadable. Capped at an hour. */
+/**
+ * Reads {@code Retry-After}: delay seconds or an HTTP date; null when absent or
+ * unreadable. Capped at an hour.
+ */
 final class RetryAfter {
 
 	private static final Duration MAX = Duration.ofHours(1);

@@ -2,7 +2,10 @@ package io.qoderevents.upstream;
 
 import java.util.regex.Pattern;
 
-/** Qoder session ids: {@code sess_} (or the legacy {@code ses_}) and 32 lowercase hex digits. Nothing else reaches a URL. */
+/**
+ * Qoder session ids: {@code sess_} (or the legacy {@code ses_}) and 32 lowercase hex
+ * digits. Nothing else reaches a URL.
+ */
 public final class SessionIds {
 
 	private static final Pattern SESSION_ID = Pattern.compile("(sess|ses)_[0-9a-f]{32}");

@@ -3,8 +3,9 @@ package io.qoderevents.upstream;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One element of a page's {@code data}, as received. The envelope fields are read while the page is parsed; the
- * whole tree is parsed only when asked for (usage and error events), which keeps ingestion cheap.
+ * One element of a page's {@code data}, as received. The envelope fields are read while
+ * the page is parsed; the whole tree is parsed only when asked for (usage and error
+ * events), which keeps ingestion cheap.
  *
  * @param raw the element's JSON text exactly as the upstream sent it
  * @param object whether the element is a JSON object

@@ -8,9 +8,11 @@ import java.time.Duration;
  * @param <T> the page type the request would have returned
  * @param kind what went wrong
  * @param httpStatus the HTTP status, or null when no response came
- * @param errorType the upstream's {@code error.type}, or a name for the failure when there was none
+ * @param errorType the upstream's {@code error.type}, or a name for the failure when
+ * there was none
  * @param message what the upstream said, or what the client observed
- * @param requestId the upstream's {@code x-request-id} (or {@code request_id}), when known
+ * @param requestId the upstream's {@code x-request-id} (or {@code request_id}), when
+ * known
  * @param retryAfter the wait the upstream asked for (429, 503), or null
  */
 public record UpstreamFailure<T>(Kind kind, Integer httpStatus, String errorType, String message, String requestId,

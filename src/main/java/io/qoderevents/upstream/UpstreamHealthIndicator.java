@@ -7,8 +7,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code upstream} in {@code /actuator/health}: DOWN while the upstream rejects the token (401), with the request id
- * to report. Not part of the liveness or readiness groups: a bad token needs an operator, not a restart.
+ * {@code upstream} in {@code /actuator/health}: DOWN while the upstream rejects the token
+ * (401), with the request id to report. Not part of the liveness or readiness groups: a
+ * bad token needs an operator, not a restart.
  */
 @Component("upstream")
 class UpstreamHealthIndicator implements HealthIndicator {
@@ -23,10 +24,12 @@ class UpstreamHealthIndicator implements HealthIndicator {
 	public Health health() {
 		UpstreamFailure<?> failure = this.client.authorizationFailure();
 		Instant pausedUntil = this.client.pausedUntil();
-		Health.Builder health = (failure != null) ? Health.down()
-			.withDetail("authorized", false)
-			.withDetail("error", failure.errorType() + ": " + failure.message())
-			.withDetail("request_id", String.valueOf(failure.requestId())) : Health.up().withDetail("authorized", true);
+		Health.Builder health = (failure != null)
+				? Health.down()
+					.withDetail("authorized", false)
+					.withDetail("error", failure.errorType() + ": " + failure.message())
+					.withDetail("request_id", String.valueOf(failure.requestId()))
+				: Health.up().withDetail("authorized", true);
 		if (pausedUntil.isAfter(Instant.now())) {
 			health.withDetail("paused_until", pausedUntil.toString());
 		}

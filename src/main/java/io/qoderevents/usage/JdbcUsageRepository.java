@@ -14,9 +14,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Token usage reports, read only from {@code turn_usage} (one row per {@code session.status_idle} event, written
- * with the event) and its 15-minute rollup {@code usage_rollup}, never from raw events. A turn counts once however
- * many idle events it has ({@code counts_turn} marks its first).
+ * Token usage reports, read only from {@code turn_usage} (one row per
+ * {@code session.status_idle} event, written with the event) and its 15-minute rollup
+ * {@code usage_rollup}, never from raw events. A turn counts once however many idle
+ * events it has ({@code counts_turn} marks its first).
  */
 @Repository
 class JdbcUsageRepository {
@@ -108,8 +109,6 @@ class JdbcUsageRepository {
 
 	private static final String ROLLUP_AFTER = "bucket > :after";
 
-
-
 	private static final String SINCE = "completed_at >= :since";
 
 	private static final String UNTIL = "completed_at < :until";
@@ -118,7 +117,10 @@ class JdbcUsageRepository {
 
 	private static final String AFTER_SESSION = "session_id > :after";
 
-	/** Every row of a later bucket completed after the previous bucket's start: lets the index skip earlier rows. */
+	/**
+	 * Every row of a later bucket completed after the previous bucket's start: lets the
+	 * index skip earlier rows.
+	 */
 	private static final String COMPLETED_AFTER = "completed_at > :after";
 
 	private static final String AFTER_BUCKET = "bucket > :after";
@@ -131,7 +133,10 @@ class JdbcUsageRepository {
 		this.jdbc = jdbc;
 	}
 
-	/** Whether the session is known (tracked or with events), and when its stored events start and end. */
+	/**
+	 * Whether the session is known (tracked or with events), and when its stored events
+	 * start and end.
+	 */
 	Span span(String sessionId) {
 		return this.jdbc.sql(SESSION_SPAN).param("sessionId", sessionId).query((rs, rowNum) -> {
 			Instant first = instant(rs, "first_event_at");
@@ -150,7 +155,10 @@ class JdbcUsageRepository {
 			.list();
 	}
 
-	/** Up to {@code limit} sessions after {@code after} (null for the first), by session id. */
+	/**
+	 * Up to {@code limit} sessions after {@code after} (null for the first), by session
+	 * id.
+	 */
 	List<UsageRow> bySession(UsageFilter filter, String after, int limit) {
 		Map<String, Object> params = new LinkedHashMap<>();
 		List<String> conditions = conditions(filter, params);
@@ -166,8 +174,9 @@ class JdbcUsageRepository {
 	}
 
 	/**
-	 * Up to {@code limit} buckets starting after {@code after} (null for the first), cut in the filter's zone, in
-	 * time order. The rows' keys are left for the caller to format.
+	 * Up to {@code limit} buckets starting after {@code after} (null for the first), cut
+	 * in the filter's zone, in time order. The rows' keys are left for the caller to
+	 * format.
 	 */
 	List<Bucket> byBucket(UsageFilter filter, Instant after, int limit) {
 		if (fitsRollup(filter)) {
@@ -201,8 +210,8 @@ class JdbcUsageRepository {
 	}
 
 	/**
-	 * Whether the rollup answers the filter exactly: all sessions, and a time range cut on quarter hours. Other
-	 * filters read the (indexed) usage rows.
+	 * Whether the rollup answers the filter exactly: all sessions, and a time range cut
+	 * on quarter hours. Other filters read the (indexed) usage rows.
 	 */
 	private static boolean fitsRollup(UsageFilter filter) {
 		return filter.sessionIds().isEmpty() && quarterHour(filter.range().since())
@@ -276,7 +285,8 @@ class JdbcUsageRepository {
 	}
 
 	/**
-	 * Whether a session is known, and the event times of its first and last stored events (null without events).
+	 * Whether a session is known, and the event times of its first and last stored events
+	 * (null without events).
 	 */
 	record Span(boolean known, Instant firstEventAt, Instant lastEventAt) {
 	}

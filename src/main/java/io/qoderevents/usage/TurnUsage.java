@@ -16,13 +16,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param stopReason {@code stop_reason.type} of the turn's last idle event
  * @param completedAt event time of the turn's last idle event
  */
-record TurnUsage(@Schema(nullable = true) String turnId, long inputTokens, long outputTokens,
-		long cacheReadInputTokens, long cacheCreationInputTokens,
+record TurnUsage(@Schema(nullable = true) String turnId, long inputTokens, long outputTokens, long cacheReadInputTokens,
+		long cacheCreationInputTokens,
 		@Schema(description = "input + output + cache read + cache creation") long totalTokens,
 		@Schema(example = "end_turn", nullable = true) String stopReason, Instant completedAt) {
 
-	static TurnUsage of(String turnId, long input, long output, long cacheRead, long cacheCreation,
-			String stopReason, Instant completedAt) {
+	static TurnUsage of(String turnId, long input, long output, long cacheRead, long cacheCreation, String stopReason,
+			Instant completedAt) {
 		return new TurnUsage(turnId, input, output, cacheRead, cacheCreation,
 				input + output + cacheRead + cacheCreation, stopReason, completedAt);
 	}

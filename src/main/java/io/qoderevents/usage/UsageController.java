@@ -40,21 +40,21 @@ class UsageController {
 	@GetMapping("/usage")
 	UsageReport rollup(
 			@Parameter(description = "Grouping",
-					schema = @Schema(allowableValues = { "session", "day", "hour" }, defaultValue = "session"))
-			@RequestParam(name = "group_by", required = false) String groupBy,
-			@Parameter(description = "Turns completed on or after this RFC 3339 timestamp")
-			@RequestParam(required = false) String since,
-			@Parameter(description = "Turns completed before this RFC 3339 timestamp")
-			@RequestParam(required = false) String until,
-			@Parameter(description = "Only these sessions (repeatable)")
-			@RequestParam(name = "session_id", required = false) List<String> sessionIds,
+					schema = @Schema(allowableValues = { "session", "day", "hour" },
+							defaultValue = "session")) @RequestParam(name = "group_by",
+									required = false) String groupBy,
+			@Parameter(description = "Turns completed on or after this RFC 3339 timestamp") @RequestParam(
+					required = false) String since,
+			@Parameter(description = "Turns completed before this RFC 3339 timestamp") @RequestParam(
+					required = false) String until,
+			@Parameter(description = "Only these sessions (repeatable)") @RequestParam(name = "session_id",
+					required = false) List<String> sessionIds,
 			@Parameter(description = "IANA time zone the day and hour buckets are cut in", example = "Asia/Shanghai",
-					schema = @Schema(defaultValue = "UTC"))
-			@RequestParam(required = false) String tz,
-			@Parameter(description = "Page size, 1 to 1000")
-			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
-			@Parameter(description = "next_cursor of the previous page")
-			@RequestParam(required = false) String cursor) {
+					schema = @Schema(defaultValue = "UTC")) @RequestParam(required = false) String tz,
+			@Parameter(description = "Page size, 1 to 1000") @RequestParam(
+					defaultValue = "100") @Min(1) @Max(1000) int limit,
+			@Parameter(description = "next_cursor of the previous page") @RequestParam(
+					required = false) String cursor) {
 		return this.usage.rollup(UsageFilter.of(groupBy, since, until, sessionIds, tz), limit, cursor);
 	}
 

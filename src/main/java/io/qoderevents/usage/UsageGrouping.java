@@ -22,7 +22,10 @@ enum UsageGrouping {
 					+ Arrays.stream(values()).map(UsageGrouping::parameter).collect(Collectors.joining(", "))));
 	}
 
-	/** The value of the {@code group_by} parameter, also the {@code date_trunc} unit of a bucket. */
+	/**
+	 * The value of the {@code group_by} parameter, also the {@code date_trunc} unit of a
+	 * bucket.
+	 */
 	String parameter() {
 		return name().toLowerCase(Locale.ROOT);
 	}

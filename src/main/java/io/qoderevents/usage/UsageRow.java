@@ -4,9 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * Token usage added up over a group of turns: one row of a rollup, or its totals (without a key).
+ * Token usage added up over a group of turns: one row of a rollup, or its totals (without
+ * a key).
  *
- * @param key the session id, or the bucket's start with the zone's offset; absent in totals
+ * @param key the session id, or the bucket's start with the zone's offset; absent in
+ * totals
  * @param inputTokens input tokens, cached tokens excluded
  * @param outputTokens output tokens
  * @param cacheReadInputTokens input tokens read from the prompt cache

@@ -9,8 +9,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Opaque keyset cursors: the sort key of the last row served, tagged with the list it belongs to and a checksum, so
- * a tampered cursor or one taken from another list is refused with 400 instead of paging wrongly.
+ * Opaque keyset cursors: the sort key of the last row served, tagged with the list it
+ * belongs to and a checksum, so a tampered cursor or one taken from another list is
+ * refused with 400 instead of paging wrongly.
  */
 public final class Cursors {
 
@@ -21,15 +22,20 @@ public final class Cursors {
 	private Cursors() {
 	}
 
-	/** The cursor for the list {@code kind} continuing after the row with these key values. */
+	/**
+	 * The cursor for the list {@code kind} continuing after the row with these key
+	 * values.
+	 */
 	public static String encode(String kind, String... values) {
 		String text = kind + SEPARATOR + String.join(String.valueOf(SEPARATOR), values);
 		return ENCODER.encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "." + checksum(text);
 	}
 
 	/**
-	 * The key values of a cursor of the list {@code kind}; {@code null} for an absent cursor.
-	 * @throws InvalidParameterException naming {@code cursor} when it is malformed, tampered or foreign
+	 * The key values of a cursor of the list {@code kind}; {@code null} for an absent
+	 * cursor.
+	 * @throws InvalidParameterException naming {@code cursor} when it is malformed,
+	 * tampered or foreign
 	 */
 	public static List<String> decode(String kind, String cursor, int size) {
 		if (cursor == null || cursor.isEmpty()) {
@@ -38,7 +44,8 @@ public final class Cursors {
 		int dot = cursor.lastIndexOf('.');
 		String text;
 		try {
-			text = (dot > 0) ? new String(Base64.getUrlDecoder().decode(cursor.substring(0, dot)), StandardCharsets.UTF_8)
+			text = (dot > 0)
+					? new String(Base64.getUrlDecoder().decode(cursor.substring(0, dot)), StandardCharsets.UTF_8)
 					: null;
 		}
 		catch (IllegalArgumentException ex) {
@@ -54,14 +61,18 @@ public final class Cursors {
 		return parts.subList(1, parts.size());
 	}
 
-	/** The 400 for a cursor that is not one of this list (also for a valid cursor that fails a later check). */
+	/**
+	 * The 400 for a cursor that is not one of this list (also for a valid cursor that
+	 * fails a later check).
+	 */
 	public static InvalidParameterException invalid() {
 		return new InvalidParameterException("cursor", "cursor is not a cursor of this list; start without one");
 	}
 
 	private static String checksum(String text) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(("qoder-events:" + text).getBytes(StandardCharsets.UTF_8));
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(("qoder-events:" + text).getBytes(StandardCharsets.UTF_8));
 			return HexFormat.of().formatHex(digest, 0, 8);
 		}
 		catch (NoSuchAlgorithmException ex) {

@@ -1,6 +1,9 @@
 package io.qoderevents.web;
 
-/** A caller sent a parameter the API cannot accept; answered with 400 naming the parameter. */
+/**
+ * A caller sent a parameter the API cannot accept; answered with 400 naming the
+ * parameter.
+ */
 public class InvalidParameterException extends RuntimeException {
 
 	private final String field;

@@ -18,7 +18,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
-	/** swagger-core describes schemas with its own Jackson 2 mapper: give it the API's snake_case names. */
+	/**
+	 * swagger-core describes schemas with its own Jackson 2 mapper: give it the API's
+	 * snake_case names.
+	 */
 	@Bean
 	ModelResolver snakeCaseModelResolver() {
 		return new ModelResolver(Json31.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE))

@@ -22,7 +22,10 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-/** Turns every error of the HTTP API into an RFC 9457 {@code application/problem+json} body. */
+/**
+ * Turns every error of the HTTP API into an RFC 9457 {@code application/problem+json}
+ * body.
+ */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
@@ -36,8 +39,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException ex) {
-		String message = "must be a valid " + ((ex.getRequiredType() != null)
-				? ex.getRequiredType().getSimpleName().toLowerCase() : "value");
+		String message = "must be a valid "
+				+ ((ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName().toLowerCase() : "value");
 		return problem(ProblemDetails.invalid(ex.getName() + " " + message,
 				List.of(Map.of("field", ex.getName(), "message", message))));
 	}
@@ -60,7 +63,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		logger.error("Unexpected error", ex);
-		return problem(ProblemDetails.of(HttpStatus.INTERNAL_SERVER_ERROR, "The server could not complete the request"));
+		return problem(
+				ProblemDetails.of(HttpStatus.INTERNAL_SERVER_ERROR, "The server could not complete the request"));
 	}
 
 	@Override

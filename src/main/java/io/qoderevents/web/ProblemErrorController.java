@@ -11,7 +11,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Errors raised outside the MVC handlers (filters, the container) as problem+json, like every other error. */
+/**
+ * Errors raised outside the MVC handlers (filters, the container) as problem+json, like
+ * every other error.
+ */
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -9,8 +9,9 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 
 /**
- * Tomcat's error report for requests it refuses before the application sees them (a malformed or unsafe URL, an
- * oversized header): problem+json instead of Tomcat's HTML page. Public because Tomcat instantiates it by name.
+ * Tomcat's error report for requests it refuses before the application sees them (a
+ * malformed or unsafe URL, an oversized header): problem+json instead of Tomcat's HTML
+ * page. Public because Tomcat instantiates it by name.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -20,8 +21,9 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
 		}
-		String body = "{\"type\":\"https://qoder-events.io/problems/" + ((status == 400) ? "bad-request" : "http-" + status)
-				+ "\",\"title\":\"" + ((status == 400) ? "Bad Request" : "Error") + "\",\"status\":" + status
+		String body = "{\"type\":\"https://qoder-events.io/problems/"
+				+ ((status == 400) ? "bad-request" : "http-" + status) + "\",\"title\":\""
+				+ ((status == 400) ? "Bad Request" : "Error") + "\",\"status\":" + status
 				+ ",\"detail\":\"The request was refused before it reached the API (malformed or unsafe URL or headers)\"}";
 		try {
 			response.setContentType("application/problem+json");
@@ -33,7 +35,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
-			// the connection is gone or the response is committed: nothing more can be said
+			// the connection is gone or the response is committed: nothing more can be
+			// said
 		}
 	}
 

@@ -15,7 +15,10 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Refuses request bodies over 64 KB on the API with 413: no request of this API needs more. */
+/**
+ * Refuses request bodies over 64 KB on the API with 413: no request of this API needs
+ * more.
+ */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestSizeFilter extends OncePerRequestFilter {

@@ -4,7 +4,10 @@ import java.util.List;
 
 import io.qoderevents.upstream.SessionIds;
 
-/** The {@code session_id} a caller sends, checked before it reaches a query or the upstream. */
+/**
+ * The {@code session_id} a caller sends, checked before it reaches a query or the
+ * upstream.
+ */
 public final class SessionIdParameter {
 
 	private SessionIdParameter() {
@@ -15,7 +18,8 @@ public final class SessionIdParameter {
 
 	/**
 	 * The values of a repeatable filter, blanks dropped.
-	 * @throws InvalidParameterException naming the field when it is given more than {@value #MAX_VALUES} times
+	 * @throws InvalidParameterException naming the field when it is given more than
+	 * {@value #MAX_VALUES} times
 	 */
 	public static List<String> repeatable(String field, List<String> values) {
 		List<String> present = (values != null) ? values.stream().filter((value) -> !value.isBlank()).toList()

@@ -5,7 +5,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
- * The {@code since} (inclusive) and {@code until} (exclusive) filters of a request, each optional.
+ * The {@code since} (inclusive) and {@code until} (exclusive) filters of a request, each
+ * optional.
  *
  * @param since the first instant included, or null
  * @param until the first instant excluded, or null
@@ -13,9 +14,10 @@ import java.time.format.DateTimeParseException;
 public record TimeRange(OffsetDateTime since, OffsetDateTime until) {
 
 	/**
-	 * Parses RFC 3339 timestamps; a {@code +} decoded to a space in an unencoded offset is read as {@code +}.
-	 * @throws InvalidParameterException naming the malformed parameter, or {@code until} when it is not after
-	 * {@code since}
+	 * Parses RFC 3339 timestamps; a {@code +} decoded to a space in an unencoded offset
+	 * is read as {@code +}.
+	 * @throws InvalidParameterException naming the malformed parameter, or {@code until}
+	 * when it is not after {@code since}
 	 */
 	public static TimeRange of(String since, String until) {
 		TimeRange range = new TimeRange(parse("since", since), parse("until", until));

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Sequential requests against the service's REST API from one client thread, timed from sending the request to
- * reading the whole body: warm-up first, then at least the requested count unless the time cap ends it.
+ * Sequential requests against the service's REST API from one client thread, timed from
+ * sending the request to reading the whole body: warm-up first, then at least the
+ * requested count unless the time cap ends it.
  */
 final class ApiLatency {
 
@@ -37,7 +38,8 @@ final class ApiLatency {
 	/**
 	 * Times requests.
 	 * @param paths the path of the i-th request
-	 * @param warmUp untimed requests first (fewer for slow requests: at most 20 s of them)
+	 * @param warmUp untimed requests first (fewer for slow requests: at most 20 s of
+	 * them)
 	 * @param count timed requests wanted
 	 * @param cap stops timing after this long even with fewer requests
 	 */
@@ -91,8 +93,8 @@ final class ApiLatency {
 				}
 			}
 		}
-		return new Export(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), lines,
-				bytes, Duration.ofNanos(System.nanoTime() - start));
+		return new Export(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), lines, bytes,
+				Duration.ofNanos(System.nanoTime() - start));
 	}
 
 	private HttpRequest request(String path, String accept) {

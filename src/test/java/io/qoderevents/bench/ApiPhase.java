@@ -12,8 +12,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Latency of the read API over the events the ingestion phase stored (30 days of turns with usage and errors), and
- * the NDJSON export of the large session with the heap watched while it streams.
+ * Latency of the read API over the events the ingestion phase stored (30 days of turns
+ * with usage and errors), and the NDJSON export of the large session with the heap
+ * watched while it streams.
  */
 final class ApiPhase {
 
@@ -25,7 +26,10 @@ final class ApiPhase {
 
 	private static final String UNTIL = BenchEvents.START.plus(BenchEvents.SPAN).toString();
 
-	/** The export keeps a flat heap when the live heap grows by less than this while it streams. */
+	/**
+	 * The export keeps a flat heap when the live heap grows by less than this while it
+	 * streams.
+	 */
 	private static final long FLAT_HEAP_SLACK = 64L * 1024 * 1024;
 
 	private final BenchSettings settings;
@@ -92,8 +96,8 @@ final class ApiPhase {
 		String value = String.format("p50 %s, **p95 %s**, p99 %s, max %s (n=%d, %s chars/response%s)",
 				Results.ms(latencies.p50()), Results.ms(latencies.p95()), Results.ms(latencies.p99()),
 				Results.ms(latencies.max()), latencies.count(), Results.count(latencies.meanBytes()),
-				(latencies.failures() > 0)
-						? ", " + latencies.failures() + " answered HTTP " + latencies.failedStatus() : "");
+				(latencies.failures() > 0) ? ", " + latencies.failures() + " answered HTTP " + latencies.failedStatus()
+						: "");
 		if (targetMillis == null) {
 			this.results.add(SECTION, measure, value);
 		}
@@ -124,8 +128,10 @@ final class ApiPhase {
 		this.results.add(SECTION, measure,
 				String.format("median of 3: %s lines in %.2f s = **%s events/s** (%.1f MB/s)",
 						Results.count(median.lines()), median.elapsed().toNanos() / 1e9,
-						Results.count(median.perSecond()), median.bytes() / 1048576.0 / (median.elapsed().toNanos() / 1e9)),
-				">= 50,000 events/s", median.perSecond() >= 50_000 && median.lines() == this.exportSession.eventCount());
+						Results.count(median.perSecond()),
+						median.bytes() / 1048576.0 / (median.elapsed().toNanos() / 1e9)),
+				">= 50,000 events/s",
+				median.perSecond() >= 50_000 && median.lines() == this.exportSession.eventCount());
 		boolean flat = peaks.heapAfterGc() <= liveBefore + FLAT_HEAP_SLACK;
 		this.results.add("4. memory", "export: live heap before / peak used / peak live after GC",
 				Results.mb(liveBefore) + " / " + Results.mb(peaks.heapUsed()) + " / " + Results.mb(peaks.heapAfterGc()),

@@ -10,9 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Deterministic upstream events of 0.5 to 2 KB, in turns shaped like the demo's, spread over 30 days. Any event of
- * any session is computed on its own from the seed, so neither the simulated upstream nor the COPY baseline keeps
- * anything in memory. A session id carries its number and event count, an event id its session and position.
+ * Deterministic upstream events of 0.5 to 2 KB, in turns shaped like the demo's, spread
+ * over 30 days. Any event of any session is computed on its own from the seed, so neither
+ * the simulated upstream nor the COPY baseline keeps anything in memory. A session id
+ * carries its number and event count, an event id its session and position.
  */
 final class BenchEvents {
 
@@ -21,7 +22,10 @@ final class BenchEvents {
 
 	static final Duration SPAN = Duration.ofDays(30);
 
-	/** Events per turn: prompt, running, two model requests with a tool round, reply, idle with usage. */
+	/**
+	 * Events per turn: prompt, running, two model requests with a tool round, reply, idle
+	 * with usage.
+	 */
 	static final int TURN_LENGTH = 12;
 
 	private static final Pattern SESSION_ID = Pattern.compile("sess_[0-9a-f]{16}([0-9a-f]{8})([0-9a-f]{8})");
@@ -62,7 +66,10 @@ final class BenchEvents {
 				Integer.parseUnsignedInt(matcher.group(2), 16));
 	}
 
-	/** The 0-based position of an event id in its session, or -1 when it is not an event of that session. */
+	/**
+	 * The 0-based position of an event id in its session, or -1 when it is not an event
+	 * of that session.
+	 */
 	static int position(Session session, String eventId) {
 		Matcher matcher = EVENT_ID.matcher(eventId);
 		if (!matcher.matches() || Integer.parseUnsignedInt(matcher.group(1), 16) != session.number()) {
@@ -72,7 +79,10 @@ final class BenchEvents {
 		return (position < session.eventCount()) ? position : -1;
 	}
 
-	/** The events at positions {@code from} (inclusive) to {@code to} (exclusive) of a session. */
+	/**
+	 * The events at positions {@code from} (inclusive) to {@code to} (exclusive) of a
+	 * session.
+	 */
 	List<Event> events(Session session, int from, int to) {
 		List<Event> events = new ArrayList<>(to - from);
 		int turn = -1;
@@ -100,23 +110,26 @@ final class BenchEvents {
 			json.append(",\"model\":\"qoder-agent-1\"");
 			builder.metadata(json);
 		});
-		builder.add("agent.thinking", (json) -> json.append(",\"content\":[{\"type\":\"thinking\",\"thinking\":\"")
-			.append(builder.text())
-			.append("\"}]"));
+		builder.add("agent.thinking",
+				(json) -> json.append(",\"content\":[{\"type\":\"thinking\",\"thinking\":\"")
+					.append(builder.text())
+					.append("\"}]"));
 		String tool = TOOLS[random.nextInt(TOOLS.length)];
-		String toolUseId = builder.add("agent.tool_use", (json) -> json.append(",\"name\":\"")
-			.append(tool)
-			.append("\",\"input\":{\"command\":\"")
-			.append(builder.text())
-			.append("\"}"));
+		String toolUseId = builder.add("agent.tool_use",
+				(json) -> json.append(",\"name\":\"")
+					.append(tool)
+					.append("\",\"input\":{\"command\":\"")
+					.append(builder.text())
+					.append("\"}"));
 		builder.add("span.model_request_end", (json) -> builder.modelUsage(json, start));
-		builder.add("agent.tool_result", (json) -> json.append(",\"tool_use_id\":\"")
-			.append(toolUseId)
-			.append("\",\"is_error\":")
-			.append(random.nextInt(10) == 0)
-			.append(",\"content\":[{\"type\":\"text\",\"text\":\"")
-			.append(builder.text())
-			.append("\"}]"));
+		builder.add("agent.tool_result",
+				(json) -> json.append(",\"tool_use_id\":\"")
+					.append(toolUseId)
+					.append("\",\"is_error\":")
+					.append(random.nextInt(10) == 0)
+					.append(",\"content\":[{\"type\":\"text\",\"text\":\"")
+					.append(builder.text())
+					.append("\"}]"));
 		String second = builder.add("span.model_request_start", (json) -> {
 			json.append(",\"model\":\"qoder-agent-1\"");
 			builder.metadata(json);
@@ -133,18 +146,21 @@ final class BenchEvents {
 			});
 		}
 		else {
-			builder.add("agent.thinking", (json) -> json.append(",\"content\":[{\"type\":\"thinking\",\"thinking\":\"")
-				.append(builder.text())
-				.append("\"}]"));
+			builder.add("agent.thinking",
+					(json) -> json.append(",\"content\":[{\"type\":\"thinking\",\"thinking\":\"")
+						.append(builder.text())
+						.append("\"}]"));
 		}
 		builder.add("span.model_request_end", (json) -> builder.modelUsage(json, second));
-		builder.add("agent.message", (json) -> json.append(",\"content\":[{\"type\":\"text\",\"text\":\"")
-			.append(builder.text())
-			.append("\"}]"));
+		builder.add("agent.message",
+				(json) -> json.append(",\"content\":[{\"type\":\"text\",\"text\":\"")
+					.append(builder.text())
+					.append("\"}]"));
 		builder.add("session.status_idle", (json) -> {
 			json.append(",\"status\":\"idle\",\"usage\":");
 			builder.usage(json);
-			json.append(",\"stop_reason\":{\"type\":\"").append((random.nextInt(100) < 85) ? "end_turn" : "requires_action");
+			json.append(",\"stop_reason\":{\"type\":\"")
+				.append((random.nextInt(100) < 85) ? "end_turn" : "requires_action");
 			json.append("\"}");
 			builder.metadata(json);
 		});

@@ -18,8 +18,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The whole service on a fresh database, started as the integration tests start it (demo profile, no demo sessions,
- * scheduler off: the benchmark drives ingestion), but polling the benchmark's upstream with the rate cap raised.
+ * The whole service on a fresh database, started as the integration tests start it (demo
+ * profile, no demo sessions, scheduler off: the benchmark drives ingestion), but polling
+ * the benchmark's upstream with the rate cap raised.
  */
 final class BenchService implements AutoCloseable {
 
@@ -47,10 +48,8 @@ final class BenchService implements AutoCloseable {
 			.run("--server.port=" + port, "--management.server.port=" + freePort(), "--qoder.demo.sessions=0",
 					"--qoder.demo.generate=false", "--qoder.ingest.enabled=false",
 					"--qoder.upstream.base-url=" + upstream.baseUrl(),
-					"--qoder.upstream.max-requests-per-second=100000",
-					"--qoder.ingest.concurrency=" + concurrency,
-					"--qoder.ingest.poll-interval=30s", "--logging.level.root=WARN",
-					"--spring.main.banner-mode=off")
+					"--qoder.upstream.max-requests-per-second=100000", "--qoder.ingest.concurrency=" + concurrency,
+					"--qoder.ingest.poll-interval=30s", "--logging.level.root=WARN", "--spring.main.banner-mode=off")
 			.getApplicationContext();
 		return new BenchService(context, port);
 	}

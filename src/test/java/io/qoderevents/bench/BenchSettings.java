@@ -5,31 +5,38 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * The sizes of a run, from system properties ({@code -Dbench.sessions=20} on the Maven command line) so that a
- * quick run can use less.
+ * The sizes of a run, from system properties ({@code -Dbench.sessions=20} on the Maven
+ * command line) so that a quick run can use less.
  *
- * @param sessions sessions the upstream serves for the ingestion run ({@code bench.sessions}, 200)
+ * @param sessions sessions the upstream serves for the ingestion run
+ * ({@code bench.sessions}, 200)
  * @param events events in each of them ({@code bench.events}, 5,000)
- * @param concurrency {@code qoder.ingest.concurrency} of the service ({@code bench.concurrency}, 8)
- * @param copyStreams parallel COPY connections of the baseline's second load ({@code bench.copy-streams}, the
- * number of cores); the first load uses one
- * @param idleSessions tracked sessions without new events for the idle poll ({@code bench.idle-sessions}, 10,000)
- * @param idleLatency upstream answer delay during the idle poll ({@code bench.idle-latency-ms}, 50)
- * @param idleConcurrency concurrency of a second idle poll cycle by a restarted service, to compare
- * ({@code bench.idle-concurrency}, 32; 0 for none)
- * @param exportEvents events of the session exported as NDJSON ({@code bench.export-events}, 100,000)
+ * @param concurrency {@code qoder.ingest.concurrency} of the service
+ * ({@code bench.concurrency}, 8)
+ * @param copyStreams parallel COPY connections of the baseline's second load
+ * ({@code bench.copy-streams}, the number of cores); the first load uses one
+ * @param idleSessions tracked sessions without new events for the idle poll
+ * ({@code bench.idle-sessions}, 10,000)
+ * @param idleLatency upstream answer delay during the idle poll
+ * ({@code bench.idle-latency-ms}, 50)
+ * @param idleConcurrency concurrency of a second idle poll cycle by a restarted service,
+ * to compare ({@code bench.idle-concurrency}, 32; 0 for none)
+ * @param exportEvents events of the session exported as NDJSON
+ * ({@code bench.export-events}, 100,000)
  * @param requests timed requests per API measure ({@code bench.requests}, 1,000)
  * @param warmUp untimed requests before them ({@code bench.warm-up}, 200)
- * @param requestCap longest time spent timing one API measure ({@code bench.request-cap-seconds}, 480)
+ * @param requestCap longest time spent timing one API measure
+ * ({@code bench.request-cap-seconds}, 480)
  * @param seed seed of the generated events ({@code bench.seed}, 42)
- * @param results the file the results go to ({@code bench.results}, {@code bench/RESULTS.md})
- * @param hold keep the service and its database up this long after the run, to inspect them
- * ({@code bench.hold-seconds}, 0)
+ * @param results the file the results go to ({@code bench.results},
+ * {@code bench/RESULTS.md})
+ * @param hold keep the service and its database up this long after the run, to inspect
+ * them ({@code bench.hold-seconds}, 0)
  * @param phases the phases to run ({@code bench.phases}, {@code ingestion,api,idle})
  */
-record BenchSettings(int sessions, int events, int concurrency, int copyStreams, int idleSessions,
-		Duration idleLatency, int idleConcurrency, int exportEvents, int requests, int warmUp, Duration requestCap,
-		long seed, Path results, Duration hold, Set<String> phases) {
+record BenchSettings(int sessions, int events, int concurrency, int copyStreams, int idleSessions, Duration idleLatency,
+		int idleConcurrency, int exportEvents, int requests, int warmUp, Duration requestCap, long seed, Path results,
+		Duration hold, Set<String> phases) {
 
 	static BenchSettings fromSystemProperties() {
 		Path base = Path.of(System.getProperty("basedir", "."));
@@ -52,10 +59,11 @@ record BenchSettings(int sessions, int events, int concurrency, int copyStreams,
 	}
 
 	String describe() {
-		return String.format("sessions=%d events=%d concurrency=%d copy-streams=%d idle-sessions=%d "
-				+ "idle-latency-ms=%d idle-concurrency=%d export-events=%d requests=%d warm-up=%d%s", this.sessions,
-				this.events, this.concurrency, this.copyStreams, this.idleSessions, this.idleLatency.toMillis(),
-				this.idleConcurrency, this.exportEvents, this.requests, this.warmUp,
+		return String.format(
+				"sessions=%d events=%d concurrency=%d copy-streams=%d idle-sessions=%d "
+						+ "idle-latency-ms=%d idle-concurrency=%d export-events=%d requests=%d warm-up=%d%s",
+				this.sessions, this.events, this.concurrency, this.copyStreams, this.idleSessions,
+				this.idleLatency.toMillis(), this.idleConcurrency, this.exportEvents, this.requests, this.warmUp,
 				(this.phases.size() < 3) ? " phases=" + String.join(",", this.phases) : "");
 	}
 

@@ -10,8 +10,9 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * The events of one turn as {@link BenchEvents} builds them: envelope fields as the upstream varies them, increasing
- * timestamps of varied precision, and text that brings each event to a size drawn between 0.5 and 2 KB.
+ * The events of one turn as {@link BenchEvents} builds them: envelope fields as the
+ * upstream varies them, increasing timestamps of varied precision, and text that brings
+ * each event to a size drawn between 0.5 and 2 KB.
  */
 final class BenchTurn {
 
@@ -22,7 +23,10 @@ final class BenchTurn {
 
 	private static final String[] ESCAPED = { " \\\"quoted\\\" ", "\\n", " \\\\path\\\\to ", "\\t", " caf\\u00e9 " };
 
-	/** Plain text to cut padding from: ASCII words and a few non-ASCII letters, nothing JSON must escape. */
+	/**
+	 * Plain text to cut padding from: ASCII words and a few non-ASCII letters, nothing
+	 * JSON must escape.
+	 */
 	private static final String TEXT = corpus();
 
 	private final BenchEvents.Session session;
@@ -57,9 +61,10 @@ final class BenchTurn {
 		int position = this.events.size();
 		this.target = 512 + this.random.nextInt(1536);
 		this.at += 1 + this.random.nextLong(this.step);
-		String id = "evt_" + ((this.random.nextInt(10) < 6) ? uuid7(this.at).substring(0, 16)
-				: HEX.toHexDigits(this.random.nextLong())) + HEX.toHexDigits(this.session.number())
-				+ HEX.toHexDigits(this.firstPosition + position);
+		String id = "evt_"
+				+ ((this.random.nextInt(10) < 6) ? uuid7(this.at).substring(0, 16)
+						: HEX.toHexDigits(this.random.nextLong()))
+				+ HEX.toHexDigits(this.session.number()) + HEX.toHexDigits(this.firstPosition + position);
 		String createdAt = stamp(this.at);
 		String processedAt = (this.random.nextInt(5) == 0) ? stamp(this.at + this.random.nextInt(10)) : createdAt;
 		int envelope = this.random.nextInt(100);
@@ -93,7 +98,10 @@ final class BenchTurn {
 		return id;
 	}
 
-	/** Text that brings the event to its target size, with now and then a character JSON escapes. */
+	/**
+	 * Text that brings the event to its target size, with now and then a character JSON
+	 * escapes.
+	 */
 	String text() {
 		int length = Math.max(16, this.target - this.json.length() - 24);
 		this.target = 0;
@@ -134,7 +142,8 @@ final class BenchTurn {
 	private String stamp(long epochMillis) {
 		Instant instant = Instant.ofEpochMilli(epochMillis).plusNanos(this.random.nextInt(1_000_000));
 		int choice = this.random.nextInt(10);
-		int digits = (choice < 4) ? 9 : (choice < 7) ? 3 : (choice < 8) ? 6 : (choice < 9) ? 0 : 1 + this.random.nextInt(8);
+		int digits = (choice < 4) ? 9
+				: (choice < 7) ? 3 : (choice < 8) ? 6 : (choice < 9) ? 0 : 1 + this.random.nextInt(8);
 		String nanos = Integer.toString(1_000_000_000 + instant.getNano()).substring(1, 1 + digits);
 		return SECONDS.format(instant) + ((digits > 0) ? "." + nanos : "") + "Z";
 	}

@@ -25,9 +25,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The benchmark's Qoder API: {@link BenchEvents} pages served over HTTP by a JVM of its own, so that its CPU and
- * memory are not counted as the service's. {@code GET /bench/delay?ms=50} delays every later answer; the process
- * ends when its standard input closes.
+ * The benchmark's Qoder API: {@link BenchEvents} pages served over HTTP by a JVM of its
+ * own, so that its CPU and memory are not counted as the service's.
+ * {@code GET /bench/delay?ms=50} delays every later answer; the process ends when its
+ * standard input closes.
  */
 final class BenchUpstream {
 
@@ -73,7 +74,8 @@ final class BenchUpstream {
 		catch (java.net.URISyntaxException ex) {
 			throw new IllegalStateException(ex);
 		}
-		// without TCP_NODELAY the server's separate header and body writes meet delayed ACKs: +40 ms per answer
+		// without TCP_NODELAY the server's separate header and body writes meet delayed
+		// ACKs: +40 ms per answer
 		Process process = new ProcessBuilder(java, "-Xmx256m", "-Dsun.net.httpserver.nodelay=true", "-cp", classPath,
 				BenchUpstream.class.getName(), Long.toString(seed))
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -188,7 +190,8 @@ final class BenchUpstream {
 
 		private String control(String path) {
 			try {
-				HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build();
+				HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+					.build();
 				return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
 			}
 			catch (IOException ex) {

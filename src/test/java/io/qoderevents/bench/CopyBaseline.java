@@ -17,9 +17,10 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * The database's limit on this machine: the rows the ingester writes to {@code event}, generated the same way and
- * loaded with {@code COPY} (one per connection, each in one transaction) into {@code event_copy}, a table with the
- * same columns, constraints and indexes ({@code like event including all}).
+ * The database's limit on this machine: the rows the ingester writes to {@code event},
+ * generated the same way and loaded with {@code COPY} (one per connection, each in one
+ * transaction) into {@code event_copy}, a table with the same columns, constraints and
+ * indexes ({@code like event including all}).
  */
 final class CopyBaseline {
 
@@ -48,8 +49,8 @@ final class CopyBaseline {
 	}
 
 	/**
-	 * Loads every event of these sessions over {@code streams} connections at once, each one COPY in one
-	 * transaction; returns the rows and the bytes of JSON copied.
+	 * Loads every event of these sessions over {@code streams} connections at once, each
+	 * one COPY in one transaction; returns the rows and the bytes of JSON copied.
 	 */
 	long[] load(List<BenchEvents.Session> sessions, int streams) throws Exception {
 		ExecutorService executor = Executors.newFixedThreadPool(streams);
@@ -103,7 +104,10 @@ final class CopyBaseline {
 		return new long[] { rows, bytes };
 	}
 
-	/** Drops {@code event_copy} and checkpoints, so that the next phase starts from a clean server. */
+	/**
+	 * Drops {@code event_copy} and checkpoints, so that the next phase starts from a
+	 * clean server.
+	 */
 	void drop() throws SQLException {
 		try (Connection connection = this.dataSource.getConnection();
 				Statement statement = connection.createStatement()) {

@@ -10,20 +10,22 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * CPU time used so far by the benchmark JVM (the service), the upstream JVM, the PostgreSQL processes of the
- * benchmark's database and of the whole server, and the whole machine, read from the JVM and {@code /proc}. The
- * difference of two samples is what a phase used.
+ * CPU time used so far by the benchmark JVM (the service), the upstream JVM, the
+ * PostgreSQL processes of the benchmark's database and of the whole server, and the whole
+ * machine, read from the JVM and {@code /proc}. The difference of two samples is what a
+ * phase used.
  *
  * @param wallNanos {@link System#nanoTime()}
  * @param jvmNanos CPU time of this JVM
  * @param upstreamNanos CPU time of the upstream JVM
  * @param postgresTicks CPU ticks of each PostgreSQL process by pid
  * @param databaseTicks CPU ticks of the PostgreSQL processes of the benchmark's database
- * @param machineBusyTicks busy ticks of all cores ({@code /proc/stat}: all but idle and iowait)
+ * @param machineBusyTicks busy ticks of all cores ({@code /proc/stat}: all but idle and
+ * iowait)
  * @param machineTotalTicks all ticks of all cores
  */
-record CpuSample(long wallNanos, long jvmNanos, long upstreamNanos, Map<Long, Long> postgresTicks,
-		long databaseTicks, long machineBusyTicks, long machineTotalTicks) {
+record CpuSample(long wallNanos, long jvmNanos, long upstreamNanos, Map<Long, Long> postgresTicks, long databaseTicks,
+		long machineBusyTicks, long machineTotalTicks) {
 
 	/** Linux's USER_HZ, the unit of {@code /proc} CPU times. */
 	private static final long TICK_NANOS = 10_000_000L;
@@ -47,7 +49,8 @@ record CpuSample(long wallNanos, long jvmNanos, long upstreamNanos, Map<Long, Lo
 				Duration.ofNanos(this.jvmNanos - start.jvmNanos),
 				Duration.ofNanos(this.upstreamNanos - start.upstreamNanos),
 				Duration.ofNanos((this.databaseTicks - start.databaseTicks) * TICK_NANOS),
-				Duration.ofNanos(postgres * TICK_NANOS), (total > 0) ? (double) (this.machineBusyTicks - start.machineBusyTicks) / total : 0);
+				Duration.ofNanos(postgres * TICK_NANOS),
+				(total > 0) ? (double) (this.machineBusyTicks - start.machineBusyTicks) / total : 0);
 	}
 
 	private static long[] machine() {
@@ -65,7 +68,9 @@ record CpuSample(long wallNanos, long jvmNanos, long upstreamNanos, Map<Long, Lo
 		}
 	}
 
-	/** utime + stime of every process named postgres; empty where /proc cannot be read. */
+	/**
+	 * utime + stime of every process named postgres; empty where /proc cannot be read.
+	 */
 	private static Map<Long, Long> postgres() {
 		Map<Long, Long> ticks = new HashMap<>();
 		try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
@@ -95,17 +100,22 @@ record CpuSample(long wallNanos, long jvmNanos, long upstreamNanos, Map<Long, Lo
 	 * CPU used in a phase.
 	 *
 	 * @param wall elapsed time
-	 * @param jvm CPU of the benchmark JVM (the service, and the benchmark's own client where it has one)
+	 * @param jvm CPU of the benchmark JVM (the service, and the benchmark's own client
+	 * where it has one)
 	 * @param upstream CPU of the upstream JVM
 	 * @param postgres CPU of the PostgreSQL processes of the benchmark's database
-	 * @param allPostgres CPU of all PostgreSQL processes still running at the end (WAL writer, checkpointer and
-	 * other databases included)
-	 * @param machineBusy share of all cores busy, whoever used them (other builds included)
+	 * @param allPostgres CPU of all PostgreSQL processes still running at the end (WAL
+	 * writer, checkpointer and other databases included)
+	 * @param machineBusy share of all cores busy, whoever used them (other builds
+	 * included)
 	 */
 	record Used(Duration wall, Duration jvm, Duration upstream, Duration postgres, Duration allPostgres,
 			double machineBusy) {
 
-		/** CPU time as cores kept busy on average: {@code 1.0} is one core for the whole phase. */
+		/**
+		 * CPU time as cores kept busy on average: {@code 1.0} is one core for the whole
+		 * phase.
+		 */
 		static double cores(Duration cpu, Duration wall) {
 			return wall.isZero() ? 0 : (double) cpu.toNanos() / wall.toNanos();
 		}

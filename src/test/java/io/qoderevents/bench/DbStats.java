@@ -3,9 +3,10 @@ package io.qoderevents.bench;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Counters of the benchmark's own database from PostgreSQL's cumulative statistics (no extension needed): its
- * transactions, the rows its statements touched, and the writes and scans of {@code tracked_session}. The
- * difference of two readings is what a phase did. Each reading is one statement, so one transaction of its own.
+ * Counters of the benchmark's own database from PostgreSQL's cumulative statistics (no
+ * extension needed): its transactions, the rows its statements touched, and the writes
+ * and scans of {@code tracked_session}. The difference of two readings is what a phase
+ * did. Each reading is one statement, so one transaction of its own.
  *
  * @param transactions commits and rollbacks
  * @param inserted rows inserted
@@ -22,8 +23,9 @@ record DbStats(long transactions, long inserted, long updated, long returned, lo
 		long sessionHotUpdates, long sessionIndexScans, long sessionSeqScans, long sessionSeqRows) {
 
 	/**
-	 * How long an idle server process may hold statistics before it reports them: PostgreSQL 15+ flushes them at
-	 * most once a second, and an idle backend that just flushed waits 10 s (PGSTAT_IDLE_INTERVAL) for the next.
+	 * How long an idle server process may hold statistics before it reports them:
+	 * PostgreSQL 15+ flushes them at most once a second, and an idle backend that just
+	 * flushed waits 10 s (PGSTAT_IDLE_INTERVAL) for the next.
 	 */
 	static final long FLUSH_WAIT_MILLIS = 11_000;
 
@@ -43,7 +45,10 @@ record DbStats(long transactions, long inserted, long updated, long returned, lo
 			.single();
 	}
 
-	/** What happened between an earlier reading and this one, less the earlier reading's own transaction. */
+	/**
+	 * What happened between an earlier reading and this one, less the earlier reading's
+	 * own transaction.
+	 */
 	DbStats since(DbStats start) {
 		return new DbStats(this.transactions - start.transactions - 1, this.inserted - start.inserted,
 				this.updated - start.updated, this.returned - start.returned, this.fetched - start.fetched,

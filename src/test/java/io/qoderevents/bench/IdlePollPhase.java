@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The cost of polling sessions that have nothing new: many tracked sessions whose cursor is at their last event,
- * an upstream that answers each (empty) page after a delay, and one {@code pollDue()} once all are due.
+ * The cost of polling sessions that have nothing new: many tracked sessions whose cursor
+ * is at their last event, an upstream that answers each (empty) page after a delay, and
+ * one {@code pollDue()} once all are due.
  */
 final class IdlePollPhase {
 
@@ -50,7 +51,8 @@ final class IdlePollPhase {
 			this.sessionIds.add(new Object[] { session.id() });
 		}
 		service.jdbcTemplate().batchUpdate(INSERT, rows);
-		// as autovacuum would soon: planned for 201 rows, the claim query scans all 10,201 every time
+		// as autovacuum would soon: planned for 201 rows, the claim query scans all
+		// 10,201 every time
 		service.jdbc().sql("analyze tracked_session").update();
 	}
 
@@ -84,18 +86,17 @@ final class IdlePollPhase {
 				String.format("%s sessions polled (%s upstream requests) in **%.1f s** = %.0f sessions/s",
 						Results.count(pollCount), Results.count(requests), seconds, polled / seconds),
 				"<= 30 s", seconds <= 30);
-		this.results.add(SECTION, "CPU of the cycle" + label,
-				String.format("service JVM %.2f s (%.0f us per session); upstream %.2f s; PostgreSQL %.2f s; machine %.0f%% busy",
-						IngestionPhase.seconds(cpu.jvm()), cpu.jvm().toNanos() / 1e3 / perSession,
-						IngestionPhase.seconds(cpu.upstream()), IngestionPhase.seconds(cpu.postgres()),
-						cpu.machineBusy() * 100));
-		this.results.add(SECTION, "database round trips per polled session" + label,
-				String.format("%.2f transactions (%s in all); tracked_session: %.2f row updates (%.0f%% HOT), "
-						+ "%.2f index scans, %s sequential scans reading %s rows", db.transactions() / perSession,
-						Results.count(db.transactions()), db.sessionUpdates() / perSession,
-						100.0 * db.sessionHotUpdates() / Math.max(1, db.sessionUpdates()),
-						db.sessionIndexScans() / perSession, Results.count(db.sessionSeqScans()),
-						Results.count(db.sessionSeqRows())));
+		this.results.add(SECTION, "CPU of the cycle" + label, String.format(
+				"service JVM %.2f s (%.0f us per session); upstream %.2f s; PostgreSQL %.2f s; machine %.0f%% busy",
+				IngestionPhase.seconds(cpu.jvm()), cpu.jvm().toNanos() / 1e3 / perSession,
+				IngestionPhase.seconds(cpu.upstream()), IngestionPhase.seconds(cpu.postgres()),
+				cpu.machineBusy() * 100));
+		this.results.add(SECTION, "database round trips per polled session" + label, String.format(
+				"%.2f transactions (%s in all); tracked_session: %.2f row updates (%.0f%% HOT), "
+						+ "%.2f index scans, %s sequential scans reading %s rows",
+				db.transactions() / perSession, Results.count(db.transactions()), db.sessionUpdates() / perSession,
+				100.0 * db.sessionHotUpdates() / Math.max(1, db.sessionUpdates()), db.sessionIndexScans() / perSession,
+				Results.count(db.sessionSeqScans()), Results.count(db.sessionSeqRows())));
 		this.results.add(SECTION, "floor set by the settings" + label,
 				String.format("concurrency %d x 1 request per %d ms = at most %.0f sessions/s, %.1f s per cycle",
 						concurrency, this.settings.idleLatency().toMillis(),

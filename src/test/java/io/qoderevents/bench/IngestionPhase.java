@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Ingestion throughput against the database's limit: the COPY baseline first, then the service catching up from
- * empty on the same events, then one large session alone (the one the export phase reads).
+ * Ingestion throughput against the database's limit: the COPY baseline first, then the
+ * service catching up from empty on the same events, then one large session alone (the
+ * one the export phase reads).
  */
 final class IngestionPhase {
 
@@ -57,7 +58,10 @@ final class IngestionPhase {
 		return BenchEvents.session(this.events.sessionId(this.settings.sessions(), this.settings.exportEvents()));
 	}
 
-	/** Runs COPY, then the catch-up; returns ingest events/s divided by the faster COPY's rows/s. */
+	/**
+	 * Runs COPY, then the catch-up; returns ingest events/s divided by the faster COPY's
+	 * rows/s.
+	 */
 	double run() throws Exception {
 		List<BenchEvents.Session> sessions = sessions();
 		long expected = this.settings.totalEvents();
@@ -110,15 +114,15 @@ final class IngestionPhase {
 		this.results.add(SECTION, "ingest CPU", ingestCpu + "; " + ingestCpu.perItem(stored, "event"));
 		this.results.add(SECTION, "ingest database work",
 				String.format("%.1f transactions per page; %s rows inserted (all tables)",
-						(db.transactions() - ownQueries.get()) / (double) Math.max(1, pages), Results.count(db.inserted())));
+						(db.transactions() - ownQueries.get()) / (double) Math.max(1, pages),
+						Results.count(db.inserted())));
 		this.results.add("4. memory", "ingestion: peak heap used / peak live heap after GC",
 				Results.mb(peaks.heapUsed()) + " / " + Results.mb(peaks.heapAfterGc()), "<= 512 MB",
 				peaks.heapUsed() <= 512L * 1024 * 1024);
 		this.results.add("4. memory", "ingestion: peak RSS sampled / VmHWM",
 				Results.mb(peaks.rss()) + " / " + Results.mb(peaks.rssHighWater()));
-		this.results.add("4. memory", "ingestion: garbage collections",
-				String.format("%d, %.1f s (%.1f%% of the run)", peaks.collections(), peaks.gcMillis() / 1000.0,
-						peaks.gcMillis() / 10.0 / seconds(ingestCpu.wall())));
+		this.results.add("4. memory", "ingestion: garbage collections", String.format("%d, %.1f s (%.1f%% of the run)",
+				peaks.collections(), peaks.gcMillis() / 1000.0, peaks.gcMillis() / 10.0 / seconds(ingestCpu.wall())));
 		this.results.line(String.format(
 				"ratio ingest/COPY = %.2f (%s events/s / %s rows/s, the faster COPY; %.2f against COPY over one "
 						+ "connection; target >= 0.5: %s)",
@@ -171,9 +175,8 @@ final class IngestionPhase {
 			stored = stored(ids);
 		}
 		double elapsed = (System.nanoTime() - start) / 1e9;
-		this.results.add(SECTION, "one session alone (pages in sequence)",
-				String.format("%s events in %.1f s = %s events/s", Results.count(stored), elapsed,
-						Results.count(stored / elapsed)));
+		this.results.add(SECTION, "one session alone (pages in sequence)", String.format(
+				"%s events in %.1f s = %s events/s", Results.count(stored), elapsed, Results.count(stored / elapsed)));
 	}
 
 	private long stored(String ids) {

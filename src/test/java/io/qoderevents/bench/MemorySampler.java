@@ -21,8 +21,9 @@ import javax.management.openmbean.CompositeData;
 import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**
- * The JVM's memory while a phase runs: heap in use and resident set size sampled every 50 ms on a background
- * thread, and the heap still in use after each garbage collection (the live set, which a flat heap keeps level).
+ * The JVM's memory while a phase runs: heap in use and resident set size sampled every 50
+ * ms on a background thread, and the heap still in use after each garbage collection (the
+ * live set, which a flat heap keeps level).
  */
 final class MemorySampler implements AutoCloseable {
 
@@ -163,7 +164,8 @@ final class MemorySampler implements AutoCloseable {
 	 * @param heapUsed most heap in use, sampled and just before each collection
 	 * @param heapAfterGc most heap still in use after a collection
 	 * @param rss largest resident set size sampled
-	 * @param rssHighWater the process's resident set high-water mark so far (since the JVM started)
+	 * @param rssHighWater the process's resident set high-water mark so far (since the
+	 * JVM started)
 	 * @param collections garbage collections in the phase
 	 * @param gcMillis time the collectors report for those
 	 */

@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * CPU time of the PostgreSQL processes working for the benchmark's database (its backends and autovacuum workers),
- * apart from other databases on the same server. A background thread lists them every 500 ms from
- * {@code pg_stat_activity}, over a connection to the server's maintenance database so that the listing adds no
- * transaction to the benchmark's, and keeps the last CPU time it read for each; processes that end between two
- * listings lose at most their last half second.
+ * CPU time of the PostgreSQL processes working for the benchmark's database (its backends
+ * and autovacuum workers), apart from other databases on the same server. A background
+ * thread lists them every 500 ms from {@code pg_stat_activity}, over a connection to the
+ * server's maintenance database so that the listing adds no transaction to the
+ * benchmark's, and keeps the last CPU time it read for each; processes that end between
+ * two listings lose at most their last half second.
  */
 final class PostgresProcesses implements AutoCloseable {
 

@@ -12,9 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The performance benchmark: ingestion against PostgreSQL's COPY, the cost of an idle poll cycle, read API latency
- * and memory, on this machine's PostgreSQL. Only the {@code bench} Maven profile runs it ({@code bench/run}); it
- * prints a table, writes it to {@code bench/RESULTS.md}, and asserts nothing about time.
+ * The performance benchmark: ingestion against PostgreSQL's COPY, the cost of an idle
+ * poll cycle, read API latency and memory, on this machine's PostgreSQL. Only the
+ * {@code bench} Maven profile runs it ({@code bench/run}); it prints a table, writes it
+ * to {@code bench/RESULTS.md}, and asserts nothing about time.
  */
 class QoderEventsBenchmark {
 
@@ -39,7 +40,8 @@ class QoderEventsBenchmark {
 				}
 				if (settings.runs("api")) {
 					phase("API", () -> new ApiPhase(settings, service, memory, results, ingestion.sessions(),
-							ingestion.exportSession()).run(), results, failures);
+							ingestion.exportSession())
+						.run(), results, failures);
 				}
 				if (settings.runs("idle")) {
 					phase("idle polling", () -> {
@@ -60,8 +62,8 @@ class QoderEventsBenchmark {
 			MemorySampler.Peaks peaks = whole.peaks();
 			results.add("4. memory", "whole run: peak heap used / peak live heap after GC / VmHWM",
 					Results.mb(peaks.heapUsed()) + " / " + Results.mb(peaks.heapAfterGc()) + " / "
-							+ Results.mb(peaks.rssHighWater()) + " (-Xmx"
-							+ Results.mb(Runtime.getRuntime().maxMemory()) + ")",
+							+ Results.mb(peaks.rssHighWater()) + " (-Xmx" + Results.mb(Runtime.getRuntime().maxMemory())
+							+ ")",
 					"<= 512 MB", peaks.heapUsed() <= 512L * 1024 * 1024);
 		}
 		notes(results);
@@ -95,14 +97,11 @@ class QoderEventsBenchmark {
 
 	private static String header(BenchSettings settings, OffsetDateTime started, String loadBefore,
 			BenchService service) {
-		String postgres = service.jdbc()
-			.sql("""
-					select split_part(version(), ' ', 2) || ' (shared_buffers ' || current_setting('shared_buffers')
-					    || ', synchronous_commit ' || current_setting('synchronous_commit') || ', max_wal_size '
-					    || current_setting('max_wal_size') || ', fsync ' || current_setting('fsync') || ')'
-					""")
-			.query(String.class)
-			.single();
+		String postgres = service.jdbc().sql("""
+				select split_part(version(), ' ', 2) || ' (shared_buffers ' || current_setting('shared_buffers')
+				    || ', synchronous_commit ' || current_setting('synchronous_commit') || ', max_wal_size '
+				    || current_setting('max_wal_size') || ', fsync ' || current_setting('fsync') || ')'
+				""").query(String.class).single();
 		return """
 				# Benchmark results
 
@@ -110,10 +109,11 @@ class QoderEventsBenchmark {
 				- Machine: %s, %d cores, %s memory; %s; Java %s (%s); PostgreSQL %s on the same machine
 				- Command: `bench/run` (that is `./mvnw -Pbench verify`, JVM `-Xmx512m`) with %s
 				- Load average before: %s; after: %s. Other builds may share this machine: the CPU lines say how busy it was.
-				""".formatted(started, OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS),
-				procField("/proc/cpuinfo", "model name"), Runtime.getRuntime().availableProcessors(),
-				procField("/proc/meminfo", "MemTotal"), osName(), System.getProperty("java.version"),
-				System.getProperty("java.vm.name"), postgres, settings.describe(), loadBefore, loadAverage());
+				"""
+			.formatted(started, OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS),
+					procField("/proc/cpuinfo", "model name"), Runtime.getRuntime().availableProcessors(),
+					procField("/proc/meminfo", "MemTotal"), osName(), System.getProperty("java.version"),
+					System.getProperty("java.vm.name"), postgres, settings.describe(), loadBefore, loadAverage());
 	}
 
 	private static void notes(Results results) {
@@ -121,12 +121,13 @@ class QoderEventsBenchmark {
 				+ "12-event turns with tool use, usage on `session.status_idle`, a `session.error` in 1 turn of 10, "
 				+ "0.5-2 KB each, 30 days) over loopback HTTP. The in-app `SimulatedQoder` keeps every event in the "
 				+ "service's heap (about 1.3 GB at the default size, above -Xmx512m) and would count its CPU as the service's.");
-		results.note("Ingestion: the service is started as `IntegrationTest` starts it (demo profile, no demo sessions, "
-				+ "scheduler off), with `qoder.upstream.max-requests-per-second=100000`, `qoder.ingest.poll-interval=30s` "
-				+ "and the concurrency above; the benchmark calls `IngestService.pollDue()` until every event is stored. "
-				+ "COPY loads the same generated rows into `event_copy (like event including all)`, one COPY in one "
-				+ "transaction per connection; the faster of one and two connections is the baseline. The service "
-				+ "also writes `turn_usage` and `session_error` rows (9% more rows), COPY does not.");
+		results
+			.note("Ingestion: the service is started as `IntegrationTest` starts it (demo profile, no demo sessions, "
+					+ "scheduler off), with `qoder.upstream.max-requests-per-second=100000`, `qoder.ingest.poll-interval=30s` "
+					+ "and the concurrency above; the benchmark calls `IngestService.pollDue()` until every event is stored. "
+					+ "COPY loads the same generated rows into `event_copy (like event including all)`, one COPY in one "
+					+ "transaction per connection; the faster of one and two connections is the baseline. The service "
+					+ "also writes `turn_usage` and `session_error` rows (9% more rows), COPY does not.");
 		results.note("Round trips: `pg_stat_statements` is not loaded on this server, so they are counted as the "
 				+ "database's transactions (`pg_stat_database.xact_commit + xact_rollback`, read after an 11 s wait "
 				+ "for every backend to report). An idle poll runs in autocommit, so there one statement is one "
@@ -167,8 +168,9 @@ class QoderEventsBenchmark {
 
 	private static String osName() {
 		String pretty = procField("/etc/os-release", "PRETTY_NAME");
-		return (pretty.equals("unknown") ? System.getProperty("os.name") : pretty.replace("PRETTY_NAME=", "")
-			.replace("\"", "")) + ", kernel " + System.getProperty("os.version");
+		return (pretty.equals("unknown") ? System.getProperty("os.name")
+				: pretty.replace("PRETTY_NAME=", "").replace("\"", "")) + ", kernel "
+				+ System.getProperty("os.version");
 	}
 
 	@FunctionalInterface

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The numbers of one run as a Markdown table, with the lines and notes that explain them. */
+/**
+ * The numbers of one run as a Markdown table, with the lines and notes that explain them.
+ */
 final class Results {
 
 	private final List<Row> rows = new ArrayList<>();

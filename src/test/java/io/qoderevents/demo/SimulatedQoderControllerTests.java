@@ -48,8 +48,7 @@ class SimulatedQoderControllerTests {
 			.bodyText()
 			.startsWith("{\"data\":[{\"id\":\"evt_a\"}],");
 		assertThat(result.getResponse().getHeader("x-request-id")).matches("req_[0-9a-f]{24}");
-		assertThat(this.mvc.get().uri(EVENTS).header("Authorization", "Bearer t"))
-			.hasStatusOk()
+		assertThat(this.mvc.get().uri(EVENTS).header("Authorization", "Bearer t")).hasStatusOk()
 			.bodyText()
 			.startsWith("{\"data\":[" + FIRST + ",{\"id\":\"evt_a\"}]");
 		assertThat(this.qoder.requestLog()).contains("/sessions/" + SESSION + "/events?limit=1&after_id=evt_b");

@@ -221,8 +221,7 @@ class SimulatedQoderTests {
 			.containsExactly(terminated, idle);
 		assertThat(page.get("data").get(0).get("status").asString()).isEqualTo("terminated");
 		assertThat(page.get("data").get(1).get("status").asString()).isEqualTo("idle");
-		assertThat(json(this.qoder.listSessions(AUTH, Map.of("limit", "1", "after_id", terminated)))
-			.get("first_id")
+		assertThat(json(this.qoder.listSessions(AUTH, Map.of("limit", "1", "after_id", terminated))).get("first_id")
 			.asString()).isEqualTo(idle);
 		assertThat(this.qoder.listSessions("Bearer x", Map.of()).status()).isEqualTo(401);
 	}

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Lints and renders the Helm chart in {@code helm/qoder-events} with the embedded Helm of helm-java.
+ * Lints and renders the Helm chart in {@code helm/qoder-events} with the embedded Helm of
+ * helm-java.
  */
 class HelmChartTests {
 
@@ -75,9 +76,9 @@ class HelmChartTests {
 		assertThat(value(container, "livenessProbe", "httpGet")).isEqualTo(httpGet("/actuator/health/liveness"));
 		assertThat(value(container, "readinessProbe", "httpGet")).isEqualTo(httpGet("/actuator/health/readiness"));
 		assertThat((Integer) get(container, "startupProbe", "failureThreshold")).isGreaterThanOrEqualTo(30);
-		assertThat(value(container, "ports")).isEqualTo(List.of(
-				Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"),
-				Map.of("name", "management", "containerPort", 8081, "protocol", "TCP")));
+		assertThat(value(container, "ports"))
+			.isEqualTo(List.of(Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"),
+					Map.of("name", "management", "containerPort", 8081, "protocol", "TCP")));
 	}
 
 	@ParameterizedTest
@@ -176,8 +177,8 @@ class HelmChartTests {
 	void templateWhenDefaultValuesThenOneReplicaAndNoServiceMonitorOrHpa() {
 		Manifests manifests = render(List.of());
 		assertThat(value(manifests.one("Deployment"), "spec", "replicas")).isEqualTo(1);
-		assertThat(value(container(manifests), "resources")).isEqualTo(Map.of("requests",
-				Map.of("cpu", "250m", "memory", "512Mi"), "limits", Map.of("memory", "768Mi")));
+		assertThat(value(container(manifests), "resources")).isEqualTo(
+				Map.of("requests", Map.of("cpu", "250m", "memory", "512Mi"), "limits", Map.of("memory", "768Mi")));
 		assertThat(value(manifests.one("ConfigMap"), "data", "SPRING_DATASOURCE_URL"))
 			.isEqualTo("jdbc:postgresql://postgres:5432/qoder_events?sslmode=prefer");
 		assertThat(manifests.all("ServiceMonitor")).isEmpty();
@@ -205,17 +206,17 @@ class HelmChartTests {
 		assertThat(value(hpa, "spec", "scaleTargetRef", "name")).isEqualTo("qoder-events");
 		Map<String, Object> deployment = get(manifests.one("Deployment"), "spec");
 		assertThat(deployment).doesNotContainKey("replicas");
-		assertThat(value(container(manifests), "resources")).isEqualTo(Map.of("requests",
-				Map.of("cpu", "500m", "memory", "768Mi"), "limits", Map.of("memory", "1Gi")));
+		assertThat(value(container(manifests), "resources"))
+			.isEqualTo(Map.of("requests", Map.of("cpu", "500m", "memory", "768Mi"), "limits", Map.of("memory", "1Gi")));
 	}
 
 	@Test
 	void templateWhenRenderedThenServiceExposesNamedPorts() {
 		Map<String, Object> service = render(List.of()).one("Service");
 		assertThat(value(service, "spec", "type")).isEqualTo("ClusterIP");
-		assertThat(value(service, "spec", "ports")).isEqualTo(
-				List.of(Map.of("name", "http", "port", 8080, "targetPort", "http", "protocol", "TCP"),
-						Map.of("name", "management", "port", 8081, "targetPort", "management", "protocol", "TCP")));
+		assertThat(value(service, "spec", "ports"))
+			.isEqualTo(List.of(Map.of("name", "http", "port", 8080, "targetPort", "http", "protocol", "TCP"),
+					Map.of("name", "management", "port", 8081, "targetPort", "management", "protocol", "TCP")));
 	}
 
 	@Test

@@ -89,8 +89,8 @@ class ErrorsApiTests extends IntegrationTest {
 		assertThat(groups.get(0).get("count").asLong()).isEqualTo(3);
 		assertThat(groups.get(0).get("session_count").asLong()).isEqualTo(1);
 		List<String> keys = new ArrayList<>();
-		groups.forEach((group) -> keys
-			.add(group.get("session_id").asString() + "/" + group.get("error_type").asString()));
+		groups.forEach(
+				(group) -> keys.add(group.get("session_id").asString() + "/" + group.get("error_type").asString()));
 		assertThat(keys).containsExactly(this.a + "/" + OVERLOADED, this.b + "/billing_error",
 				this.a + "/mcp_connection_failed_error", this.b + "/" + OVERLOADED);
 	}
@@ -101,8 +101,8 @@ class ErrorsApiTests extends IntegrationTest {
 		List<String> seen = new ArrayList<>();
 		String cursor = null;
 		do {
-			JsonNode page = Api.json(this.api.get("/api/v1/errors?group_by=message&limit=1"
-					+ ((cursor != null) ? "&cursor=" + cursor : "")));
+			JsonNode page = Api.json(this.api
+				.get("/api/v1/errors?group_by=message&limit=1" + ((cursor != null) ? "&cursor=" + cursor : "")));
 			assertThat(page.get("data")).hasSize(1);
 			seen.add(page.get("data").get(0).get("error_type").asString() + "/"
 					+ page.get("data").get(0).get("message").asString());
@@ -116,7 +116,9 @@ class ErrorsApiTests extends IntegrationTest {
 		assertThat(filtered).hasSize(1);
 		assertThat(filtered.get(0).get("error_type").asString()).isEqualTo("billing_error");
 		assertThat(filtered.get(0).get("count").asLong()).isEqualTo(2);
-		String messageCursor = Api.json(this.api.get("/api/v1/errors?group_by=message&limit=1")).get("next_cursor").asString();
+		String messageCursor = Api.json(this.api.get("/api/v1/errors?group_by=message&limit=1"))
+			.get("next_cursor")
+			.asString();
 		Api.assertInvalid(this.api.get("/api/v1/errors?group_by=type&cursor={c}", messageCursor), "cursor");
 	}
 
@@ -135,8 +137,8 @@ class ErrorsApiTests extends IntegrationTest {
 		assertThat(error.get("details_message").asString()).isEqualTo("upstream said no");
 		assertThat(error.get("retry_status").asString()).isEqualTo("retrying");
 		assertThat(first.get("data").get(1).get("retry_status").asString()).isEqualTo("exhausted");
-		this.upstream.append(this.a, TestEvents.error(this.a, "evt_e9", "2026-05-18T03:50:00Z", "unknown_error",
-				"late", "terminal"));
+		this.upstream.append(this.a,
+				TestEvents.error(this.a, "evt_e9", "2026-05-18T03:50:00Z", "unknown_error", "late", "terminal"));
 		this.ingest.pollNow(this.a);
 		List<String> ids = new ArrayList<>();
 		first.get("data").forEach((row) -> ids.add(row.get("event_id").asString()));
@@ -147,7 +149,8 @@ class ErrorsApiTests extends IntegrationTest {
 			cursor = page.get("next_cursor").asStringOpt().orElse(null);
 		}
 		assertThat(ids).containsExactly("evt_e1", "evt_e2", "evt_e3", "evt_e4", "evt_e9");
-		Api.assertInvalid(this.api.get("/api/v1/sessions/{id}/errors?cursor={c}", this.b, first.get("next_cursor").asString()),
+		Api.assertInvalid(
+				this.api.get("/api/v1/sessions/{id}/errors?cursor={c}", this.b, first.get("next_cursor").asString()),
 				"cursor");
 	}
 
@@ -155,7 +158,8 @@ class ErrorsApiTests extends IntegrationTest {
 	void errorsWhenParametersInvalidOrSessionUnknownThen400Or404() {
 		Api.assertInvalid(this.api.get("/api/v1/errors?group_by=code"), "group_by");
 		Api.assertInvalid(this.api.get("/api/v1/errors?since=2026-05-18"), "since");
-		Api.assertInvalid(this.api.get("/api/v1/errors?since=2026-05-18T00:00:00Z&until=2026-05-17T00:00:00Z"), "until");
+		Api.assertInvalid(this.api.get("/api/v1/errors?since=2026-05-18T00:00:00Z&until=2026-05-17T00:00:00Z"),
+				"until");
 		Api.assertInvalid(this.api.get("/api/v1/errors?session_id=sess_"), "session_id");
 		Api.assertInvalid(this.api.get("/api/v1/errors?limit=0"), "limit");
 		Api.assertInvalid(this.api.get("/api/v1/errors?cursor=x"), "cursor");
@@ -181,9 +185,8 @@ class ErrorsApiTests extends IntegrationTest {
 				"created_at":"2026-05-18T03:40:01.123456789Z","error":{"type":"model_overloaded_error",\
 				"message":"timed out after 31s (req_a1b2c3d4)"},"details":{"name":"TimeoutError",\
 				"message":"upstream said no"},"retry_status":{"type":"retrying"}}""".formatted(this.a, "1".repeat(32));
-		ingest(this.a, List.of(first, withInnerStatus, withoutStatus,
-				TestEvents.error(this.a, "evt_e4", "2026-05-18T03:40:04Z", OVERLOADED,
-						"timed out after 32s (req_12345678)", "retrying")));
+		ingest(this.a, List.of(first, withInnerStatus, withoutStatus, TestEvents.error(this.a, "evt_e4",
+				"2026-05-18T03:40:04Z", OVERLOADED, "timed out after 32s (req_12345678)", "retrying")));
 		String innerTerminal = """
 				{"id":"evt_f2","type":"session.error","session_id":"%s","created_at":"2026-05-18T03:40:08Z",\
 				"error":{"type":"billing_error","message":"credit balance is too low",\
@@ -192,9 +195,9 @@ class ErrorsApiTests extends IntegrationTest {
 				{"id":"evt_f3","type":"session.error","session_id":"%s","created_at":"2026-05-18T03:40:09Z",\
 				"error":{"type":"model_overloaded_error","message":"overloaded"},"retry_status":{"type":"later"}}"""
 			.formatted(this.b);
-		ingest(this.b, List.of(TestEvents.message(this.b, "evt_f0", Instant.parse("2026-05-18T03:40:00Z")),
-				TestEvents.error(this.b, "evt_f1", "2026-05-18T03:40:05Z", "billing_error", "credit balance is too low",
-						"terminal"),
+		ingest(this.b, List.of(
+				TestEvents.message(this.b, "evt_f0", Instant.parse("2026-05-18T03:40:00Z")), TestEvents.error(this.b,
+						"evt_f1", "2026-05-18T03:40:05Z", "billing_error", "credit balance is too low", "terminal"),
 				innerTerminal, unknownStatus));
 	}
 

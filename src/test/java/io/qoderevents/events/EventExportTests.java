@@ -46,7 +46,8 @@ class EventExportTests extends IntegrationTest {
 		JsonNode first = JSON.readTree(lines.get(0));
 		assertThat(first.get("created_at").asString()).isEqualTo("2026-05-18T03:40:48.888851795Z");
 		assertThat(first.get("payload").get("content").asString()).isEqualTo("Hello, this is a test message.");
-		List<String> session = this.api.fetch("application/x-ndjson", "/api/v1/sessions/{id}/events?limit=1", a).body()
+		List<String> session = this.api.fetch("application/x-ndjson", "/api/v1/sessions/{id}/events?limit=1", a)
+			.body()
 			.lines()
 			.map((line) -> JSON.readTree(line).get("id").asString())
 			.toList();
@@ -84,6 +85,5 @@ class EventExportTests extends IntegrationTest {
 		assertThat(unknown.contentType()).startsWith("application/problem+json");
 		assertThat(unknown.body()).doesNotContain("\"errors\"");
 	}
-
 
 }

@@ -95,8 +95,7 @@ class EventsApiTests extends IntegrationTest {
 		ingest(b, List.of(TestEvents.ofType(b, "evt_b1", "agent.message", at(1))));
 		ingest(c, List.of(TestEvents.ofType(c, "evt_c1", "agent.message", at(1))));
 		String twoTypes = "/api/v1/events?type=agent.message&type=session.error&session_id={a}&session_id={b}";
-		assertThat(ids(json(this.api.get(twoTypes, a, b))))
-			.containsExactlyInAnyOrder("evt_a2", "evt_a3", "evt_b1");
+		assertThat(ids(json(this.api.get(twoTypes, a, b)))).containsExactlyInAnyOrder("evt_a2", "evt_a3", "evt_b1");
 		assertThat(ids(json(this.api.get("/api/v1/events?turn_id=turn_019e392c0d787ceea6bb62943f9ac3ec"))))
 			.containsExactly("evt_a1", "evt_a4");
 		assertThat(ids(json(this.api.get("/api/v1/events?since={s}&until={u}&session_id={a}", at(1), at(3), a))))
@@ -121,8 +120,8 @@ class EventsApiTests extends IntegrationTest {
 					this.api.get("/api/v1/events?limit=10" + ((across != null) ? "&cursor=" + across : "")));
 			acrossSessions.addAll(ids(page));
 			across = page.get("next_cursor").asStringOpt().orElse(null);
-			JsonNode sessionPage = json(this.api.get("/api/v1/sessions/{id}/events?limit=10"
-					+ ((within != null) ? "&cursor=" + within : ""), session));
+			JsonNode sessionPage = json(this.api
+				.get("/api/v1/sessions/{id}/events?limit=10" + ((within != null) ? "&cursor=" + within : ""), session));
 			inSession.addAll(ids(sessionPage));
 			within = sessionPage.get("next_cursor").asStringOpt().orElse(null);
 			if (++pages <= 3) {
@@ -191,8 +190,8 @@ class EventsApiTests extends IntegrationTest {
 		assertThat(list.get("tags").get(0).asString()).isEqualTo("Events");
 		assertThat(parameters(list)).containsExactly("session_id", "type", "turn_id", "since", "until", "limit",
 				"cursor");
-		assertThat(list.get("responses").get("200").get("content").propertyNames()).containsExactly(
-				"application/json", "application/x-ndjson", "text/csv");
+		assertThat(list.get("responses").get("200").get("content").propertyNames()).containsExactly("application/json",
+				"application/x-ndjson", "text/csv");
 		JsonNode session = paths.get("/api/v1/sessions/{session_id}/events").get("get");
 		assertThat(parameters(session)).contains("session_id", "type", "turn_id", "since", "until", "limit", "cursor");
 		assertThat(session.get("parameters").values()).allMatch((parameter) -> parameter.has("description"));
@@ -206,15 +205,14 @@ class EventsApiTests extends IntegrationTest {
 			.toList();
 	}
 
-
 	private static String message(String session, String id, Instant at) {
 		return TestEvents.message(session, id, at);
 	}
 
 	private static String processedOnly(String session, String id, String processedAt) {
 		return """
-				{"id":"%s","type":"session.status_running","session_id":"%s","processed_at":"%s"}"""
-			.formatted(id, session, processedAt);
+				{"id":"%s","type":"session.status_running","session_id":"%s","processed_at":"%s"}""".formatted(id,
+				session, processedAt);
 	}
 
 	private static String at(int seconds) {

@@ -17,7 +17,10 @@ import org.springframework.beans.factory.annotation.Value;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The service is killed (SIGKILL) in the middle of a long multi-page poll, then started again. */
+/**
+ * The service is killed (SIGKILL) in the middle of a long multi-page poll, then started
+ * again.
+ */
 class CrashRestartTests extends IntegrationTest {
 
 	private static final int EVENTS = 4000;
@@ -68,10 +71,12 @@ class CrashRestartTests extends IntegrationTest {
 			.query(String.class)
 			.list();
 		assertThat(ids).containsExactlyElementsOf(this.upstream.eventIds(session));
-		assertThat(this.jdbc.sql("select min(sequence) = 1 and max(sequence) = count(*) from event where session_id = ?")
-			.param(session)
-			.query(Boolean.class)
-			.single()).isTrue();
+		assertThat(
+				this.jdbc.sql("select min(sequence) = 1 and max(sequence) = count(*) from event where session_id = ?")
+					.param(session)
+					.query(Boolean.class)
+					.single())
+			.isTrue();
 		assertThat(this.jdbc.sql("select event_count from tracked_session where session_id = ?")
 			.param(session)
 			.query(Long.class)
@@ -79,7 +84,10 @@ class CrashRestartTests extends IntegrationTest {
 	}
 
 	private long stored(String session) {
-		return this.jdbc.sql("select count(*) from event where session_id = ?").param(session).query(Long.class).single();
+		return this.jdbc.sql("select count(*) from event where session_id = ?")
+			.param(session)
+			.query(Long.class)
+			.single();
 	}
 
 	/** The service in its own JVM, polling this test's simulated upstream. */
@@ -99,6 +107,5 @@ class CrashRestartTests extends IntegrationTest {
 			.redirectOutput(log.toFile())
 			.start();
 	}
-
 
 }

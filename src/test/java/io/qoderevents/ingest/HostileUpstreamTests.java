@@ -12,7 +12,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a broken or hostile upstream sends is stored or quarantined as documented, and the numbers stay right. */
+/**
+ * What a broken or hostile upstream sends is stored or quarantined as documented, and the
+ * numbers stay right.
+ */
 class HostileUpstreamTests extends IntegrationTest {
 
 	@Autowired
@@ -96,10 +99,12 @@ class HostileUpstreamTests extends IntegrationTest {
 	@Test
 	void pollWhenIdAlreadyStoredUnderAnotherSessionThenQuarantinedAndOriginalUntouched() {
 		String first = session();
-		this.upstream.append(first, TestEvents.idle(first, "evt_shared", "turn_a", "2026-05-18T03:40:48Z", 100, 10, 0, 0));
+		this.upstream.append(first,
+				TestEvents.idle(first, "evt_shared", "turn_a", "2026-05-18T03:40:48Z", 100, 10, 0, 0));
 		poll(first);
 		String second = session();
-		this.upstream.append(second, TestEvents.idle(second, "evt_shared", "turn_b", "2026-05-18T04:40:48Z", 999, 99, 9, 9));
+		this.upstream.append(second,
+				TestEvents.idle(second, "evt_shared", "turn_b", "2026-05-18T04:40:48Z", 999, 99, 9, 9));
 		this.upstream.appendAll(second, TestEvents.events(second, 2));
 		poll(second);
 		assertThat(this.jdbc.sql("select session_id from event where id = 'evt_shared'").query(String.class).single())
@@ -128,17 +133,20 @@ class HostileUpstreamTests extends IntegrationTest {
 	@Test
 	void pollWhenTimestampsOddThenStoredWithRawKept() {
 		String session = session();
-		this.upstream.append(session, """
-				{"id":"evt_t1","type":"user.message","created_at":"yesterday","processed_at":"2026-05-18T03:40:48.1Z"}""");
+		this.upstream.append(session,
+				"""
+						{"id":"evt_t1","type":"user.message","created_at":"yesterday","processed_at":"2026-05-18T03:40:48.1Z"}""");
 		this.upstream.append(session, """
 				{"id":"evt_t2","type":"user.message","created_at":"2026-05-18T11:40:48.123456789+08:00"}""");
 		this.upstream.append(session, """
 				{"id":"evt_t3","type":"user.message","created_at":12345}""");
 		poll(session);
 		assertThat(ids(session)).containsExactly("evt_t1", "evt_t2", "evt_t3");
-		assertThat(this.jdbc.sql("select created_at is null and processed_at is not null from event where id = 'evt_t1'")
-			.query(Boolean.class)
-			.single()).isTrue();
+		assertThat(
+				this.jdbc.sql("select created_at is null and processed_at is not null from event where id = 'evt_t1'")
+					.query(Boolean.class)
+					.single())
+			.isTrue();
 		assertThat(this.jdbc.sql("select created_at = '2026-05-18T03:40:48.123457Z' from event where id = 'evt_t2'")
 			.query(Boolean.class)
 			.single()).isTrue();

@@ -15,7 +15,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Ingestion against an upstream that fails: every event still ends up stored once, in order. */
+/**
+ * Ingestion against an upstream that fails: every event still ends up stored once, in
+ * order.
+ */
 class IngestionFaultTests extends IntegrationTest {
 
 	@Autowired
@@ -25,9 +28,9 @@ class IngestionFaultTests extends IntegrationTest {
 	private TrackingService tracking;
 
 	@ParameterizedTest
-	@CsvSource({ "403, unauthorized, permission_error",
-			"404, not_found, not_found_error", "400, failing, invalid_request_error", "500, failing, api_error",
-			"502, failing, api_error", "503, failing, api_error", "504, failing, api_error" })
+	@CsvSource({ "403, unauthorized, permission_error", "404, not_found, not_found_error",
+			"400, failing, invalid_request_error", "500, failing, api_error", "502, failing, api_error",
+			"503, failing, api_error", "504, failing, api_error" })
 	void pollDueWhenUpstreamAnswersErrorThenDocumentedStateAndOthersKeepIngesting(int status, String state,
 			String type) {
 		String failing = tracked(120);
@@ -108,7 +111,8 @@ class IngestionFaultTests extends IntegrationTest {
 					from tracked_session where session_id = ?""").param(session).query().singleRow();
 			long delay = ((Number) row.get("delay_ms")).longValue();
 			assertThat(row.get("consecutive_failures")).isEqualTo(failure);
-			// backoff-initial 100ms doubling, capped at backoff-max 1s, jittered into [half, full]
+			// backoff-initial 100ms doubling, capped at backoff-max 1s, jittered into
+			// [half, full]
 			long full = Math.min(100L << (failure - 1), 1000);
 			assertThat(delay).isBetween(full / 2 - 5, full + 5);
 			previous = delay;
@@ -146,8 +150,11 @@ class IngestionFaultTests extends IntegrationTest {
 		String session = tracked(340);
 		this.ingest.pollNow(session);
 		this.upstream.appendAll(session, TestEvents.events(session, 15));
-		// the upstream no longer knows the stored cursor (the simulator answers 400 for an unknown after_id)
-		this.jdbc.sql("update tracked_session set cursor = 'evt_forgotten' where session_id = ?").param(session).update();
+		// the upstream no longer knows the stored cursor (the simulator answers 400 for
+		// an unknown after_id)
+		this.jdbc.sql("update tracked_session set cursor = 'evt_forgotten' where session_id = ?")
+			.param(session)
+			.update();
 		assertThat(this.ingest.pollNow(session)).contains(15);
 		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
 		assertSequences(session, 355);

@@ -96,7 +96,8 @@ class IngestionTests extends IntegrationTest {
 	void applyWhenSamePageCommittedTwiceThenSecondChangesNothing() {
 		String session = tracked(120);
 		EventPage page = page(session, null);
-		assertThat(this.writer.apply(session, "test", null, page, java.time.Duration.ofMinutes(1)).stored()).isEqualTo(100);
+		assertThat(this.writer.apply(session, "test", null, page, java.time.Duration.ofMinutes(1)).stored())
+			.isEqualTo(100);
 		PageWriter.Outcome again = this.writer.apply(session, "test", null, page, java.time.Duration.ofMinutes(1));
 		assertThat(again.applied()).isFalse();
 		assertThat(this.ingest.pollNow(session)).contains(20);
@@ -189,7 +190,9 @@ class IngestionTests extends IntegrationTest {
 			.query(String.class)
 			.single();
 		assertThat(JSON.readTree(payload)).isEqualTo(JSON.readTree(event));
-		assertThat(payload).contains("2026-05-18T03:40:48.888851795Z").contains("2.50").contains("12345678901234567890");
+		assertThat(payload).contains("2026-05-18T03:40:48.888851795Z")
+			.contains("2.50")
+			.contains("12345678901234567890");
 		Map<String, Object> columns = this.jdbc.sql("select created_at, processed_at from event where session_id = ?")
 			.param(session)
 			.query()
@@ -224,8 +227,8 @@ class IngestionTests extends IntegrationTest {
 	@Test
 	void pollWhenLastEventIsTerminalThenSessionCompletedAndLeavesSchedule() {
 		String session = tracked(3);
-		this.upstream.append(session, TestEvents.ofType(session, TestEvents.eventId(), "session.status_terminated",
-				"2026-05-18T04:00:00Z"));
+		this.upstream.append(session,
+				TestEvents.ofType(session, TestEvents.eventId(), "session.status_terminated", "2026-05-18T04:00:00Z"));
 		this.ingest.pollNow(session);
 		assertThat(row(session, "state")).isEqualTo("completed");
 		this.jdbc.sql("update tracked_session set next_poll_at = now() - interval '1 minute'").update();

@@ -65,7 +65,8 @@ class ReplicaTests extends IntegrationTest {
 				.query(Boolean.class)
 				.single()).isTrue();
 		}
-		// with a one-hour poll interval each page is requested exactly once: no session was polled by both
+		// with a one-hour poll interval each page is requested exactly once: no session
+		// was polled by both
 		Map<String, Integer> requests = new HashMap<>();
 		for (String request : this.upstream.requestLog()) {
 			Matcher matcher = AFTER_ID.matcher(request);

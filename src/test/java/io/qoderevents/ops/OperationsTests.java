@@ -28,7 +28,8 @@ class OperationsTests extends IntegrationTest {
 	void healthWhenDatabaseUpThenLivenessAndReadinessUp() {
 		ApiClient management = new ApiClient(this.managementPort);
 		assertThat(management.get("/actuator/health/liveness").body()).contains("\"status\":\"UP\"");
-		assertThat(management.get("/actuator/health/readiness").body()).contains("\"status\":\"UP\"").contains("\"db\"");
+		assertThat(management.get("/actuator/health/readiness").body()).contains("\"status\":\"UP\"")
+			.contains("\"db\"");
 	}
 
 	@Test
@@ -48,11 +49,14 @@ class OperationsTests extends IntegrationTest {
 		this.tracking.track(session);
 		this.ingest.pollDue();
 		String metrics = new ApiClient(this.managementPort).get("/actuator/prometheus").body();
-		// counters are shared with other tests of this context: assert presence and a floor, not exact values
+		// counters are shared with other tests of this context: assert presence and a
+		// floor, not exact values
 		assertThat(value(metrics, "qoder_events_ingested_total{application=\"qoder-events\",type=\"user.message\"}"))
 			.isGreaterThanOrEqualTo(120);
-		assertThat(value(metrics, "qoder_events_quarantined_total{application=\"qoder-events\"}")).isGreaterThanOrEqualTo(1);
-		assertThat(value(metrics, "qoder_tokens_total{application=\"qoder-events\",kind=\"input\"}")).isGreaterThanOrEqualTo(150);
+		assertThat(value(metrics, "qoder_events_quarantined_total{application=\"qoder-events\"}"))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(value(metrics, "qoder_tokens_total{application=\"qoder-events\",kind=\"input\"}"))
+			.isGreaterThanOrEqualTo(150);
 		assertThat(value(metrics, "qoder_tokens_total{application=\"qoder-events\",kind=\"cache_creation\"}"))
 			.isGreaterThanOrEqualTo(3);
 		assertThat(metrics).contains("qoder_pages_fetched_total")

@@ -78,8 +78,9 @@ class ApiSecurityTests extends IntegrationTest {
 	void readWhenReadKeyThenAllowedButMutationForbidden() {
 		assertThat(this.api.get("/api/v1/tracked-sessions", "Authorization", "Bearer read-key-1").status())
 			.isEqualTo(200);
-		Response mutation = this.api.post("/api/v1/tracked-sessions", "{\"session_id\":\"" + TestEvents.sessionId() + "\"}",
-				"Authorization", "Bearer read-key-1", "Content-Type", "application/json");
+		Response mutation = this.api.post("/api/v1/tracked-sessions",
+				"{\"session_id\":\"" + TestEvents.sessionId() + "\"}", "Authorization", "Bearer read-key-1",
+				"Content-Type", "application/json");
 		assertThat(mutation.status()).isEqualTo(403);
 		assertThat(mutation.contentType()).startsWith("application/problem+json");
 		assertThat(this.jdbc.sql("select count(*) from tracked_session").query(Long.class).single()).isZero();
@@ -91,12 +92,18 @@ class ApiSecurityTests extends IntegrationTest {
 		Response created = this.api.post("/api/v1/tracked-sessions", "{\"session_id\":\"" + session + "\"}",
 				"Authorization", "Bearer admin-key-1", "Content-Type", "application/json");
 		assertThat(created.status()).isEqualTo(201);
-		assertThat(this.api.exchange(HttpMethod.POST, "/api/v1/tracked-sessions/" + session + "/sync", null,
-				"Authorization", "Bearer admin-key-1").status()).isEqualTo(202);
-		assertThat(this.api.exchange(HttpMethod.DELETE, "/api/v1/tracked-sessions/" + session, null, "Authorization",
-				"Bearer read-key-1").status()).isEqualTo(403);
-		assertThat(this.api.exchange(HttpMethod.DELETE, "/api/v1/tracked-sessions/" + session, null, "Authorization",
-				"Bearer admin-key-1").status()).isEqualTo(204);
+		assertThat(this.api
+			.exchange(HttpMethod.POST, "/api/v1/tracked-sessions/" + session + "/sync", null, "Authorization",
+					"Bearer admin-key-1")
+			.status()).isEqualTo(202);
+		assertThat(this.api
+			.exchange(HttpMethod.DELETE, "/api/v1/tracked-sessions/" + session, null, "Authorization",
+					"Bearer read-key-1")
+			.status()).isEqualTo(403);
+		assertThat(this.api
+			.exchange(HttpMethod.DELETE, "/api/v1/tracked-sessions/" + session, null, "Authorization",
+					"Bearer admin-key-1")
+			.status()).isEqualTo(204);
 	}
 
 	@Test
@@ -110,7 +117,8 @@ class ApiSecurityTests extends IntegrationTest {
 
 	@Test
 	void tokenWhenUpstreamRejectsItThenNeverInLogsBodiesOrActuator(CapturedOutput output) {
-		// the simulator only accepts its demo token, so every poll fails with 401 and is logged
+		// the simulator only accepts its demo token, so every poll fails with 401 and is
+		// logged
 		String session = TestEvents.sessionId();
 		this.upstream.createSession(session);
 		this.tracking.track(session);
@@ -119,8 +127,8 @@ class ApiSecurityTests extends IntegrationTest {
 		Response tracked = this.api.get("/api/v1/tracked-sessions/" + session, "Authorization", "Bearer read-key-1");
 		assertThat(tracked.body()).contains("authentication_error").doesNotContain(TOKEN);
 		ApiClient management = new ApiClient(this.managementPort);
-		for (String path : new String[] { "/actuator/env", "/actuator/configprops", "/actuator/health", "/actuator/info",
-				"/actuator/prometheus" }) {
+		for (String path : new String[] { "/actuator/env", "/actuator/configprops", "/actuator/health",
+				"/actuator/info", "/actuator/prometheus" }) {
 			assertThat(management.get(path).body()).as(path).doesNotContain(TOKEN);
 		}
 		assertThat(management.get("/actuator/health").body()).contains("\"upstream\"").contains("authentication_error");

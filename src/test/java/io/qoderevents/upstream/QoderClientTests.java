@@ -70,10 +70,11 @@ class QoderClientTests {
 		assertThat(page.firstId()).isEqualTo("evt_019e392c0d787cfaa21bda98e06cd913");
 		assertThat(page.lastId()).isEqualTo("evt_771c1195bcbd4a07834d4ed4dd6450ca");
 		assertThat(page.hasMore()).isTrue();
-		this.server.verify(getRequestedFor(urlPathEqualTo(EVENTS)).withHeader("Authorization", equalTo("Bearer pt-secret"))
-			.withHeader("Accept", equalTo("application/json"))
-			.withQueryParam("limit", equalTo("100"))
-			.withQueryParam("after_id", absent()));
+		this.server
+			.verify(getRequestedFor(urlPathEqualTo(EVENTS)).withHeader("Authorization", equalTo("Bearer pt-secret"))
+				.withHeader("Accept", equalTo("application/json"))
+				.withQueryParam("limit", equalTo("100"))
+				.withQueryParam("after_id", absent()));
 	}
 
 	@Test
@@ -81,7 +82,8 @@ class QoderClientTests {
 		this.server.stubFor(get(urlPathEqualTo(EVENTS)).withQueryParam("after_id", equalTo("evt_771c+/=&x"))
 			.willReturn(okJson(resource("last-page.json")).withHeader("x-request-id", "req_123")));
 		EventPage page = success(this.client.listEvents(SESSION, "evt_771c+/=&x"));
-		assertThat(page.events()).singleElement().satisfies((event) -> assertThat(event.type()).isEqualTo("session.status_idle"));
+		assertThat(page.events()).singleElement()
+			.satisfies((event) -> assertThat(event.type()).isEqualTo("session.status_idle"));
 		assertThat(page.hasMore()).isFalse();
 		assertThat(page.nextPage()).isEqualTo("cGFnZV8y");
 		assertThat(page.requestId()).isEqualTo("req_123");
@@ -126,8 +128,8 @@ class QoderClientTests {
 
 	@Test
 	void listEventsWhenUnauthorizedThenFailureKeptForHealthUntilSuccess() {
-		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withStatus(401)
-			.withBody(resource("unauthorized.json"))));
+		this.server.stubFor(get(urlPathEqualTo(EVENTS))
+			.willReturn(aResponse().withStatus(401).withBody(resource("unauthorized.json"))));
 		assertThat(failure(this.client.listEvents(SESSION, null)).errorType()).isEqualTo("authentication_error");
 		assertThat(this.client.authorizationFailure()).isNotNull();
 		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(okJson(resource("empty-page.json"))));
@@ -137,9 +139,8 @@ class QoderClientTests {
 
 	@Test
 	void listEventsWhenRateLimitedWithSecondsThenWholeClientWaits() {
-		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withStatus(429)
-			.withHeader("Retry-After", "2")
-			.withBody(resource("rate-limited.json"))));
+		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(
+				aResponse().withStatus(429).withHeader("Retry-After", "2").withBody(resource("rate-limited.json"))));
 		UpstreamFailure<EventPage> failure = failure(this.client.listEvents(SESSION, null));
 		assertThat(failure.kind()).isEqualTo(Kind.RATE_LIMITED);
 		assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(2));
@@ -155,8 +156,10 @@ class QoderClientTests {
 
 	@Test
 	void listEventsWhenRateLimitedWithHttpDateBeyondSlotWaitThenPausedWithoutRequest() {
-		String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().plusSeconds(30).atOffset(ZoneOffset.UTC));
-		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", date)));
+		String date = DateTimeFormatter.RFC_1123_DATE_TIME
+			.format(Instant.now().plusSeconds(30).atOffset(ZoneOffset.UTC));
+		this.server.stubFor(
+				get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", date)));
 		UpstreamFailure<EventPage> failure = failure(this.client.listEvents(SESSION, null));
 		assertThat(failure.retryAfter()).isBetween(Duration.ofSeconds(25), Duration.ofSeconds(31));
 		assertThat(failure(this.client.listEvents(SESSION, null)).kind()).isEqualTo(Kind.PAUSED);
@@ -166,7 +169,8 @@ class QoderClientTests {
 
 	@Test
 	void listEventsWhenConnectionResetThenConnectionFailure() {
-		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+		this.server
+			.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 		assertThat(failure(this.client.listEvents(SESSION, null)).kind()).isEqualTo(Kind.CONNECTION);
 		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
 		assertThat(failure(this.client.listEvents(SESSION, null)).kind()).isEqualTo(Kind.CONNECTION);
@@ -175,7 +179,8 @@ class QoderClientTests {
 	@Test
 	void listEventsWhenSlowerThanReadTimeoutThenAbandonedAsTimeout() {
 		this.client = client(Map.of("qoder.upstream.read-timeout", "300ms"));
-		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(okJson(resource("empty-page.json")).withFixedDelay(3000)));
+		this.server
+			.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(okJson(resource("empty-page.json")).withFixedDelay(3000)));
 		long started = System.nanoTime();
 		assertThat(failure(this.client.listEvents(SESSION, null)).kind()).isEqualTo(Kind.TIMEOUT);
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));

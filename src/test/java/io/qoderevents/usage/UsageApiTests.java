@@ -104,8 +104,8 @@ class UsageApiTests extends IntegrationTest {
 			String session = TestEvents.sessionId();
 			sessions.add(session);
 			ingest(session, List.of(
-					TestEvents.idle(session, TestEvents.eventId(), TURN_1, "2026-05-18T03:41:00Z", 100 * (i + 1), 1,
-							2, 3),
+					TestEvents.idle(session, TestEvents.eventId(), TURN_1, "2026-05-18T03:41:00Z", 100 * (i + 1), 1, 2,
+							3),
 					TestEvents.idle(session, TestEvents.eventId(), TURN_2, "2026-05-18T03:42:00Z", 1, 1, 1, 1)));
 		}
 		List<String> sorted = sessions.stream().sorted().toList();
@@ -120,7 +120,8 @@ class UsageApiTests extends IntegrationTest {
 		assertThat(totals.get("total_tokens").asLong()).isEqualTo(630);
 		assertThat(totals.get("turns").asLong()).isEqualTo(6);
 		assertThat(totals.has("key")).isFalse();
-		JsonNode second = Api.json(this.api.get("/api/v1/usage?limit=2&cursor={c}", first.get("next_cursor").asString()));
+		JsonNode second = Api
+			.json(this.api.get("/api/v1/usage?limit=2&cursor={c}", first.get("next_cursor").asString()));
 		assertThat(keys(second)).containsExactly(sorted.get(2));
 		assertThat(second.get("next_cursor").isNull()).isTrue();
 		assertThat(second.get("totals")).isEqualTo(totals);
@@ -153,8 +154,8 @@ class UsageApiTests extends IntegrationTest {
 				paged.get("next_cursor").asString()));
 		assertThat(keys(rest)).containsExactly("2026-05-20T00:00:00+08:00");
 		assertThat(rest.get("totals").get("input_tokens").asLong()).isEqualTo(1111);
-		Api.assertInvalid(this.api.get("/api/v1/usage?group_by=day&tz=UTC&limit=2&cursor={c}", paged.get("next_cursor").asString()),
-				"cursor");
+		Api.assertInvalid(this.api.get("/api/v1/usage?group_by=day&tz=UTC&limit=2&cursor={c}",
+				paged.get("next_cursor").asString()), "cursor");
 		Api.assertInvalid(this.api.get("/api/v1/usage?group_by=hour&tz=Asia/Shanghai&cursor={c}",
 				paged.get("next_cursor").asString()), "cursor");
 	}
@@ -201,8 +202,7 @@ class UsageApiTests extends IntegrationTest {
 		String noUsage = """
 				{"id":"evt_u7","type":"session.status_idle","session_id":"%s","turn_id":"%s",\
 				"created_at":"2026-05-18T03:44:30Z"}""".formatted(session, TURN_3);
-		return List.of(
-				TestEvents.message(session, "evt_u1", Instant.parse("2026-05-18T03:40:48Z")),
+		return List.of(TestEvents.message(session, "evt_u1", Instant.parse("2026-05-18T03:40:48Z")),
 				TestEvents.idle(session, "evt_u2", TURN_1, "2026-05-18T03:41:00Z", 150, 42, 0, 0), turn2Paused,
 				TestEvents.idle(session, "evt_u4", TURN_2, "2026-05-18T03:43:00Z", 10, 20, 3000, 400), turn3Partial,
 				noUsage, noTurn);

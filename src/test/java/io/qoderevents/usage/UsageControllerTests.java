@@ -36,8 +36,8 @@ class UsageControllerTests {
 	@Test
 	void sessionWhenUsageThenSnakeCaseFieldsWithTotal() {
 		TurnUsage turn = TurnUsage.of("turn_1", 150, 42, 5, 3, "end_turn", Instant.parse("2026-05-18T03:41:00Z"));
-		given(this.usage.session(SESSION)).willReturn(SessionUsage.of(SESSION,
-				Instant.parse("2026-05-18T03:40:48Z"), Instant.parse("2026-05-18T03:41:00Z"), List.of(turn)));
+		given(this.usage.session(SESSION)).willReturn(SessionUsage.of(SESSION, Instant.parse("2026-05-18T03:40:48Z"),
+				Instant.parse("2026-05-18T03:41:00Z"), List.of(turn)));
 		assertThat(this.mvc.get().uri("/api/v1/sessions/" + SESSION + "/usage")).hasStatusOk()
 			.bodyJson()
 			.isLenientlyEqualTo("""

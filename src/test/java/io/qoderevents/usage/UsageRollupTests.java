@@ -15,7 +15,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The 15-minute rollup answers exactly what the usage rows answer, in any zone, and never counts twice. */
+/**
+ * The 15-minute rollup answers exactly what the usage rows answer, in any zone, and never
+ * counts twice.
+ */
 class UsageRollupTests extends IntegrationTest {
 
 	@LocalServerPort
@@ -32,8 +35,10 @@ class UsageRollupTests extends IntegrationTest {
 		ingest(second, turns(second, "2026-05-18T17:10:00Z", 30));
 		// a turn paused (requires_action) then completed: two idle events, one turn
 		String turn = TestEvents.turnId();
-		this.upstream.append(second, TestEvents.idle(second, TestEvents.eventId(), turn, "2026-05-19T09:00:00Z", 1, 1, 0, 0));
-		this.upstream.append(second, TestEvents.idle(second, TestEvents.eventId(), turn, "2026-05-19T09:20:00Z", 2, 2, 0, 0));
+		this.upstream.append(second,
+				TestEvents.idle(second, TestEvents.eventId(), turn, "2026-05-19T09:00:00Z", 1, 1, 0, 0));
+		this.upstream.append(second,
+				TestEvents.idle(second, TestEvents.eventId(), turn, "2026-05-19T09:20:00Z", 2, 2, 0, 0));
 		this.ingestService.pollNow(second);
 		// re-reading from the start changes nothing
 		this.jdbc.sql("update tracked_session set cursor = null").update();
@@ -42,9 +47,11 @@ class UsageRollupTests extends IntegrationTest {
 		Api api = new Api(this.port);
 		for (String zone : List.of("UTC", "Asia/Kolkata", "America/St_Johns", "Asia/Kathmandu")) {
 			for (String unit : List.of("day", "hour")) {
-				// all sessions on quarter hours: the rollup; naming both sessions: the usage rows
-				JsonNode rollup = Api.json(api.get("/api/v1/usage?group_by={unit}&tz={tz}&since=2026-05-18T00:00:00Z"
-						+ "&limit=1000", unit, zone));
+				// all sessions on quarter hours: the rollup; naming both sessions: the
+				// usage rows
+				JsonNode rollup = Api
+					.json(api.get("/api/v1/usage?group_by={unit}&tz={tz}&since=2026-05-18T00:00:00Z" + "&limit=1000",
+							unit, zone));
 				JsonNode rows = Api.json(api.get("/api/v1/usage?group_by={unit}&tz={tz}&since=2026-05-18T00:00:00Z"
 						+ "&session_id={a}&session_id={b}&limit=1000", unit, zone, first, second));
 				assertThat(rollup.get("data")).as(zone + " " + unit).isEqualTo(rows.get("data"));
@@ -59,8 +66,8 @@ class UsageRollupTests extends IntegrationTest {
 		List<String> events = new ArrayList<>();
 		java.time.Instant at = java.time.Instant.parse(start);
 		for (int i = 0; i < count; i++) {
-			events.add(TestEvents.idle(session, TestEvents.eventId(), TestEvents.turnId(), at.plusSeconds(i * 7 * 60L).toString(),
-					100, 10, 5, 1));
+			events.add(TestEvents.idle(session, TestEvents.eventId(), TestEvents.turnId(),
+					at.plusSeconds(i * 7 * 60L).toString(), 100, 10, 5, 1));
 		}
 		return events;
 	}

@@ -17,10 +17,11 @@ class ApiDocsTests extends IntegrationTest {
 	void apiDocsWhenRequestedThenEveryEndpointWithSnakeCaseSchemas() {
 		ApiClient api = new ApiClient(this.port);
 		String docs = api.get("/v3/api-docs").body();
-		assertThat(docs).contains("\"/api/v1/tracked-sessions\"", "\"/api/v1/tracked-sessions/{session_id}\"",
-				"\"/api/v1/tracked-sessions/{session_id}/sync\"", "\"/api/v1/events\"",
-				"\"/api/v1/sessions/{session_id}/events\"", "\"/api/v1/sessions/{session_id}/usage\"",
-				"\"/api/v1/usage\"", "\"/api/v1/errors\"", "\"/api/v1/sessions/{session_id}/errors\"")
+		assertThat(docs)
+			.contains("\"/api/v1/tracked-sessions\"", "\"/api/v1/tracked-sessions/{session_id}\"",
+					"\"/api/v1/tracked-sessions/{session_id}/sync\"", "\"/api/v1/events\"",
+					"\"/api/v1/sessions/{session_id}/events\"", "\"/api/v1/sessions/{session_id}/usage\"",
+					"\"/api/v1/usage\"", "\"/api/v1/errors\"", "\"/api/v1/sessions/{session_id}/errors\"")
 			.contains("\"next_cursor\"", "\"event_count\"", "\"total_tokens\"")
 			.doesNotContain("\"nextCursor\"", "\"eventCount\"", "/demo/upstream");
 		assertThat(api.get("/swagger-ui.html").status()).isIn(200, 302);

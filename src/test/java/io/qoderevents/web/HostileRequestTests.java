@@ -17,7 +17,10 @@ import org.springframework.http.HttpMethod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a hostile or careless caller sends gets a 4xx problem, never a 500, and changes nothing stored. */
+/**
+ * What a hostile or careless caller sends gets a 4xx problem, never a 500, and changes
+ * nothing stored.
+ */
 class HostileRequestTests extends IntegrationTest {
 
 	private static final String TRACKED = "sess_0123456789abcdef0123456789abcdef";
@@ -63,7 +66,8 @@ class HostileRequestTests extends IntegrationTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "0", "-1", "1001", "99999999999999999999", "abc", "1.5", "%27%3B%20drop%20table%20event%3B--" })
+	@ValueSource(
+			strings = { "0", "-1", "1001", "99999999999999999999", "abc", "1.5", "%27%3B%20drop%20table%20event%3B--" })
 	void listWhenLimitInvalidThen400NamingLimit(String limit) {
 		Response response = this.api.get("/api/v1/tracked-sessions?limit=" + limit);
 		assertProblem(response, 400);
@@ -101,8 +105,9 @@ class HostileRequestTests extends IntegrationTest {
 
 	@Test
 	void requestWhenWrongMethodMediaTypeOrPathThenMatching4xxProblem() {
-		assertProblem(this.api.exchange(HttpMethod.PUT, "/api/v1/tracked-sessions", "{}", "Content-Type",
-				"application/json"), 405);
+		assertProblem(
+				this.api.exchange(HttpMethod.PUT, "/api/v1/tracked-sessions", "{}", "Content-Type", "application/json"),
+				405);
 		assertProblem(this.api.post("/api/v1/tracked-sessions", "session_id=x", "Content-Type", "text/plain"), 415);
 		assertProblem(this.api.get("/api/v1/tracked-sessions", "Accept", "image/png"), 406);
 		assertProblem(this.api.get("/api/v1/no-such-thing"), 404);
@@ -111,9 +116,9 @@ class HostileRequestTests extends IntegrationTest {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "/api/v1/events?session_id=sess_0123456789abcdef0123456789abcdef%27%20or%201=1--",
-			"/api/v1/events?since=2026-05-19T00:00:00Z&until=2026-05-18T00:00:00Z",
-			"/api/v1/events?since=yesterday", "/api/v1/events?limit=0", "/api/v1/events?limit=-5", "/api/v1/events?limit=1001",
-			"/api/v1/events?limit=x", "/api/v1/events?cursor=%27%20or%201=1", "/api/v1/usage?tz=Mars/Olympus",
+			"/api/v1/events?since=2026-05-19T00:00:00Z&until=2026-05-18T00:00:00Z", "/api/v1/events?since=yesterday",
+			"/api/v1/events?limit=0", "/api/v1/events?limit=-5", "/api/v1/events?limit=1001", "/api/v1/events?limit=x",
+			"/api/v1/events?cursor=%27%20or%201=1", "/api/v1/usage?tz=Mars/Olympus",
 			"/api/v1/usage?tz=%27%3Bselect%201", "/api/v1/usage?group_by=week", "/api/v1/usage?group_by=%27--",
 			"/api/v1/errors?group_by=%3Bdelete", "/api/v1/errors?since=2026-13-45T00:00:00Z",
 			"/api/v1/sessions/..%2F..%2Fetc/events", "/api/v1/sessions/sess_x%27%3B/usage",
@@ -128,7 +133,8 @@ class HostileRequestTests extends IntegrationTest {
 	@Test
 	void readWhenFilterHoldsSqlMetacharactersButIsWellFormedThenEmptyResultNot500() {
 		for (String uri : List.of("/api/v1/events?type=a%27b%22c%5C%25_", "/api/v1/events?turn_id=%25",
-				"/api/v1/events?type=%27%3B%20drop%20table%20event%3B--", "/api/v1/events?turn_id=%27%20or%20%271%27=%271",
+				"/api/v1/events?type=%27%3B%20drop%20table%20event%3B--",
+				"/api/v1/events?turn_id=%27%20or%20%271%27=%271",
 				"/api/v1/errors?session_id=sess_0123456789abcdef0123456789abcdef&group_by=message")) {
 			Response response = this.api.get(uri);
 			assertThat(response.status()).as(uri).isEqualTo(200);
