@@ -78,20 +78,29 @@ class JdbcUsageRepository {
 			where %s
 			""";
 
+	/**
+	 * The rollup seen as usage rows: a bucket's start stands for {@code completed_at}, so
+	 * the same conditions select from both.
+	 */
+	private static final String ROLLUP_ROWS = """
+			(select bucket as completed_at, input_tokens, output_tokens, cache_read_input_tokens,
+			        cache_creation_input_tokens, turns
+			 from usage_rollup) rollup""";
+
 	/** Day and hour buckets of all sessions, added up from the 15-minute rollup. */
 	private static final String ROLLUP_BY_BUCKET = """
 			select bucket, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
 			       sum(cache_read_input_tokens) as cache_read_input_tokens,
 			       sum(cache_creation_input_tokens) as cache_creation_input_tokens, sum(turns) as turns
-			from (select date_trunc(:unit, bucket, :tz) as bucket, input_tokens, output_tokens,
+			from (select date_trunc(:unit, completed_at, :tz) as bucket, input_tokens, output_tokens,
 			             cache_read_input_tokens, cache_creation_input_tokens, turns
-			      from usage_rollup
-			      where %s) r
-			where %s
+			      from %s
+			      where %%s) u
+			where %%s
 			group by bucket
 			order by bucket
 			limit :limit
-			""";
+			""".formatted(ROLLUP_ROWS);
 
 	private static final String ROLLUP_TOTALS = """
 			select null as key, coalesce(sum(input_tokens), 0) as input_tokens,
@@ -99,15 +108,9 @@ class JdbcUsageRepository {
 			       coalesce(sum(cache_read_input_tokens), 0) as cache_read_input_tokens,
 			       coalesce(sum(cache_creation_input_tokens), 0) as cache_creation_input_tokens,
 			       coalesce(sum(turns), 0) as turns
-			from usage_rollup
-			where %s
-			""";
-
-	private static final String ROLLUP_SINCE = "bucket >= :since";
-
-	private static final String ROLLUP_UNTIL = "bucket < :until";
-
-	private static final String ROLLUP_AFTER = "bucket > :after";
+			from %s
+			where %%s
+			""".formatted(ROLLUP_ROWS);
 
 	private static final String SINCE = "completed_at >= :since";
 
@@ -179,9 +182,6 @@ class JdbcUsageRepository {
 	 * format.
 	 */
 	List<Bucket> byBucket(UsageFilter filter, Instant after, int limit) {
-		if (fitsRollup(filter)) {
-			return rollupByBucket(filter, after, limit);
-		}
 		Map<String, Object> params = new LinkedHashMap<>();
 		List<String> conditions = conditions(filter, params);
 		List<String> outer = new ArrayList<>();
@@ -190,7 +190,8 @@ class JdbcUsageRepository {
 			outer.add(AFTER_BUCKET);
 			params.put("after", OffsetDateTime.ofInstant(after, ZoneOffset.UTC));
 		}
-		return this.jdbc.sql(BY_BUCKET.formatted(where(conditions), where(outer)))
+		return this.jdbc
+			.sql((fitsRollup(filter) ? ROLLUP_BY_BUCKET : BY_BUCKET).formatted(where(conditions), where(outer)))
 			.params(params)
 			.param("unit", filter.grouping().parameter())
 			.param("tz", filter.zone().getId())
@@ -202,7 +203,7 @@ class JdbcUsageRepository {
 	/** The counters over every turn the filter selects. */
 	UsageRow totals(UsageFilter filter) {
 		Map<String, Object> params = new LinkedHashMap<>();
-		List<String> conditions = fitsRollup(filter) ? rollupConditions(filter, params) : conditions(filter, params);
+		List<String> conditions = conditions(filter, params);
 		return this.jdbc.sql((fitsRollup(filter) ? ROLLUP_TOTALS : TOTALS).formatted(where(conditions)))
 			.params(params)
 			.query((rs, rowNum) -> row(rs, null))
@@ -220,37 +221,6 @@ class JdbcUsageRepository {
 
 	private static boolean quarterHour(OffsetDateTime at) {
 		return at == null || (at.getMinute() % 15 == 0 && at.getSecond() == 0 && at.getNano() == 0);
-	}
-
-	private List<Bucket> rollupByBucket(UsageFilter filter, Instant after, int limit) {
-		Map<String, Object> params = new LinkedHashMap<>();
-		List<String> conditions = rollupConditions(filter, params);
-		List<String> outer = new ArrayList<>();
-		if (after != null) {
-			conditions.add(ROLLUP_AFTER);
-			outer.add(AFTER_BUCKET);
-			params.put("after", OffsetDateTime.ofInstant(after, ZoneOffset.UTC));
-		}
-		return this.jdbc.sql(ROLLUP_BY_BUCKET.formatted(where(conditions), where(outer)))
-			.params(params)
-			.param("unit", filter.grouping().parameter())
-			.param("tz", filter.zone().getId())
-			.param("limit", limit)
-			.query((rs, rowNum) -> new Bucket(instant(rs, "bucket"), row(rs, null)))
-			.list();
-	}
-
-	private static List<String> rollupConditions(UsageFilter filter, Map<String, Object> params) {
-		List<String> conditions = new ArrayList<>();
-		if (filter.range().since() != null) {
-			conditions.add(ROLLUP_SINCE);
-			params.put("since", filter.range().since());
-		}
-		if (filter.range().until() != null) {
-			conditions.add(ROLLUP_UNTIL);
-			params.put("until", filter.range().until());
-		}
-		return conditions;
 	}
 
 	private static List<String> conditions(UsageFilter filter, Map<String, Object> params) {
