@@ -11,6 +11,7 @@ import io.qoderevents.upstream.QoderClient;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,6 +44,12 @@ public abstract class IntegrationTest {
 	@Autowired
 	private TrackingService trackingService;
 
+	/** JSON calls to this instance's API. */
+	protected Api api;
+
+	@Value("${server.port}")
+	private int port;
+
 	@Autowired
 	private IngestService ingestService;
 
@@ -55,6 +62,7 @@ public abstract class IntegrationTest {
 
 	@BeforeEach
 	void startEmpty() {
+		this.api = new Api(this.port);
 		this.upstream.reset();
 		this.client.resume();
 		this.jdbc.sql("truncate usage_rollup, turn_usage, session_error, event, tracked_session, quarantined_event")

@@ -53,10 +53,6 @@ class JdbcErrorRepository {
 			    or exists (select 1 from event where session_id = :id)
 			""";
 
-	private static final String SINCE = "created_at >= :since";
-
-	private static final String UNTIL = "created_at < :until";
-
 	private static final String OF_SESSIONS = "session_id in (:sessionIds)";
 
 	private static final String AFTER_GROUP = """
@@ -82,14 +78,7 @@ class JdbcErrorRepository {
 	List<ErrorGroup> groups(ErrorFilter filter, GroupKey after, int limit) {
 		Map<String, Object> params = new LinkedHashMap<>();
 		List<String> conditions = new ArrayList<>();
-		if (filter.range().since() != null) {
-			conditions.add(SINCE);
-			params.put("since", filter.range().since());
-		}
-		if (filter.range().until() != null) {
-			conditions.add(UNTIL);
-			params.put("until", filter.range().until());
-		}
+		filter.range().addConditions("created_at", conditions, params);
 		if (!filter.sessionIds().isEmpty()) {
 			conditions.add(OF_SESSIONS);
 			params.put("sessionIds", filter.sessionIds());

@@ -43,10 +43,6 @@ class JdbcEventRepository {
 
 	private static final String OF_TURN = "turn_id = :turnId";
 
-	private static final String SINCE = "event_time >= :since";
-
-	private static final String UNTIL = "event_time < :until";
-
 	private static final String AFTER_TIME = """
 			(event_time, session_id, sequence) > (:afterTime, :afterSession, :afterSequence)""";
 
@@ -119,14 +115,7 @@ class JdbcEventRepository {
 			conditions.add(OF_TURN);
 			params.put("turnId", filter.turnId());
 		}
-		if (filter.since() != null) {
-			conditions.add(SINCE);
-			params.put("since", filter.since());
-		}
-		if (filter.until() != null) {
-			conditions.add(UNTIL);
-			params.put("until", filter.until());
-		}
+		filter.range().addConditions("event_time", conditions, params);
 		if (after != null && filter.session() != null) {
 			conditions.add(AFTER_SEQUENCE);
 			params.put("afterSequence", after.sequence());

@@ -112,10 +112,6 @@ class JdbcUsageRepository {
 			where %%s
 			""".formatted(ROLLUP_ROWS);
 
-	private static final String SINCE = "completed_at >= :since";
-
-	private static final String UNTIL = "completed_at < :until";
-
 	private static final String OF_SESSIONS = "session_id in (:sessionIds)";
 
 	private static final String AFTER_SESSION = "session_id > :after";
@@ -225,14 +221,7 @@ class JdbcUsageRepository {
 
 	private static List<String> conditions(UsageFilter filter, Map<String, Object> params) {
 		List<String> conditions = new ArrayList<>();
-		if (filter.range().since() != null) {
-			conditions.add(SINCE);
-			params.put("since", filter.range().since());
-		}
-		if (filter.range().until() != null) {
-			conditions.add(UNTIL);
-			params.put("until", filter.range().until());
-		}
+		filter.range().addConditions("completed_at", conditions, params);
 		if (!filter.sessionIds().isEmpty()) {
 			conditions.add(OF_SESSIONS);
 			params.put("sessionIds", filter.sessionIds());

@@ -3,6 +3,8 @@ package io.qoderevents.web;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code since} (inclusive) and {@code until} (exclusive) filters of a request, each
@@ -25,6 +27,21 @@ public record TimeRange(OffsetDateTime since, OffsetDateTime until) {
 			throw new InvalidParameterException("until", "until must be after since");
 		}
 		return range;
+	}
+
+	/**
+	 * Adds the SQL conditions of this range on {@code column} ({@code :since} inclusive,
+	 * {@code :until} exclusive) and their parameters.
+	 */
+	public void addConditions(String column, List<String> conditions, Map<String, Object> params) {
+		if (this.since != null) {
+			conditions.add(column + " >= :since");
+			params.put("since", this.since);
+		}
+		if (this.until != null) {
+			conditions.add(column + " < :until");
+			params.put("until", this.until);
+		}
 	}
 
 	private static OffsetDateTime parse(String field, String value) {

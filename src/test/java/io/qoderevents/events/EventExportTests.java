@@ -7,11 +7,8 @@ import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
 import io.qoderevents.Api.Response;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.qoderevents.Api.JSON;
 import static io.qoderevents.Api.assertInvalid;
@@ -20,16 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventExportTests extends IntegrationTest {
 
 	private static final Instant T0 = Instant.parse("2026-05-18T03:40:48Z");
-
-	@LocalServerPort
-	private int port;
-
-	private Api api;
-
-	@BeforeEach
-	void client() {
-		this.api = new Api(this.port);
-	}
 
 	@Test
 	void exportWhenNdjsonThenEveryMatchingEventOnOneLine() {

@@ -9,13 +9,11 @@ import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
 import io.qoderevents.ingest.IngestService;
 import io.qoderevents.tracking.TrackingService;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import io.qoderevents.Api.Response;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.qoderevents.Api.JSON;
 import static io.qoderevents.Api.assertInvalid;
@@ -32,16 +30,6 @@ class EventsApiTests extends IntegrationTest {
 
 	@Autowired
 	private IngestService ingest;
-
-	@LocalServerPort
-	private int port;
-
-	private Api api;
-
-	@BeforeEach
-	void client() {
-		this.api = new Api(this.port);
-	}
 
 	@Test
 	void listWhenSessionsInterleaveThenOrderedByEventTimeSessionAndSequence() {

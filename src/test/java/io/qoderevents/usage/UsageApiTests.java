@@ -9,13 +9,11 @@ import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
 import io.qoderevents.ingest.IngestService;
 import io.qoderevents.tracking.TrackingService;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,16 +32,6 @@ class UsageApiTests extends IntegrationTest {
 
 	@Autowired
 	private IngestService ingest;
-
-	@LocalServerPort
-	private int port;
-
-	private Api api;
-
-	@BeforeEach
-	void client() {
-		this.api = new Api(this.port);
-	}
 
 	@Test
 	void sessionUsageWhenTurnsCompletedThenExactTotalsAndTurnsInCompletionOrder() {

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,9 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * counts twice.
  */
 class UsageRollupTests extends IntegrationTest {
-
-	@LocalServerPort
-	private int port;
 
 	@Autowired
 	private IngestService ingestService;
@@ -44,7 +40,6 @@ class UsageRollupTests extends IntegrationTest {
 		this.jdbc.sql("update tracked_session set cursor = null").update();
 		this.ingestService.pollNow(first);
 		this.ingestService.pollNow(second);
-		Api api = new Api(this.port);
 		for (String zone : List.of("UTC", "Asia/Kolkata", "America/St_Johns", "Asia/Kathmandu")) {
 			for (String unit : List.of("day", "hour")) {
 				// all sessions on quarter hours: the rollup; naming both sessions: the
@@ -52,7 +47,7 @@ class UsageRollupTests extends IntegrationTest {
 				JsonNode rollup = Api
 					.json(api.get("/api/v1/usage?group_by={unit}&tz={tz}&since=2026-05-18T00:00:00Z" + "&limit=1000",
 							unit, zone));
-				JsonNode rows = Api.json(api.get("/api/v1/usage?group_by={unit}&tz={tz}&since=2026-05-18T00:00:00Z"
+				JsonNode rows = Api.json(this.api.get("/api/v1/usage?group_by={unit}&tz={tz}&since=2026-05-18T00:00:00Z"
 						+ "&session_id={a}&session_id={b}&limit=1000", unit, zone, first, second));
 				assertThat(rollup.get("data")).as(zone + " " + unit).isEqualTo(rows.get("data"));
 				assertThat(rollup.get("totals")).isEqualTo(rows.get("totals"));
