@@ -75,6 +75,9 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	 * @param discovery track every session the account lists upstream
 	 * @param discoveryInterval how often the account's sessions are listed when discovery
 	 * is on
+	 * @param snapshotInterval the shortest time between two reads of a session's own
+	 * snapshot ({@code GET /sessions/{id}}), read when events were stored since the last
+	 * read and once more when the session completes
 	 */
 	public record Ingest(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("1s") Duration tick,
 			@NotNull @DefaultValue("30s") Duration pollInterval, @Min(1) @Max(256) @DefaultValue("32") int concurrency,
@@ -82,7 +85,8 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 			@NotNull @DefaultValue("10s") Duration backoffInitial, @NotNull @DefaultValue("15m") Duration backoffMax,
 			@NotNull @DefaultValue("1h") Duration forbiddenBackoff,
 			@NotNull @DefaultValue("5m") Duration unauthorizedPause, @DefaultValue("false") boolean discovery,
-			@NotNull @DefaultValue("5m") Duration discoveryInterval) {
+			@NotNull @DefaultValue("5m") Duration discoveryInterval,
+			@NotNull @DefaultValue("1m") Duration snapshotInterval) {
 	}
 
 	/**

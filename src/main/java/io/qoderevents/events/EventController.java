@@ -36,7 +36,8 @@ class EventController {
 
 	static final String CSV = "text/csv";
 
-	private static final String EVENT_TIME = "Event time is created_at, else processed_at, else the ingestion time.";
+	private static final String EVENT_TIME = "Event time is created_at, else processed_at, else the time of the event before "
+			+ "it in the session, else the ingestion time.";
 
 	private final EventService events;
 

@@ -14,9 +14,11 @@ import io.qoderevents.web.SessionIdParameter;
  * @param sessionIds the sessions to include
  * @param types the event types to include
  * @param turnId the turn to include
+ * @param sessionThreadId the thread to include
  * @param range the event-time window
  */
-record EventFilter(String session, List<String> sessionIds, List<String> types, String turnId, TimeRange range) {
+record EventFilter(String session, List<String> sessionIds, List<String> types, String turnId, String sessionThreadId,
+		TimeRange range) {
 
 	/**
 	 * Validates the query parameters of an events request.
@@ -29,7 +31,9 @@ record EventFilter(String session, List<String> sessionIds, List<String> types, 
 		List<String> sessionIds = SessionIdParameter.requireAll(parameters.sessionIds());
 		List<String> types = SessionIdParameter.repeatable("type", parameters.types());
 		String turnId = (parameters.turnId() != null && !parameters.turnId().isBlank()) ? parameters.turnId() : null;
-		return new EventFilter(session, sessionIds, types, turnId,
+		String thread = (parameters.sessionThreadId() != null && !parameters.sessionThreadId().isBlank())
+				? parameters.sessionThreadId() : null;
+		return new EventFilter(session, sessionIds, types, turnId, thread,
 				TimeRange.of(parameters.since(), parameters.until()));
 	}
 

@@ -24,13 +24,13 @@ import org.springframework.stereotype.Repository;
 class JdbcEventRepository {
 
 	private static final String SELECT = """
-			select id, session_id, sequence, type, turn_id, payload ->> 'created_at' as created_at,
+			select id, session_id, sequence, type, turn_id, session_thread_id, payload ->> 'created_at' as created_at,
 			       payload ->> 'processed_at' as processed_at, ingested_at, event_time, payload::text as payload
 			from event
 			""";
 
 	private static final String SELECT_ENVELOPE = """
-			select id, session_id, sequence, type, turn_id, payload ->> 'created_at' as created_at,
+			select id, session_id, sequence, type, turn_id, session_thread_id, payload ->> 'created_at' as created_at,
 			       payload ->> 'processed_at' as processed_at, ingested_at, event_time, null as payload
 			from event
 			""";
@@ -42,6 +42,8 @@ class JdbcEventRepository {
 	private static final String OF_TYPES = "type in (:types)";
 
 	private static final String OF_TURN = "turn_id = :turnId";
+
+	private static final String OF_THREAD = "session_thread_id = :sessionThreadId";
 
 	private static final String AFTER_TIME = """
 			(event_time, session_id, sequence) > (:afterTime, :afterSession, :afterSequence)""";
@@ -115,6 +117,10 @@ class JdbcEventRepository {
 			conditions.add(OF_TURN);
 			params.put("turnId", filter.turnId());
 		}
+		if (filter.sessionThreadId() != null) {
+			conditions.add(OF_THREAD);
+			params.put("sessionThreadId", filter.sessionThreadId());
+		}
 		filter.range().addConditions("event_time", conditions, params);
 		if (after != null && filter.session() != null) {
 			conditions.add(AFTER_SEQUENCE);
@@ -132,10 +138,11 @@ class JdbcEventRepository {
 
 	private static Row row(ResultSet rs, int rowNum) throws SQLException {
 		EventResponse event = new EventResponse(rs.getString("id"), rs.getString("session_id"), rs.getLong("sequence"),
-				rs.getString("type"), rs.getString("turn_id"), rs.getString("created_at"), rs.getString("processed_at"),
+				rs.getString("type"), rs.getString("turn_id"), rs.getString("session_thread_id"),
+				rs.getString("created_at"), rs.getString("processed_at"),
+				rs.getObject("event_time", OffsetDateTime.class).toInstant(),
 				rs.getObject("ingested_at", OffsetDateTime.class).toInstant(), rs.getString("payload"));
-		Position position = new Position(rs.getObject("event_time", OffsetDateTime.class).toInstant(),
-				event.sessionId(), event.sequence());
+		Position position = new Position(event.eventTime(), event.sessionId(), event.sequence());
 		return new Row(event, position);
 	}
 

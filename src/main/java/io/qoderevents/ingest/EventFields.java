@@ -1,5 +1,6 @@
 package io.qoderevents.ingest;
 
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -7,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.qoderevents.upstream.UpstreamEvent;
+import io.qoderevents.usage.UsageCounters;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -67,6 +69,46 @@ final class EventFields {
 			}
 		}
 		return Math.max(count, 0);
+	}
+
+	/** The four token counters of a {@code usage} or {@code model_usage} object. */
+	static UsageCounters tokens(JsonNode usage) {
+		return new UsageCounters(tokens(usage, "input_tokens"), tokens(usage, "output_tokens"),
+				tokens(usage, "cache_read_input_tokens"), tokens(usage, "cache_creation_input_tokens"), BigDecimal.ZERO,
+				0);
+	}
+
+	/**
+	 * {@code model_usage.credits} of a model span: a non-negative decimal or a string
+	 * holding one, read exactly; anything else (missing, null, negative, text) counts 0.
+	 */
+	static BigDecimal credits(JsonNode modelUsage) {
+		JsonNode value = (modelUsage != null && modelUsage.isObject()) ? modelUsage.get("credits") : null;
+		BigDecimal credits = BigDecimal.ZERO;
+		if (value != null && value.isNumber()) {
+			credits = value.decimalValue();
+		}
+		else if (value != null && value.isString()) {
+			try {
+				credits = new BigDecimal(value.asString().trim());
+			}
+			catch (NumberFormatException ex) {
+				credits = BigDecimal.ZERO;
+			}
+		}
+		return (credits.signum() > 0) ? credits : BigDecimal.ZERO;
+	}
+
+	/**
+	 * {@code stop_reason} of an idle event: an object's {@code type}, or a plain string;
+	 * null otherwise.
+	 */
+	static String stopReason(JsonNode event) {
+		JsonNode reason = event.get("stop_reason");
+		if (reason != null && reason.isString()) {
+			return reason.asString();
+		}
+		return UpstreamEvent.text(reason, "type");
 	}
 
 	/**

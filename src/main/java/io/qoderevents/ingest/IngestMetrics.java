@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.qoderevents.ingest.Rows.EventRow;
 import io.qoderevents.ingest.Rows.UsageRow;
+import io.qoderevents.usage.UsageCounters;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -44,6 +45,8 @@ class IngestMetrics {
 
 	private final Counter[] tokens;
 
+	private final Counter credits;
+
 	private final ConcurrentHashMap<String, AtomicLong> sessionsByState = new ConcurrentHashMap<>();
 
 	private final AtomicLong lagMillis = new AtomicLong();
@@ -59,6 +62,9 @@ class IngestMetrics {
 			.register(registry);
 		this.tokens = new Counter[] { tokenCounter("input"), tokenCounter("output"), tokenCounter("cache_read"),
 				tokenCounter("cache_creation") };
+		this.credits = Counter.builder("qoder.credits")
+			.description("Credits of ingested model calls (span.model_request_end)")
+			.register(registry);
 		for (String state : STATES) {
 			AtomicLong count = this.sessionsByState.computeIfAbsent(state, (key) -> new AtomicLong());
 			Gauge.builder("qoder.tracked.sessions", count, AtomicLong::get)
@@ -83,10 +89,12 @@ class IngestMetrics {
 			.collect(Collectors.groupingBy(EventRow::type, Collectors.counting()));
 		byType.forEach((type, count) -> this.registry.counter("qoder.events.ingested", "type", type).increment(count));
 		for (UsageRow usage : plan.usage()) {
-			this.tokens[0].increment(usage.inputTokens());
-			this.tokens[1].increment(usage.outputTokens());
-			this.tokens[2].increment(usage.cacheReadInputTokens());
-			this.tokens[3].increment(usage.cacheCreationInputTokens());
+			UsageCounters counters = usage.counters();
+			this.tokens[0].increment(counters.inputTokens());
+			this.tokens[1].increment(counters.outputTokens());
+			this.tokens[2].increment(counters.cacheReadInputTokens());
+			this.tokens[3].increment(counters.cacheCreationInputTokens());
+			this.credits.increment(counters.credits().doubleValue());
 		}
 		this.quarantined.increment(quarantinedRows);
 	}

@@ -2,11 +2,11 @@ package io.qoderevents.ingest;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +16,16 @@ import java.util.TreeMap;
 import io.qoderevents.ingest.Rows.ErrorRow;
 import io.qoderevents.ingest.Rows.EventRow;
 import io.qoderevents.ingest.Rows.QuarantineRow;
+import io.qoderevents.ingest.Rows.Reassignment;
 import io.qoderevents.ingest.Rows.RollupRow;
+import io.qoderevents.ingest.Rows.TurnRow;
+import io.qoderevents.ingest.Rows.TurnState;
 import io.qoderevents.ingest.Rows.UsageRow;
+import io.qoderevents.upstream.UpstreamEvent;
+import io.qoderevents.usage.UsageCounters;
 
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SimplePropertySqlParameterSource;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -27,8 +33,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The writes of one page, in its transaction: events, usage and its rollup, errors,
- * quarantine, the cursor.
+ * The writes of one page, in its transaction: events, turns, usage and its rollup,
+ * errors, quarantine, the turn state, the cursor.
  */
 @Repository
 class JdbcPageRepository {
@@ -40,34 +46,87 @@ class JdbcPageRepository {
 	private static final String STORED_SESSIONS = "select id, session_id from event where id in (:ids)";
 
 	private static final String INSERT_EVENT = """
-			insert into event (id, session_id, sequence, type, turn_id, created_at, processed_at, event_time, payload)
-			values (:id, :sessionId, :sequence, :type, :turnId, :createdAt, :processedAt, :eventTime, cast(:payload as jsonb))
+			insert into event (id, session_id, sequence, type, turn_id, session_thread_id, event_time, payload)
+			values (:id, :sessionId, :sequence, :type, :turnId, :sessionThreadId, :eventTime, cast(:payload as jsonb))
 			on conflict (id) do nothing
 			""";
 
-	private static final String INSERT_USAGE = """
-			insert into turn_usage (event_id, session_id, turn_id, sequence, completed_at, input_tokens, output_tokens,
-			                        cache_read_input_tokens, cache_creation_input_tokens, stop_reason, counts_turn)
-			values (:eventId, :sessionId, :turnId, :sequence, :completedAt, :inputTokens, :outputTokens,
-			        :cacheReadInputTokens, :cacheCreationInputTokens, :stopReason, :countsTurn)
-			on conflict (event_id) do nothing
+	/** A stored event derived again from its payload (the upgrade's replay). */
+	private static final String REDERIVE_EVENT = """
+			update event set turn_id = :turnId, session_thread_id = :sessionThreadId, event_time = :eventTime
+			where id = :id
 			""";
 
-	private static final String STORED_TURNS = """
-			select distinct turn_id from turn_usage where session_id = :sessionId and turn_id in (:turnIds)
-			""";
+	private static final String INSERT_USAGE = """
+			insert into turn_usage (event_id, session_id, turn_id, sequence, completed_at, %s, pauses, stop_reason,
+			                        counts_turn, span_tokens)
+			values (:eventId, :sessionId, :turnId, :sequence, :completedAt, %s, :pauses, :stopReason, :countsTurn,
+			        :spanTokens)
+			on conflict (event_id) do nothing
+			""".formatted(UsageCounters.COLUMN_LIST, UsageCounters.PARAMETER_LIST);
 
 	/** Buckets arrive sorted, so concurrent pages lock shared buckets in one order. */
 	private static final String ADD_TO_ROLLUP = """
-			insert into usage_rollup as r (bucket, input_tokens, output_tokens, cache_read_input_tokens,
-			                               cache_creation_input_tokens, turns)
-			values (:bucket, :inputTokens, :outputTokens, :cacheReadInputTokens, :cacheCreationInputTokens, :turns)
-			on conflict (bucket) do update
-			set input_tokens = r.input_tokens + excluded.input_tokens,
-			    output_tokens = r.output_tokens + excluded.output_tokens,
-			    cache_read_input_tokens = r.cache_read_input_tokens + excluded.cache_read_input_tokens,
-			    cache_creation_input_tokens = r.cache_creation_input_tokens + excluded.cache_creation_input_tokens,
-			    turns = r.turns + excluded.turns
+			insert into usage_rollup as r (bucket, %s, turns)
+			values (:bucket, %s, :turns)
+			on conflict (bucket) do update set %s, turns = r.turns + excluded.turns
+			""".formatted(UsageCounters.COLUMN_LIST, UsageCounters.PARAMETER_LIST, UsageCounters.addedInto("r"));
+
+	private static final String STATE = """
+			select open_turn_id, pending_from, last_event_time from session_turn_state where session_id = :sessionId
+			""";
+
+	private static final String SAVE_STATE = """
+			insert into session_turn_state (session_id, open_turn_id, pending_from, last_event_time)
+			values (:sessionId, :openTurnId, :pendingFrom, :lastEventTime)
+			on conflict (session_id) do update
+			set open_turn_id = excluded.open_turn_id, pending_from = excluded.pending_from,
+			    last_event_time = excluded.last_event_time
+			""";
+
+	private static final String TURNS = """
+			select session_id, turn_id, opened_sequence, started_at, completed_at, stop_reason, idle_usage, span_tokens
+			from turn where session_id = :sessionId and turn_id in (:turnIds)
+			""";
+
+	private static final String SAVE_TURN = """
+			insert into turn (session_id, turn_id, opened_sequence, started_at, completed_at, stop_reason, idle_usage,
+			                  span_tokens)
+			values (:sessionId, :turnId, :openedSequence, :startedAt, :completedAt, :stopReason, :idleUsage, :spanTokens)
+			on conflict (session_id, turn_id) do update
+			set completed_at = excluded.completed_at, stop_reason = excluded.stop_reason,
+			    idle_usage = excluded.idle_usage, span_tokens = excluded.span_tokens
+			""";
+
+	private static final String REASSIGN = """
+			update event set turn_id = :turnId
+			where session_id = :sessionId and sequence >= :from and sequence < :to and turn_id is null
+			""";
+
+	/**
+	 * Span rows of turns whose idle usage now counts instead: their tokens, before they
+	 * are zeroed.
+	 */
+	private static final String DROP_SPAN_TOKENS = """
+			with dropped as (
+			    select event_id, completed_at, input_tokens, output_tokens, cache_read_input_tokens,
+			           cache_creation_input_tokens
+			    from turn_usage
+			    where session_id = :sessionId and turn_id in (:turnIds) and span_tokens
+			    for update),
+			zeroed as (
+			    update turn_usage u
+			    set input_tokens = 0, output_tokens = 0, cache_read_input_tokens = 0, cache_creation_input_tokens = 0,
+			        span_tokens = false
+			    from dropped where u.event_id = dropped.event_id)
+			select completed_at, input_tokens, output_tokens, cache_read_input_tokens, cache_creation_input_tokens,
+			       0 as credits, 0 as model_requests
+			from dropped
+			""";
+
+	private static final String EVENTS_STORED = """
+			insert into session_snapshot (session_id, events_stored_at) values (:sessionId, now())
+			on conflict (session_id) do update set events_stored_at = excluded.events_stored_at
 			""";
 
 	private static final String INSERT_ERROR = """
@@ -128,40 +187,101 @@ class JdbcPageRepository {
 		batch(INSERT_EVENT, rows);
 	}
 
-	/** Which of these turns of the session already have a usage row. */
-	Set<String> storedTurns(String sessionId, Collection<String> turnIds) {
-		if (turnIds.isEmpty()) {
-			return Set.of();
+	/** Where the session's turns stand, with the stored turns these events refer to. */
+	PagePlan.History history(String sessionId, List<UpstreamEvent> events) {
+		TurnState state = this.jdbc.sql(STATE)
+			.param("sessionId", sessionId)
+			.query((rs, n) -> new TurnState(rs.getString("open_turn_id"), rs.getObject("pending_from", Long.class),
+					rs.getObject("last_event_time", OffsetDateTime.class)))
+			.optional()
+			.orElse(TurnState.EMPTY);
+		Set<String> turnIds = Turns.referenced(state, events);
+		Map<String, TurnRow> turns = new HashMap<>();
+		if (!turnIds.isEmpty()) {
+			this.template.query(TURNS, Map.of("sessionId", sessionId, "turnIds", turnIds),
+					(RowCallbackHandler) (rs) -> turns.put(rs.getString("turn_id"),
+							new TurnRow(rs.getString("session_id"), rs.getString("turn_id"),
+									rs.getLong("opened_sequence"), rs.getObject("started_at", OffsetDateTime.class),
+									rs.getObject("completed_at", OffsetDateTime.class), rs.getString("stop_reason"),
+									rs.getBoolean("idle_usage"), rs.getBoolean("span_tokens"))));
 		}
-		return new HashSet<>(this.template.queryForList(STORED_TURNS,
-				Map.of("sessionId", sessionId, "turnIds", turnIds), String.class));
+		return new PagePlan.History(state, turns);
 	}
 
-	/** Stores the usage rows and adds them to the 15-minute rollup. */
-	void insertUsage(List<UsageRow> rows) {
-		batch(INSERT_USAGE, rows);
-		batch(ADD_TO_ROLLUP, rollup(rows));
+	/**
+	 * Writes what the plan derived beyond the events themselves: turns, reassigned
+	 * events, usage (with its rollup, less superseded span tokens), errors and the turn
+	 * state.
+	 */
+	void writeDerived(String sessionId, PagePlan plan) {
+		batch(SAVE_TURN, plan.turns());
+		for (Reassignment reassignment : plan.reassignments()) {
+			this.jdbc.sql(REASSIGN).paramSource(reassignment).update();
+		}
+		List<RollupRow> corrections = new ArrayList<>();
+		if (!plan.superseded().isEmpty()) {
+			this.template
+				.query(DROP_SPAN_TOKENS, Map.of("sessionId", sessionId, "turnIds", plan.superseded()),
+						(RowCallbackHandler) (rs) -> corrections
+							.add(new RollupRow(rs.getObject("completed_at", OffsetDateTime.class),
+									UsageCounters.read(rs).negated(), 0)));
+		}
+		insertUsage(plan.usage(), corrections);
+		insertErrors(plan.errors());
+		TurnState state = plan.state();
+		this.jdbc.sql(SAVE_STATE)
+			.param("sessionId", sessionId)
+			.param("openTurnId", state.openTurnId())
+			.param("pendingFrom", state.pendingFrom())
+			.param("lastEventTime", state.lastEventTime())
+			.update();
 	}
 
-	private static List<RollupRow> rollup(List<UsageRow> rows) {
-		Map<OffsetDateTime, long[]> buckets = new TreeMap<>();
+	/** Notes that events of the session were stored now: its snapshot is due. */
+	void eventsStored(String sessionId) {
+		this.jdbc.sql(EVENTS_STORED).param("sessionId", sessionId).update();
+	}
+
+	/** Writes turns and event times derived again for stored events. */
+	void rederiveEvents(List<EventRow> rows) {
+		batch(REDERIVE_EVENT, rows);
+	}
+
+	/** Stores the usage rows and adds them, with corrections, to the 15-minute rollup. */
+	private void insertUsage(List<UsageRow> rows, List<RollupRow> corrections) {
+		if (!rows.isEmpty()) {
+			this.template.batchUpdate(INSERT_USAGE,
+					rows.stream()
+						.map((row) -> new MapSqlParameterSource(row.parameters()))
+						.toArray(SqlParameterSource[]::new));
+		}
+		List<RollupRow> rollup = rollup(rows, corrections);
+		if (!rollup.isEmpty()) {
+			this.template.batchUpdate(ADD_TO_ROLLUP,
+					rollup.stream()
+						.map((row) -> new MapSqlParameterSource(row.parameters()))
+						.toArray(SqlParameterSource[]::new));
+		}
+	}
+
+	/** The changes to the rollup, one per 15-minute bucket, in bucket order. */
+	private static List<RollupRow> rollup(List<UsageRow> rows, List<RollupRow> corrections) {
+		Map<OffsetDateTime, RollupRow> buckets = new TreeMap<>();
 		for (UsageRow row : rows) {
-			OffsetDateTime at = row.completedAt();
-			OffsetDateTime bucket = at.truncatedTo(ChronoUnit.HOURS).withMinute(at.getMinute() / 15 * 15);
-			long[] sums = buckets.computeIfAbsent(bucket, (key) -> new long[5]);
-			sums[0] += row.inputTokens();
-			sums[1] += row.outputTokens();
-			sums[2] += row.cacheReadInputTokens();
-			sums[3] += row.cacheCreationInputTokens();
-			sums[4] += row.countsTurn() ? 1 : 0;
+			add(buckets, new RollupRow(row.completedAt(), row.counters(), row.countsTurn() ? 1 : 0));
 		}
-		List<RollupRow> rollup = new ArrayList<>(buckets.size());
-		buckets
-			.forEach((bucket, sums) -> rollup.add(new RollupRow(bucket, sums[0], sums[1], sums[2], sums[3], sums[4])));
-		return rollup;
+		corrections.forEach((correction) -> add(buckets, correction));
+		return new ArrayList<>(buckets.values());
 	}
 
-	void insertErrors(List<ErrorRow> rows) {
+	private static void add(Map<OffsetDateTime, RollupRow> buckets, RollupRow change) {
+		OffsetDateTime at = change.bucket().withOffsetSameInstant(ZoneOffset.UTC);
+		OffsetDateTime bucket = at.truncatedTo(ChronoUnit.HOURS).withMinute(at.getMinute() / 15 * 15);
+		buckets.merge(bucket, new RollupRow(bucket, change.counters(), change.turns()),
+				(a, b) -> new RollupRow(bucket, a.counters().plus(b.counters()), a.turns() + b.turns()));
+	}
+
+	private void insertErrors(List<ErrorRow> rows) {
 		batch(INSERT_ERROR, rows);
 	}
 

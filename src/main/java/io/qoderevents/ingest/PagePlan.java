@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,27 +15,33 @@ import java.util.regex.Pattern;
 import io.qoderevents.ingest.Rows.ErrorRow;
 import io.qoderevents.ingest.Rows.EventRow;
 import io.qoderevents.ingest.Rows.QuarantineRow;
+import io.qoderevents.ingest.Rows.Reassignment;
+import io.qoderevents.ingest.Rows.TurnRow;
+import io.qoderevents.ingest.Rows.TurnState;
 import io.qoderevents.ingest.Rows.UsageRow;
 import io.qoderevents.upstream.UpstreamEvent;
 import tools.jackson.databind.JsonNode;
 
 /**
  * What one page changes, decided before anything is written: new events get the next
- * sequences in list order, events already stored for the session are skipped, and what
- * cannot be stored as an event is quarantined.
+ * sequences in list order, their turns and event times, events already stored for the
+ * session are skipped, and what cannot be stored as an event is quarantined.
  *
- * @param events new events, sequences assigned
- * @param usage usage rows of the new {@code session.status_idle} events
+ * @param events new events, sequences and turns assigned
+ * @param usage usage rows of the new idle, model span and turn-ending events
  * @param errors flattened new {@code session.error} events
  * @param quarantine elements kept aside, with the reason
+ * @param turns the turns the page opened or changed
+ * @param reassignments earlier events that join a turn opened on this page
+ * @param superseded turns whose stored span rows lose their tokens to idle usage
+ * @param state where the session's turns stand after the page
  * @param lastSequence the session's last sequence after the page
  * @param newestEventTime the latest event time on the page, or null
  * @param terminal whether the page's last event finishes the session
  */
 record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> errors, List<QuarantineRow> quarantine,
+		List<TurnRow> turns, List<Reassignment> reassignments, List<String> superseded, TurnState state,
 		long lastSequence, OffsetDateTime newestEventTime, boolean terminal) {
-
-	static final String IDLE = "session.status_idle";
 
 	static final String NOT_AN_OBJECT = "not_an_object";
 
@@ -57,16 +64,17 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 	 * @param lastSequence the session's last stored sequence
 	 * @param page the page's elements in list order
 	 * @param storedSessions the session each already-stored id of the page belongs to
-	 * @param storedTurns the turns of the session that already have a usage row
-	 * @param now the ingestion time, the event time of events without timestamps
+	 * @param history where the session's turns stood before the page
+	 * @param now the ingestion time, the event time of events before the session's first
+	 * timestamp
 	 */
 	static PagePlan of(String sessionId, long lastSequence, List<UpstreamEvent> page,
-			Map<String, String> storedSessions, Set<String> storedTurns, OffsetDateTime now) {
-		Set<String> turns = new HashSet<>(storedTurns);
+			Map<String, String> storedSessions, History history, OffsetDateTime now) {
 		List<EventRow> events = new ArrayList<>();
 		List<UsageRow> usage = new ArrayList<>();
 		List<ErrorRow> errors = new ArrayList<>();
 		List<QuarantineRow> quarantine = new ArrayList<>();
+		Turns turns = new Turns(sessionId, history.state(), history.turns(), events, usage);
 		Set<String> seen = new HashSet<>();
 		long sequence = lastSequence;
 		OffsetDateTime newest = null;
@@ -83,23 +91,33 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 			if (storedSessions.containsKey(id)) {
 				continue;
 			}
-			OffsetDateTime createdAt = EventFields.timestamp(event.createdAt());
-			OffsetDateTime processedAt = EventFields.timestamp(event.processedAt());
-			OffsetDateTime eventTime = (createdAt != null) ? createdAt : (processedAt != null) ? processedAt : now;
-			String turnId = event.turnId();
-			events.add(new EventRow(id, sessionId, ++sequence, event.type(), turnId, createdAt, processedAt, eventTime,
+			sequence++;
+			OffsetDateTime eventTime = turns.eventTime(EventFields.timestamp(event.createdAt()),
+					EventFields.timestamp(event.processedAt()), now);
+			String turnId = turns.assign(event, sequence, eventTime);
+			events.add(new EventRow(id, sessionId, sequence, event.type(), turnId, event.sessionThreadId(), eventTime,
 					event.raw()));
 			newest = (newest == null || eventTime.isAfter(newest)) ? eventTime : newest;
-			if (IDLE.equals(event.type())) {
-				usage.add(usage(id, sessionId, turnId, sequence, eventTime, event.json(),
-						turnId == null || turns.add(turnId)));
-			}
-			else if ("session.error".equals(event.type())) {
+			turns.count(event, turnId, sequence, eventTime);
+			if ("session.error".equals(event.type())) {
 				errors.add(error(id, sessionId, turnId, eventTime, event.json()));
 			}
 		}
 		boolean terminal = lastType != null && EventFields.TERMINAL_TYPES.contains(lastType);
-		return new PagePlan(events, usage, errors, quarantine, sequence, newest, terminal);
+		return new PagePlan(events, usage, errors, quarantine, turns.touched(), turns.reassignments(),
+				turns.superseded(), turns.state(), sequence, newest, terminal);
+	}
+
+	/**
+	 * What a page's plan needs of the session's past.
+	 *
+	 * @param state where its turns stood after its last stored event
+	 * @param turns the stored turns the page refers to, by id
+	 */
+	record History(TurnState state, Map<String, TurnRow> turns) {
+
+		static final History EMPTY = new History(TurnState.EMPTY, Map.of());
+
 	}
 
 	private static String rejection(String sessionId, UpstreamEvent event, String id, Set<String> seen,
@@ -123,30 +141,6 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 		return (owner != null && !owner.equals(sessionId)) ? ID_OF_ANOTHER_SESSION : null;
 	}
 
-	private static UsageRow usage(String id, String sessionId, String turnId, long sequence, OffsetDateTime at,
-			JsonNode json, boolean countsTurn) {
-		JsonNode usage = json.get("usage");
-		return new UsageRow(id, sessionId, turnId, sequence, at, EventFields.tokens(usage, "input_tokens"),
-				EventFields.tokens(usage, "output_tokens"), EventFields.tokens(usage, "cache_read_input_tokens"),
-				EventFields.tokens(usage, "cache_creation_input_tokens"),
-				UpstreamEvent.text(json.path("stop_reason"), "type"), countsTurn);
-	}
-
-	/**
-	 * The turn ids of the page's idle events: the turns whose earlier usage rows decide
-	 * {@code counts_turn}.
-	 */
-	static Set<String> idleTurns(List<UpstreamEvent> page) {
-		Set<String> turns = new HashSet<>();
-		for (UpstreamEvent event : page) {
-			String turnId = IDLE.equals(event.type()) ? event.turnId() : null;
-			if (turnId != null) {
-				turns.add(turnId);
-			}
-		}
-		return turns;
-	}
-
 	private static ErrorRow error(String id, String sessionId, String turnId, OffsetDateTime at, JsonNode json) {
 		JsonNode error = json.path("error");
 		JsonNode details = json.path("details");
@@ -163,7 +157,7 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 	static String fingerprint(String raw) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8));
-			return java.util.HexFormat.of().formatHex(digest);
+			return HexFormat.of().formatHex(digest);
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

@@ -45,13 +45,14 @@ class PageWriter {
 			return Outcome.STALE;
 		}
 		List<String> ids = page.events().stream().map(UpstreamEvent::id).filter(Objects::nonNull).distinct().toList();
+		PagePlan.History history = this.repository.history(sessionId, page.events());
 		PagePlan plan = PagePlan.of(sessionId, position.get().eventCount(), page.events(),
-				this.repository.storedSessions(ids),
-				this.repository.storedTurns(sessionId, PagePlan.idleTurns(page.events())),
-				OffsetDateTime.now(ZoneOffset.UTC));
+				this.repository.storedSessions(ids), history, OffsetDateTime.now(ZoneOffset.UTC));
 		this.repository.insertEvents(plan.events());
-		this.repository.insertUsage(plan.usage());
-		this.repository.insertErrors(plan.errors());
+		this.repository.writeDerived(sessionId, plan);
+		if (!plan.events().isEmpty()) {
+			this.repository.eventsStored(sessionId);
+		}
 		int quarantined = this.repository.insertQuarantine(plan.quarantine());
 		String cursor = cursorAfter(page, fetchedAfter);
 		this.repository.advance(sessionId, owner, cursor, plan.lastSequence(), quarantined, plan.newestEventTime(),

@@ -1,6 +1,10 @@
 package io.qoderevents.ingest;
 
 import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.qoderevents.usage.UsageCounters;
 
 /** The rows one page writes, in the shapes of their tables. */
 final class Rows {
@@ -8,17 +12,100 @@ final class Rows {
 	private Rows() {
 	}
 
-	record EventRow(String id, String sessionId, long sequence, String type, String turnId, OffsetDateTime createdAt,
-			OffsetDateTime processedAt, OffsetDateTime eventTime, String payload) {
+	record EventRow(String id, String sessionId, long sequence, String type, String turnId, String sessionThreadId,
+			OffsetDateTime eventTime, String payload) {
+
+		EventRow inTurn(String turn) {
+			return new EventRow(this.id, this.sessionId, this.sequence, this.type, turn, this.sessionThreadId,
+					this.eventTime, this.payload);
+		}
+
 	}
 
+	/**
+	 * What one event adds to usage.
+	 *
+	 * @param completedAt the event's time (for an idle event, when its turn stopped)
+	 * @param pauses 1 for a {@code requires_action} idle event
+	 * @param countsTurn whether this event completes its turn (counted in {@code turns})
+	 * @param spanTokens whether the tokens come from a model span whose turn has no idle
+	 * usage (yet)
+	 */
 	record UsageRow(String eventId, String sessionId, String turnId, long sequence, OffsetDateTime completedAt,
-			long inputTokens, long outputTokens, long cacheReadInputTokens, long cacheCreationInputTokens,
-			String stopReason, boolean countsTurn) {
+			UsageCounters counters, int pauses, String stopReason, boolean countsTurn, boolean spanTokens) {
+
+		UsageRow withoutTokens() {
+			return new UsageRow(this.eventId, this.sessionId, this.turnId, this.sequence, this.completedAt,
+					this.counters.withoutTokens(), this.pauses, this.stopReason, this.countsTurn, false);
+		}
+
+		Map<String, Object> parameters() {
+			Map<String, Object> parameters = new HashMap<>(this.counters.parameters());
+			parameters.put("eventId", this.eventId);
+			parameters.put("sessionId", this.sessionId);
+			parameters.put("turnId", this.turnId);
+			parameters.put("sequence", this.sequence);
+			parameters.put("completedAt", this.completedAt);
+			parameters.put("pauses", this.pauses);
+			parameters.put("stopReason", this.stopReason);
+			parameters.put("countsTurn", this.countsTurn);
+			parameters.put("spanTokens", this.spanTokens);
+			return parameters;
+		}
+
 	}
 
-	record RollupRow(OffsetDateTime bucket, long inputTokens, long outputTokens, long cacheReadInputTokens,
-			long cacheCreationInputTokens, long turns) {
+	/**
+	 * A change to the 15-minute rollup: counters and completed turns added to a bucket.
+	 */
+	record RollupRow(OffsetDateTime bucket, UsageCounters counters, long turns) {
+
+		Map<String, Object> parameters() {
+			Map<String, Object> parameters = new HashMap<>(this.counters.parameters());
+			parameters.put("bucket", this.bucket);
+			parameters.put("turns", this.turns);
+			return parameters;
+		}
+
+	}
+
+	/**
+	 * A turn as far as the session has been read.
+	 *
+	 * @param turnId the upstream {@code turn_id}, or the id of the opening
+	 * {@code user.message}
+	 * @param openedSequence the sequence of its first event
+	 * @param startedAt the event time of its first event
+	 * @param completedAt the time of the idle (or terminal) event that last ended it,
+	 * null while open
+	 * @param stopReason the stop reason of that event
+	 * @param idleUsage whether an idle event of the turn carried {@code usage}
+	 * @param spanTokens whether stored span rows of the turn count tokens
+	 */
+	record TurnRow(String sessionId, String turnId, long openedSequence, OffsetDateTime startedAt,
+			OffsetDateTime completedAt, String stopReason, boolean idleUsage, boolean spanTokens) {
+	}
+
+	/**
+	 * Where a session's turns stand after its last stored event.
+	 *
+	 * @param openTurnId the turn later events belong to, or null between turns
+	 * @param pendingFrom the sequence of the first of the trailing
+	 * {@code session.status_running} events that wait for their {@code user.message}, or
+	 * null
+	 * @param lastEventTime the event time of the last stored event, or null
+	 */
+	record TurnState(String openTurnId, Long pendingFrom, OffsetDateTime lastEventTime) {
+
+		static final TurnState EMPTY = new TurnState(null, null, null);
+
+	}
+
+	/**
+	 * Events stored on earlier pages with sequences from {@code from} (inclusive) to
+	 * {@code to} (exclusive) that belong to a turn opened on this page.
+	 */
+	record Reassignment(String sessionId, long from, long to, String turnId) {
 	}
 
 	record ErrorRow(String eventId, String sessionId, String turnId, OffsetDateTime createdAt, String errorType,

@@ -35,14 +35,18 @@ class SessionPoller {
 
 	private final JdbcLeaseRepository leases;
 
+	private final SnapshotReader snapshots;
+
 	private final QoderProperties.Ingest properties;
 
 	private volatile boolean stopping;
 
-	SessionPoller(QoderClient client, PageWriter writer, JdbcLeaseRepository leases, QoderProperties properties) {
+	SessionPoller(QoderClient client, PageWriter writer, JdbcLeaseRepository leases, SnapshotReader snapshots,
+			QoderProperties properties) {
 		this.client = client;
 		this.writer = writer;
 		this.leases = leases;
+		this.snapshots = snapshots;
 		this.properties = properties.ingest();
 	}
 
@@ -75,7 +79,7 @@ class SessionPoller {
 			}
 			EventPage page = ((FetchResult.Success<EventPage>) result).page();
 			if (page.events().isEmpty()) {
-				this.leases.finish(sessionId, owner, this.properties.pollInterval());
+				finish(claim, owner, false);
 				return stored;
 			}
 			PageWriter.Outcome outcome = this.writer.apply(sessionId, owner, cursor, page, this.properties.lease());
@@ -85,7 +89,7 @@ class SessionPoller {
 			}
 			stored += outcome.stored();
 			if (!page.hasMore() || outcome.terminal()) {
-				this.leases.finish(sessionId, owner, this.properties.pollInterval());
+				finish(claim, owner, outcome.terminal());
 				return stored;
 			}
 			if (Objects.equals(outcome.cursor(), cursor)) {
@@ -95,6 +99,23 @@ class SessionPoller {
 			}
 			cursor = outcome.cursor();
 		}
+	}
+
+	/**
+	 * Ends a successful poll: reads the session's snapshot if due, and schedules the next
+	 * poll no later than the next snapshot read.
+	 */
+	private void finish(Claim claim, String owner, boolean completed) {
+		SnapshotReader.Outcome snapshot = this.snapshots.refresh(claim.sessionId(), completed);
+		if (snapshot.notFound() != null) {
+			failed(claim, owner, snapshot.notFound());
+			return;
+		}
+		Duration delay = this.properties.pollInterval();
+		if (snapshot.dueIn() != null && snapshot.dueIn().compareTo(delay) < 0) {
+			delay = snapshot.dueIn();
+		}
+		this.leases.finish(claim.sessionId(), owner, delay);
 	}
 
 	/**

@@ -54,7 +54,7 @@ class TrackedSession {
 				this.lastErrorType, this.lastErrorMessage, this.lastErrorRequestId) : null;
 		return new TrackedSessionResponse(this.sessionId, this.state, this.trackedAt, this.cursor, this.eventCount,
 				this.quarantinedCount, this.lastPolledAt, this.lastSuccessAt, this.nextPollAt, this.consecutiveFailures,
-				lastError);
+				lastError, null);
 	}
 
 	String sessionId() {

@@ -2,6 +2,8 @@ package io.qoderevents.tracking;
 
 import java.time.Instant;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A tracked session: where ingestion stands.
  *
@@ -17,8 +19,17 @@ import java.time.Instant;
  * @param nextPollAt when the session is next due
  * @param consecutiveFailures failed polls since the last success
  * @param lastError the last failure, or null after a success
+ * @param snapshot what the upstream last said about the session itself, or null before
+ * the first read
  */
 public record TrackedSessionResponse(String sessionId, String state, Instant trackedAt, String cursor, long eventCount,
 		long quarantinedCount, Instant lastPolledAt, Instant lastSuccessAt, Instant nextPollAt, int consecutiveFailures,
-		TrackedSession.LastError lastError) {
+		TrackedSession.LastError lastError, @Schema(nullable = true) Snapshot snapshot) {
+
+	TrackedSessionResponse withSnapshot(Snapshot read) {
+		return new TrackedSessionResponse(this.sessionId, this.state, this.trackedAt, this.cursor, this.eventCount,
+				this.quarantinedCount, this.lastPolledAt, this.lastSuccessAt, this.nextPollAt, this.consecutiveFailures,
+				this.lastError, read);
+	}
+
 }

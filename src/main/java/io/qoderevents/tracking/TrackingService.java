@@ -1,6 +1,7 @@
 package io.qoderevents.tracking;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.qoderevents.web.Cursors;
@@ -42,7 +43,7 @@ public class TrackingService {
 	public TrackedSessionResponse get(String sessionId) {
 		SessionIdParameter.require(sessionId);
 		return this.sessions.findById(sessionId)
-			.map(TrackedSession::toResponse)
+			.map((session) -> withSnapshots(List.of(session.toResponse())).get(0))
 			.orElseThrow(() -> new NotFoundException("Session " + sessionId + " is not tracked"));
 	}
 
@@ -60,7 +61,13 @@ public class TrackingService {
 		boolean more = rows.size() > limit;
 		List<TrackedSession> page = more ? rows.subList(0, limit) : rows;
 		String next = more ? Cursors.encode(CURSOR_KIND, page.get(page.size() - 1).sessionId()) : null;
-		return new ListResponse<>(page.stream().map(TrackedSession::toResponse).toList(), next);
+		return new ListResponse<>(withSnapshots(page.stream().map(TrackedSession::toResponse).toList()), next);
+	}
+
+	private List<TrackedSessionResponse> withSnapshots(List<TrackedSessionResponse> sessions) {
+		Map<String, Snapshot> snapshots = this.writes
+			.snapshots(sessions.stream().map(TrackedSessionResponse::sessionId).toList());
+		return sessions.stream().map((session) -> session.withSnapshot(snapshots.get(session.sessionId()))).toList();
 	}
 
 	/** Stops tracking; the stored events stay. */

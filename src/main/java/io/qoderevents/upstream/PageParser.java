@@ -11,6 +11,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,13 +32,15 @@ class PageParser {
 		.builder(JsonFactory.builder()
 			.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
 			.build())
+		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 		.build();
 
 	/**
 	 * The envelope fields read from every event while the page is parsed, in
 	 * {@link UpstreamEvent} order.
 	 */
-	private static final List<String> ENVELOPE = List.of("id", "type", "turn_id", "created_at", "processed_at");
+	private static final List<String> ENVELOPE = List.of("id", "type", "turn_id", "created_at", "processed_at",
+			"session_thread_id");
 
 	/**
 	 * Parses an events page.
@@ -107,6 +110,21 @@ class PageParser {
 		return new SessionPage(ids, text(page.get("last_id")), page.path("has_more").asBoolean(false));
 	}
 
+	/** Parses a Session object ({@code GET /sessions/{id}}). */
+	SessionSnapshot parseSession(byte[] body) {
+		JsonNode session;
+		try {
+			session = MAPPER.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw new MalformedPageException("the body is not valid JSON: " + ex.getOriginalMessage());
+		}
+		if (!session.isObject() || !SessionIds.isValid(UpstreamEvent.text(session, "id"))) {
+			throw new MalformedPageException("the body is not a session object");
+		}
+		return SessionSnapshot.of(session);
+	}
+
 	/** The upstream's error envelope fields, when the body has them. */
 	ErrorBody parseError(byte[] body) {
 		try {
@@ -134,9 +152,11 @@ class PageParser {
 			}
 			int end = (int) parser.currentLocation().getByteOffset();
 			String raw = new String(body, start, end - start, StandardCharsets.UTF_8);
-			events.add((envelope != null)
-					? new UpstreamEvent(raw, true, envelope[0], envelope[1], envelope[2], envelope[3], envelope[4])
-					: new UpstreamEvent(raw, false, null, null, null, null, null));
+			events.add(
+					(envelope != null)
+							? new UpstreamEvent(raw, true, envelope[0], envelope[1], envelope[2], envelope[3],
+									envelope[4], envelope[5])
+							: new UpstreamEvent(raw, false, null, null, null, null, null, null));
 		}
 		return events;
 	}

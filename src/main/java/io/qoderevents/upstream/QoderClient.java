@@ -104,6 +104,18 @@ public class QoderClient {
 		return result;
 	}
 
+	/**
+	 * The session object: status, model and cumulative credits. Under the same request
+	 * cap and failure mapping as every request.
+	 */
+	public FetchResult<SessionSnapshot> getSession(String sessionId) {
+		if (!SessionIds.isValid(sessionId)) {
+			throw new IllegalArgumentException("Not a Qoder session id");
+		}
+		return get((uri) -> uri.path("/sessions/{session}").build(sessionId),
+				(body, requestId) -> this.parser.parseSession(body));
+	}
+
 	/** One page of the account's sessions (discovery). */
 	public FetchResult<SessionPage> listSessions(String afterId) {
 		return get((uri) -> {

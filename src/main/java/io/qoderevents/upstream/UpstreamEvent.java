@@ -14,9 +14,20 @@ import tools.jackson.databind.JsonNode;
  * @param turnId the {@code turn_id} string, or null
  * @param createdAt the {@code created_at} string, or null
  * @param processedAt the {@code processed_at} string, or null
+ * @param sessionThreadId the {@code session_thread_id} string of a thread event, or null
  */
 public record UpstreamEvent(String raw, boolean object, String id, String type, String turnId, String createdAt,
-		String processedAt) {
+		String processedAt, String sessionThreadId) {
+
+	/**
+	 * An element read back from its stored JSON text (a re-derivation of stored events),
+	 * with the envelope read as a page would.
+	 */
+	public static UpstreamEvent of(String raw) {
+		JsonNode json = PageParser.tree(raw);
+		return new UpstreamEvent(raw, json.isObject(), text(json, "id"), text(json, "type"), text(json, "turn_id"),
+				text(json, "created_at"), text(json, "processed_at"), text(json, "session_thread_id"));
+	}
 
 	/** The parsed element. */
 	public JsonNode json() {

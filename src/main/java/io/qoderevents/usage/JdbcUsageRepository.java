@@ -1,5 +1,6 @@
 package io.qoderevents.usage;
 
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -9,15 +10,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Token usage reports, read only from {@code turn_usage} (one row per
- * {@code session.status_idle} event, written with the event) and its 15-minute rollup
- * {@code usage_rollup}, never from raw events. A turn counts once however many idle
- * events it has ({@code counts_turn} marks its first).
+ * Usage reports, read only from {@code turn_usage} (one row per event that adds to usage,
+ * written with the event), {@code turn}, the 15-minute rollup {@code usage_rollup} and
+ * the upstream's session snapshots, never from raw events. {@code counts_turn} marks the
+ * event that completed a turn, so turns are counted with {@code count(*)}.
  */
 @Repository
 class JdbcUsageRepository {
@@ -29,92 +31,95 @@ class JdbcUsageRepository {
 			where session_id = :sessionId
 			""";
 
-	private static final String SESSION_TURNS = """
-			select u.turn_id, sum(u.input_tokens) as input_tokens, sum(u.output_tokens) as output_tokens,
-			       sum(u.cache_read_input_tokens) as cache_read_input_tokens,
-			       sum(u.cache_creation_input_tokens) as cache_creation_input_tokens,
-			       (array_agg(u.stop_reason order by u.sequence desc))[1] as stop_reason,
-			       (array_agg(u.completed_at order by u.sequence desc))[1] as completed_at
-			from turn_usage u
-			where u.session_id = :sessionId
-			group by coalesce(u.turn_id, u.event_id), u.turn_id
-			order by max(u.sequence)
+	private static final String SNAPSHOT = """
+			select model, total_credits, read_at from session_snapshot where session_id = :sessionId and read_at is not null
 			""";
+
+	/**
+	 * A turn's rows grouped; an idle event outside any turn is a turn of its own, and
+	 * model calls before the first turn one group without id.
+	 */
+	private static final String SESSION_TURNS = """
+			select u.turn_id, %s, coalesce(sum(u.pauses), 0) as pauses, t.started_at,
+			       coalesce(t.completed_at, max(u.completed_at) filter (where u.counts_turn)) as completed_at,
+			       coalesce(t.stop_reason, max(u.stop_reason) filter (where u.counts_turn)) as stop_reason,
+			       count(*) filter (where u.counts_turn) as completions
+			from turn_usage u
+			left join turn t on t.session_id = u.session_id and t.turn_id = u.turn_id
+			where u.session_id = :sessionId
+			group by coalesce(u.turn_id, case when u.counts_turn or u.pauses > 0 then u.event_id end), u.turn_id,
+			         t.started_at, t.completed_at, t.stop_reason
+			order by max(u.sequence)
+			""".formatted(qualified(UsageCounters.SUMS, "u"));
 
 	private static final String BY_SESSION = """
-			select session_id as key, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
-			       sum(cache_read_input_tokens) as cache_read_input_tokens,
-			       sum(cache_creation_input_tokens) as cache_creation_input_tokens,
-			       count(*) filter (where counts_turn) as turns
-			from turn_usage
-			where %s
-			group by session_id
-			order by session_id
+			select g.*, s.total_credits as billed_credits
+			from (select session_id as key, %s, count(*) filter (where counts_turn) as turns
+			      from turn_usage
+			      where %%s
+			      group by session_id
+			      order by session_id
+			      limit :limit) g
+			left join session_snapshot s on s.session_id = g.key
+			order by g.key
+			""".formatted(UsageCounters.SUMS);
+
+	/** Usage rows with the model of their session, as its snapshot names it. */
+	private static final String BY_MODEL = """
+			select model as key, %s, count(*) filter (where counts_turn) as turns
+			from (select u.*, coalesce(s.model, 'unknown') as model
+			      from turn_usage u left join session_snapshot s using (session_id)) u
+			where %%s
+			group by model
+			order by model
 			limit :limit
-			""";
+			""".formatted(UsageCounters.SUMS);
 
 	private static final String BY_BUCKET = """
-			select bucket, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
-			       sum(cache_read_input_tokens) as cache_read_input_tokens,
-			       sum(cache_creation_input_tokens) as cache_creation_input_tokens,
-			       count(*) filter (where counts_turn) as turns
-			from (select date_trunc(:unit, completed_at, :tz) as bucket, input_tokens, output_tokens,
-			             cache_read_input_tokens, cache_creation_input_tokens, counts_turn
+			select bucket, %s, count(*) filter (where counts_turn) as turns
+			from (select date_trunc(:unit, completed_at, :tz) as bucket, %s, counts_turn
 			      from turn_usage
-			      where %s) u
-			where %s
+			      where %%s) u
+			where %%s
 			group by bucket
 			order by bucket
 			limit :limit
-			""";
+			""".formatted(UsageCounters.SUMS, UsageCounters.COLUMN_LIST);
 
 	private static final String TOTALS = """
-			select null as key, coalesce(sum(input_tokens), 0) as input_tokens,
-			       coalesce(sum(output_tokens), 0) as output_tokens,
-			       coalesce(sum(cache_read_input_tokens), 0) as cache_read_input_tokens,
-			       coalesce(sum(cache_creation_input_tokens), 0) as cache_creation_input_tokens,
-			       count(*) filter (where counts_turn) as turns
+			select %s, count(*) filter (where counts_turn) as turns
 			from turn_usage
-			where %s
-			""";
+			where %%s
+			""".formatted(UsageCounters.SUMS);
 
 	/**
 	 * The rollup seen as usage rows: a bucket's start stands for {@code completed_at}, so
 	 * the same conditions select from both.
 	 */
 	private static final String ROLLUP_ROWS = """
-			(select bucket as completed_at, input_tokens, output_tokens, cache_read_input_tokens,
-			        cache_creation_input_tokens, turns
-			 from usage_rollup) rollup""";
+			(select bucket as completed_at, %s, turns from usage_rollup) rollup""".formatted(UsageCounters.COLUMN_LIST);
 
 	/** Day and hour buckets of all sessions, added up from the 15-minute rollup. */
 	private static final String ROLLUP_BY_BUCKET = """
-			select bucket, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
-			       sum(cache_read_input_tokens) as cache_read_input_tokens,
-			       sum(cache_creation_input_tokens) as cache_creation_input_tokens, sum(turns) as turns
-			from (select date_trunc(:unit, completed_at, :tz) as bucket, input_tokens, output_tokens,
-			             cache_read_input_tokens, cache_creation_input_tokens, turns
+			select bucket, %s, sum(turns) as turns
+			from (select date_trunc(:unit, completed_at, :tz) as bucket, %s, turns
 			      from %s
 			      where %%s) u
 			where %%s
 			group by bucket
 			order by bucket
 			limit :limit
-			""".formatted(ROLLUP_ROWS);
+			""".formatted(UsageCounters.SUMS, UsageCounters.COLUMN_LIST, ROLLUP_ROWS);
 
 	private static final String ROLLUP_TOTALS = """
-			select null as key, coalesce(sum(input_tokens), 0) as input_tokens,
-			       coalesce(sum(output_tokens), 0) as output_tokens,
-			       coalesce(sum(cache_read_input_tokens), 0) as cache_read_input_tokens,
-			       coalesce(sum(cache_creation_input_tokens), 0) as cache_creation_input_tokens,
-			       coalesce(sum(turns), 0) as turns
+			select %s, coalesce(sum(turns), 0) as turns
 			from %s
 			where %%s
-			""".formatted(ROLLUP_ROWS);
+			""".formatted(UsageCounters.SUMS, ROLLUP_ROWS);
 
 	private static final String OF_SESSIONS = "session_id in (:sessionIds)";
 
-	private static final String AFTER_SESSION = "session_id > :after";
+	private static final String AFTER_KEY = "%s > :after";
 
 	/**
 	 * Every row of a later bucket completed after the previous bucket's start: lets the
@@ -143,32 +148,42 @@ class JdbcUsageRepository {
 		}).single();
 	}
 
-	/** The session's turns, in order of completion. */
-	List<TurnUsage> turns(String sessionId) {
+	/** The upstream's last snapshot of the session, if it was read. */
+	Optional<Snapshot> snapshot(String sessionId) {
+		return this.jdbc.sql(SNAPSHOT)
+			.param("sessionId", sessionId)
+			.query((rs, rowNum) -> new Snapshot(rs.getString("model"), rs.getBigDecimal("total_credits"),
+					instant(rs, "read_at")))
+			.optional();
+	}
+
+	/** The session's turns, in order of completion, with how many completed. */
+	List<CountedTurn> turns(String sessionId) {
 		return this.jdbc.sql(SESSION_TURNS)
 			.param("sessionId", sessionId)
-			.query((rs, rowNum) -> TurnUsage.of(rs.getString("turn_id"), rs.getLong("input_tokens"),
-					rs.getLong("output_tokens"), rs.getLong("cache_read_input_tokens"),
-					rs.getLong("cache_creation_input_tokens"), rs.getString("stop_reason"),
-					instant(rs, "completed_at")))
+			.query((rs, rowNum) -> new CountedTurn(
+					new TurnUsage(rs.getString("turn_id"), UsageCounters.read(rs), rs.getLong("pauses"),
+							rs.getString("stop_reason"), instant(rs, "started_at"), instant(rs, "completed_at")),
+					rs.getLong("completions")))
 			.list();
 	}
 
 	/**
-	 * Up to {@code limit} sessions after {@code after} (null for the first), by session
-	 * id.
+	 * Up to {@code limit} sessions or models after {@code after} (null for the first), by
+	 * key.
 	 */
-	List<UsageRow> bySession(UsageFilter filter, String after, int limit) {
+	List<UsageRow> byKey(UsageFilter filter, String after, int limit) {
 		Map<String, Object> params = new LinkedHashMap<>();
 		List<String> conditions = conditions(filter, params);
+		boolean bySession = filter.grouping() == UsageGrouping.SESSION;
 		if (after != null) {
-			conditions.add(AFTER_SESSION);
+			conditions.add(AFTER_KEY.formatted(bySession ? "session_id" : "model"));
 			params.put("after", after);
 		}
-		return this.jdbc.sql(BY_SESSION.formatted(where(conditions)))
+		return this.jdbc.sql((bySession ? BY_SESSION : BY_MODEL).formatted(where(conditions)))
 			.params(params)
 			.param("limit", limit)
-			.query((rs, rowNum) -> row(rs, rs.getString("key")))
+			.query((rs, rowNum) -> row(rs, rs.getString("key"), bySession ? rs.getBigDecimal("billed_credits") : null))
 			.list();
 	}
 
@@ -192,17 +207,17 @@ class JdbcUsageRepository {
 			.param("unit", filter.grouping().parameter())
 			.param("tz", filter.zone().getId())
 			.param("limit", limit)
-			.query((rs, rowNum) -> new Bucket(instant(rs, "bucket"), row(rs, null)))
+			.query((rs, rowNum) -> new Bucket(instant(rs, "bucket"), row(rs, null, null)))
 			.list();
 	}
 
-	/** The counters over every turn the filter selects. */
+	/** The counters over every usage row the filter selects. */
 	UsageRow totals(UsageFilter filter) {
 		Map<String, Object> params = new LinkedHashMap<>();
 		List<String> conditions = conditions(filter, params);
 		return this.jdbc.sql((fitsRollup(filter) ? ROLLUP_TOTALS : TOTALS).formatted(where(conditions)))
 			.params(params)
-			.query((rs, rowNum) -> row(rs, null))
+			.query((rs, rowNum) -> row(rs, null, null))
 			.single();
 	}
 
@@ -233,9 +248,17 @@ class JdbcUsageRepository {
 		return conditions.isEmpty() ? ALL : String.join(" and ", conditions);
 	}
 
-	private static UsageRow row(ResultSet rs, String key) throws SQLException {
-		return UsageRow.of(key, rs.getLong("input_tokens"), rs.getLong("output_tokens"),
-				rs.getLong("cache_read_input_tokens"), rs.getLong("cache_creation_input_tokens"), rs.getLong("turns"));
+	/** The counter sums over the columns of {@code alias}. */
+	private static String qualified(String sums, String alias) {
+		String result = sums;
+		for (String column : UsageCounters.COLUMNS) {
+			result = result.replace("sum(" + column + ")", "sum(" + alias + "." + column + ")");
+		}
+		return result;
+	}
+
+	private static UsageRow row(ResultSet rs, String key, BigDecimal billedCredits) throws SQLException {
+		return new UsageRow(key, UsageCounters.read(rs), rs.getLong("turns"), billedCredits);
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -248,6 +271,14 @@ class JdbcUsageRepository {
 	 * (null without events).
 	 */
 	record Span(boolean known, Instant firstEventAt, Instant lastEventAt) {
+	}
+
+	/** The upstream's session snapshot as the usage reports use it. */
+	record Snapshot(String model, BigDecimal totalCredits, Instant readAt) {
+	}
+
+	/** A turn's usage, and how many times it completed (0 while open, else 1). */
+	record CountedTurn(TurnUsage usage, long completions) {
 	}
 
 	/** A day or hour bucket: its start and its counters. */

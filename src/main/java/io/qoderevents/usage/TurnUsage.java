@@ -2,29 +2,25 @@ package io.qoderevents.usage;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * The usage of one turn: the {@code session.status_idle} events of the turn added up.
+ * The usage of one turn: its idle events' tokens (else its spans' tokens), its model
+ * calls and their credits.
  *
- * @param turnId the turn, or null when the idle event named none
- * @param inputTokens input tokens, cached tokens excluded
- * @param outputTokens output tokens
- * @param cacheReadInputTokens input tokens read from the prompt cache
- * @param cacheCreationInputTokens input tokens written to the prompt cache
- * @param totalTokens all four counters added
- * @param stopReason {@code stop_reason.type} of the turn's last idle event
- * @param completedAt event time of the turn's last idle event
+ * @param turnId the upstream {@code turn_id}, else the id of the {@code user.message}
+ * that opened the turn; null for an idle event outside any turn, or model calls before
+ * the first turn
+ * @param usage the turn's counters
+ * @param pauses {@code requires_action} idle events inside the turn
+ * @param stopReason the stop reason of the event that ended the turn, or null
+ * @param startedAt event time of the turn's first event, or null
+ * @param completedAt event time of the event that (last) ended the turn, or null while it
+ * is open
  */
-record TurnUsage(@Schema(nullable = true) String turnId, long inputTokens, long outputTokens, long cacheReadInputTokens,
-		long cacheCreationInputTokens,
-		@Schema(description = "input + output + cache read + cache creation") long totalTokens,
-		@Schema(example = "end_turn", nullable = true) String stopReason, Instant completedAt) {
-
-	static TurnUsage of(String turnId, long input, long output, long cacheRead, long cacheCreation, String stopReason,
-			Instant completedAt) {
-		return new TurnUsage(turnId, input, output, cacheRead, cacheCreation,
-				input + output + cacheRead + cacheCreation, stopReason, completedAt);
-	}
+record TurnUsage(@Schema(nullable = true) String turnId, @JsonUnwrapped UsageCounters usage, long pauses,
+		@Schema(example = "end_turn", nullable = true) String stopReason, @Schema(nullable = true) Instant startedAt,
+		@Schema(nullable = true) Instant completedAt) {
 
 }

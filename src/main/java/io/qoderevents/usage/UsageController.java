@@ -15,7 +15,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "Token usage", description = "Token counts of completed turns, from session.status_idle events")
+@Tag(name = "Token usage",
+		description = "Credits of model calls and token counts of turns, per session, turn, bucket and model")
 @RestController
 @RequestMapping(path = "/api/v1", produces = "application/json")
 class UsageController {
@@ -26,26 +27,28 @@ class UsageController {
 		this.usage = usage;
 	}
 
-	@Operation(operationId = "getSessionUsage", summary = "One session's token usage",
-			description = "Totals and a per-turn breakdown in order of completion. total_tokens = input + output + "
-					+ "cache read + cache creation. 404 when the session is neither tracked nor has events.")
+	@Operation(operationId = "getSessionUsage", summary = "One session's usage",
+			description = "Totals and a per-turn breakdown in order of completion. credits is the exact sum of the "
+					+ "model calls' credits; billed_credits the upstream's own cumulative total at its last read. "
+					+ "total_tokens = input + output + cache read + cache creation. 404 when the session is neither "
+					+ "tracked nor has events.")
 	@GetMapping("/sessions/{session_id}/usage")
 	SessionUsage session(@Parameter(description = "The session id") @PathVariable("session_id") String sessionId) {
 		return this.usage.session(sessionId);
 	}
 
-	@Operation(operationId = "getUsage", summary = "Token usage rolled up by session, day or hour",
-			description = "Rows ordered by key (session id, or bucket start). Day and hour buckets are cut in tz and "
+	@Operation(operationId = "getUsage", summary = "Usage rolled up by session, day, hour or model",
+			description = "Rows ordered by key (session id, bucket start, or model). Day and hour buckets are cut in tz and "
 					+ "keyed by their start with the zone's offset. totals cover every row, not only the page.")
 	@GetMapping("/usage")
 	UsageReport rollup(
 			@Parameter(description = "Grouping",
-					schema = @Schema(allowableValues = { "session", "day", "hour" },
+					schema = @Schema(allowableValues = { "session", "day", "hour", "model" },
 							defaultValue = "session")) @RequestParam(name = "group_by",
 									required = false) String groupBy,
-			@Parameter(description = "Turns completed on or after this RFC 3339 timestamp") @RequestParam(
+			@Parameter(description = "Usage of events on or after this RFC 3339 timestamp") @RequestParam(
 					required = false) String since,
-			@Parameter(description = "Turns completed before this RFC 3339 timestamp") @RequestParam(
+			@Parameter(description = "Usage of events before this RFC 3339 timestamp") @RequestParam(
 					required = false) String until,
 			@Parameter(description = "Only these sessions (repeatable)") @RequestParam(name = "session_id",
 					required = false) List<String> sessionIds,

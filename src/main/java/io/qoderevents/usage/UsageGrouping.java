@@ -6,10 +6,10 @@ import java.util.stream.Collectors;
 
 import io.qoderevents.web.InvalidParameterException;
 
-/** How a usage rollup groups turns: by session, or in day or hour buckets. */
+/** How a usage rollup groups usage: by session, in day or hour buckets, or by model. */
 enum UsageGrouping {
 
-	SESSION, DAY, HOUR;
+	SESSION, DAY, HOUR, MODEL;
 
 	static UsageGrouping of(String value) {
 		if (value == null || value.isBlank()) {

@@ -4,8 +4,11 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 
 import io.qoderevents.usage.JdbcUsageRepository.Bucket;
+import io.qoderevents.usage.JdbcUsageRepository.CountedTurn;
+import io.qoderevents.usage.JdbcUsageRepository.Snapshot;
 import io.qoderevents.usage.JdbcUsageRepository.Span;
 import io.qoderevents.web.Cursors;
 import io.qoderevents.web.NotFoundException;
@@ -14,7 +17,7 @@ import io.qoderevents.web.SessionIdParameter;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Token usage: per session and turn, and rolled up by session, day or hour. */
+/** Usage: per session and turn, and rolled up by session, day, hour or model. */
 @Service
 class UsageService {
 
@@ -34,7 +37,15 @@ class UsageService {
 		if (!span.known()) {
 			throw new NotFoundException("Session " + sessionId + " is neither tracked nor has events");
 		}
-		return SessionUsage.of(sessionId, span.firstEventAt(), span.lastEventAt(), this.repository.turns(sessionId));
+		List<CountedTurn> turns = this.repository.turns(sessionId);
+		UsageCounters usage = turns.stream()
+			.map((turn) -> turn.usage().usage())
+			.reduce(UsageCounters.ZERO, UsageCounters::plus);
+		long completed = turns.stream().mapToLong(CountedTurn::completions).sum();
+		Optional<Snapshot> snapshot = this.repository.snapshot(sessionId);
+		return new SessionUsage(sessionId, usage, snapshot.map(Snapshot::totalCredits).orElse(null),
+				snapshot.map(Snapshot::readAt).orElse(null), snapshot.map(Snapshot::model).orElse(null), completed,
+				span.firstEventAt(), span.lastEventAt(), turns.stream().map(CountedTurn::usage).toList());
 	}
 
 	/** One page of a rollup, with the totals of the whole rollup. */
@@ -42,14 +53,14 @@ class UsageService {
 	UsageReport rollup(UsageFilter filter, int limit, String cursor) {
 		String kind = CURSOR_KIND + filter.grouping().parameter();
 		List<String> after = Cursors.decode(kind, cursor, 2);
-		boolean bucketed = filter.grouping() != UsageGrouping.SESSION;
+		boolean bucketed = filter.grouping() == UsageGrouping.DAY || filter.grouping() == UsageGrouping.HOUR;
 		if (after != null && bucketed && !after.get(0).equals(filter.zone().getId())) {
 			throw Cursors.invalid();
 		}
 		List<UsageRow> rows;
 		String next = null;
-		if (filter.grouping() == UsageGrouping.SESSION) {
-			rows = this.repository.bySession(filter, (after != null) ? after.get(1) : null, limit + 1);
+		if (!bucketed) {
+			rows = this.repository.byKey(filter, (after != null) ? after.get(1) : null, limit + 1);
 			if (rows.size() > limit) {
 				rows = rows.subList(0, limit);
 				next = Cursors.encode(kind, filter.zone().getId(), rows.get(limit - 1).key());
@@ -68,10 +79,8 @@ class UsageService {
 	}
 
 	private static UsageRow keyed(Bucket bucket, UsageFilter filter) {
-		UsageRow usage = bucket.usage();
-		String key = bucket.start().atZone(filter.zone()).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-		return new UsageRow(key, usage.inputTokens(), usage.outputTokens(), usage.cacheReadInputTokens(),
-				usage.cacheCreationInputTokens(), usage.totalTokens(), usage.turns());
+		return bucket.usage()
+			.keyed(bucket.start().atZone(filter.zone()).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
 	}
 
 	private static Instant instant(String value) {

@@ -25,7 +25,7 @@ import org.postgresql.copy.CopyIn;
 final class CopyBaseline {
 
 	private static final String COPY = """
-			copy event_copy (id, session_id, sequence, type, turn_id, created_at, processed_at, event_time, payload)
+			copy event_copy (id, session_id, sequence, type, turn_id, session_thread_id, event_time, payload)
 			from stdin with (format csv)""";
 
 	private static final int FLUSH_CHARS = 512 * 1024;
@@ -119,8 +119,7 @@ final class CopyBaseline {
 	private static void row(StringBuilder buffer, String sessionId, long sequence, BenchEvents.Event event) {
 		buffer.append(event.id()).append(',').append(sessionId).append(',').append(sequence).append(',');
 		buffer.append(event.type()).append(',').append((event.turnId() != null) ? event.turnId() : "").append(',');
-		buffer.append((event.createdAt() != null) ? event.createdAt() : "").append(',');
-		buffer.append((event.processedAt() != null) ? event.processedAt() : "").append(',');
+		buffer.append(',');
 		buffer.append(event.eventTime()).append(",\"");
 		String json = event.json();
 		int start = 0;

@@ -37,16 +37,17 @@ class EventControllerTests {
 
 	@Test
 	void listWhenEventsThenSnakeCaseEnvelopeWithRawPayload() {
-		EventResponse event = new EventResponse("evt_1", SESSION, 1, "user.message", null,
-				"2026-05-18T03:40:48.888851795Z", null, Instant.parse("2026-11-26T10:05:00.123Z"),
-				"{\"id\": \"evt_1\", \"n\": 2.50}");
+		EventResponse event = new EventResponse("evt_1", SESSION, 1, "user.message", null, null,
+				"2026-05-18T03:40:48.888851795Z", null, Instant.parse("2026-05-18T03:40:48.888851Z"),
+				Instant.parse("2026-11-26T10:05:00.123Z"), "{\"id\": \"evt_1\", \"n\": 2.50}");
 		given(this.events.list(any(), eq(100), eq(null))).willReturn(new ListResponse<>(List.of(event), "next"));
 		assertThat(this.mvc.get().uri("/api/v1/events")).hasStatusOk()
 			.hasContentTypeCompatibleWith(MediaType.APPLICATION_JSON)
 			.bodyText()
 			.isEqualTo("{\"data\":[{\"id\":\"evt_1\",\"session_id\":\"" + SESSION + "\",\"sequence\":1,"
-					+ "\"type\":\"user.message\",\"turn_id\":null,\"created_at\":\"2026-05-18T03:40:48.888851795Z\","
-					+ "\"processed_at\":null,\"ingested_at\":\"2026-11-26T10:05:00.123Z\","
+					+ "\"type\":\"user.message\",\"turn_id\":null,\"session_thread_id\":null,"
+					+ "\"created_at\":\"2026-05-18T03:40:48.888851795Z\",\"processed_at\":null,"
+					+ "\"event_time\":\"2026-05-18T03:40:48.888851Z\",\"ingested_at\":\"2026-11-26T10:05:00.123Z\","
 					+ "\"payload\":{\"id\": \"evt_1\", \"n\": 2.50}}],\"next_cursor\":\"next\"}");
 	}
 

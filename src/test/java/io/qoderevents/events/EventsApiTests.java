@@ -69,7 +69,9 @@ class EventsApiTests extends IntegrationTest {
 		assertThat(event.get("payload").get("x_new").get("n").get(2).bigIntegerValue())
 			.hasToString("12345678901234567890");
 		assertThat(data.get(1).get("created_at").isNull()).isTrue();
-		assertThat(data.get(1).get("turn_id").isNull()).isTrue();
+		// no turn_id of its own: the turn open when it occurred
+		assertThat(data.get(1).get("turn_id").asString()).isEqualTo("turn_019e392c0d787ceea6bb62943f9ac3ec");
+		assertThat(data.get(1).get("event_time").asString()).isEqualTo("2026-05-18T03:40:51Z");
 		assertThat(data.get(1).get("sequence").asLong()).isEqualTo(2);
 	}
 
@@ -84,8 +86,9 @@ class EventsApiTests extends IntegrationTest {
 		ingest(c, List.of(TestEvents.ofType(c, "evt_c1", "agent.message", at(1))));
 		String twoTypes = "/api/v1/events?type=agent.message&type=session.error&session_id={a}&session_id={b}";
 		assertThat(ids(json(this.api.get(twoTypes, a, b)))).containsExactlyInAnyOrder("evt_a2", "evt_a3", "evt_b1");
+		// events without a turn_id of their own belong to the turn open when they occur
 		assertThat(ids(json(this.api.get("/api/v1/events?turn_id=turn_019e392c0d787ceea6bb62943f9ac3ec"))))
-			.containsExactly("evt_a1", "evt_a4");
+			.containsExactly("evt_a1", "evt_a2", "evt_a3", "evt_a4");
 		assertThat(ids(json(this.api.get("/api/v1/events?since={s}&until={u}&session_id={a}", at(1), at(3), a))))
 			.containsExactly("evt_a2", "evt_a3");
 		assertThat(ids(json(this.api.get("/api/v1/sessions/{a}/events?since={s}&type=session.error", a,
@@ -176,8 +179,8 @@ class EventsApiTests extends IntegrationTest {
 		JsonNode paths = json(this.api.get("/v3/api-docs")).get("paths");
 		JsonNode list = paths.get("/api/v1/events").get("get");
 		assertThat(list.get("tags").get(0).asString()).isEqualTo("Events");
-		assertThat(parameters(list)).containsExactly("session_id", "type", "turn_id", "since", "until", "limit",
-				"cursor");
+		assertThat(parameters(list)).containsExactly("session_id", "type", "turn_id", "session_thread_id", "since",
+				"until", "limit", "cursor");
 		assertThat(list.get("responses").get("200").get("content").propertyNames()).containsExactly("application/json",
 				"application/x-ndjson", "text/csv");
 		JsonNode session = paths.get("/api/v1/sessions/{session_id}/events").get("get");

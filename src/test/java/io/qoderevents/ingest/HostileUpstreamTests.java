@@ -142,12 +142,15 @@ class HostileUpstreamTests extends IntegrationTest {
 				{"id":"evt_t3","type":"user.message","created_at":12345}""");
 		poll(session);
 		assertThat(ids(session)).containsExactly("evt_t1", "evt_t2", "evt_t3");
-		assertThat(
-				this.jdbc.sql("select created_at is null and processed_at is not null from event where id = 'evt_t1'")
-					.query(Boolean.class)
-					.single())
-			.isTrue();
-		assertThat(this.jdbc.sql("select created_at = '2026-05-18T03:40:48.123457Z' from event where id = 'evt_t2'")
+		// an unreadable created_at falls back to processed_at, then to the time of the
+		// event before
+		assertThat(this.jdbc.sql("select event_time = '2026-05-18T03:40:48.1Z' from event where id = 'evt_t1'")
+			.query(Boolean.class)
+			.single()).isTrue();
+		assertThat(this.jdbc.sql("select event_time = '2026-05-18T03:40:48.123457Z' from event where id = 'evt_t2'")
+			.query(Boolean.class)
+			.single()).isTrue();
+		assertThat(this.jdbc.sql("select event_time = '2026-05-18T03:40:48.123457Z' from event where id = 'evt_t3'")
 			.query(Boolean.class)
 			.single()).isTrue();
 	}

@@ -193,11 +193,12 @@ class IngestionTests extends IntegrationTest {
 		assertThat(payload).contains("2026-05-18T03:40:48.888851795Z")
 			.contains("2.50")
 			.contains("12345678901234567890");
-		Map<String, Object> columns = this.jdbc.sql("select created_at, processed_at from event where session_id = ?")
+		Map<String, Object> columns = this.jdbc.sql("select event_time from event where session_id = ?")
 			.param(session)
 			.query()
 			.singleRow();
-		assertThat(columns.get("created_at")).isNotNull();
+		assertThat(((java.sql.Timestamp) columns.get("event_time")).toInstant().getEpochSecond())
+			.isEqualTo(Instant.parse("2026-05-18T03:40:48Z").getEpochSecond());
 	}
 
 	@Test

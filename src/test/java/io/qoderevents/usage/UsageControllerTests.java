@@ -1,5 +1,6 @@
 package io.qoderevents.usage;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -35,24 +36,30 @@ class UsageControllerTests {
 
 	@Test
 	void sessionWhenUsageThenSnakeCaseFieldsWithTotal() {
-		TurnUsage turn = TurnUsage.of("turn_1", 150, 42, 5, 3, "end_turn", Instant.parse("2026-05-18T03:41:00Z"));
-		given(this.usage.session(SESSION)).willReturn(SessionUsage.of(SESSION, Instant.parse("2026-05-18T03:40:48Z"),
+		UsageCounters counters = new UsageCounters(150, 42, 5, 3, new BigDecimal("8.64"), 3);
+		TurnUsage turn = new TurnUsage("turn_1", counters, 1, "end_turn", Instant.parse("2026-05-18T03:40:48Z"),
+				Instant.parse("2026-05-18T03:41:00Z"));
+		given(this.usage.session(SESSION)).willReturn(new SessionUsage(SESSION, counters, new BigDecimal("9.10"),
+				Instant.parse("2026-05-18T03:42:00Z"), "ultimate", 1, Instant.parse("2026-05-18T03:40:48Z"),
 				Instant.parse("2026-05-18T03:41:00Z"), List.of(turn)));
 		assertThat(this.mvc.get().uri("/api/v1/sessions/" + SESSION + "/usage")).hasStatusOk()
 			.bodyJson()
-			.isLenientlyEqualTo("""
-					{"session_id":"%s","input_tokens":150,"output_tokens":42,"cache_read_input_tokens":5,
-					 "cache_creation_input_tokens":3,"total_tokens":200,"turns":1,
-					 "first_event_at":"2026-05-18T03:40:48Z","last_event_at":"2026-05-18T03:41:00Z",
-					 "by_turn":[{"turn_id":"turn_1","input_tokens":150,"output_tokens":42,"cache_read_input_tokens":5,
-					   "cache_creation_input_tokens":3,"total_tokens":200,"stop_reason":"end_turn",
-					   "completed_at":"2026-05-18T03:41:00Z"}]}""".formatted(SESSION));
+			.isLenientlyEqualTo(
+					"""
+							{"session_id":"%s","input_tokens":150,"output_tokens":42,"cache_read_input_tokens":5,
+							 "cache_creation_input_tokens":3,"total_tokens":200,"turns":1,"credits":8.64,
+							 "billed_credits":9.10,"billed_credits_at":"2026-05-18T03:42:00Z","model":"ultimate",
+							 "model_requests":3,"first_event_at":"2026-05-18T03:40:48Z","last_event_at":"2026-05-18T03:41:00Z",
+							 "by_turn":[{"turn_id":"turn_1","input_tokens":150,"output_tokens":42,"cache_read_input_tokens":5,
+							   "cache_creation_input_tokens":3,"total_tokens":200,"credits":8.64,"model_requests":3,
+							   "pauses":1,"stop_reason":"end_turn","started_at":"2026-05-18T03:40:48Z","completed_at":"2026-05-18T03:41:00Z"}]}"""
+						.formatted(SESSION));
 	}
 
 	@Test
 	void rollupWhenParametersGivenThenParsedFilter() {
-		given(this.usage.rollup(any(), anyInt(), any()))
-			.willReturn(new UsageReport(List.of(), null, UsageRow.of(null, 0, 0, 0, 0, 0), "Asia/Shanghai"));
+		given(this.usage.rollup(any(), anyInt(), any())).willReturn(
+				new UsageReport(List.of(), null, new UsageRow(null, UsageCounters.ZERO, 0, null), "Asia/Shanghai"));
 		assertThat(this.mvc.get().uri("/api/v1/usage?group_by=hour&tz=Asia/Shanghai&session_id=" + SESSION))
 			.hasStatusOk()
 			.bodyJson()
@@ -69,7 +76,7 @@ class UsageControllerTests {
 	@Test
 	void rollupWhenNoGroupingThenBySessionInUtc() {
 		given(this.usage.rollup(any(), anyInt(), any()))
-			.willReturn(new UsageReport(List.of(), null, UsageRow.of(null, 0, 0, 0, 0, 0), "UTC"));
+			.willReturn(new UsageReport(List.of(), null, new UsageRow(null, UsageCounters.ZERO, 0, null), "UTC"));
 		assertThat(this.mvc.get().uri("/api/v1/usage")).hasStatusOk();
 		ArgumentCaptor<UsageFilter> filter = ArgumentCaptor.forClass(UsageFilter.class);
 		then(this.usage).should().rollup(filter.capture(), eq(100), eq(null));

@@ -1,0 +1,70 @@
+package io.qoderevents.ingest;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import io.qoderevents.upstream.SessionSnapshot;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The upstream's session snapshots: when one is due, and the last one read. */
+@Repository
+class JdbcSnapshotRepository {
+
+	private static final String READS = """
+			select read_at, events_stored_at from session_snapshot where session_id = :sessionId
+			""";
+
+	private static final String SAVE = """
+			insert into session_snapshot (session_id, status, title, model, total_credits, active_seconds, updated_at,
+			                              read_at)
+			values (:sessionId, :status, :title, :model, :totalCredits, :activeSeconds, :updatedAt, :readAt)
+			on conflict (session_id) do update
+			set status = excluded.status, title = excluded.title, model = excluded.model,
+			    total_credits = excluded.total_credits, active_seconds = excluded.active_seconds,
+			    updated_at = excluded.updated_at, read_at = excluded.read_at
+			""";
+
+	private final JdbcClient jdbc;
+
+	JdbcSnapshotRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** When the session's snapshot was last read, and its events last stored. */
+	Optional<Reads> reads(String sessionId) {
+		return this.jdbc.sql(READS)
+			.param("sessionId", sessionId)
+			.query((rs, n) -> new Reads(rs.getObject("read_at", OffsetDateTime.class),
+					rs.getObject("events_stored_at", OffsetDateTime.class)))
+			.optional();
+	}
+
+	/** Overwrites the session's snapshot with one read at {@code readAt}. */
+	void save(String sessionId, SessionSnapshot snapshot, OffsetDateTime readAt) {
+		this.jdbc.sql(SAVE)
+			.param("sessionId", sessionId)
+			.param("status", snapshot.status())
+			.param("title", snapshot.title())
+			.param("model", snapshot.model())
+			.param("totalCredits", snapshot.totalCredits())
+			.param("activeSeconds", snapshot.activeSeconds())
+			.param("updatedAt", snapshot.updatedAt())
+			.param("readAt", readAt)
+			.update();
+	}
+
+	/**
+	 * @param readAt when the snapshot was last read, or null
+	 * @param eventsStoredAt when events of the session were last stored, or null
+	 */
+	record Reads(OffsetDateTime readAt, OffsetDateTime eventsStoredAt) {
+
+		boolean stale() {
+			return this.eventsStoredAt != null && (this.readAt == null || this.eventsStoredAt.isAfter(this.readAt));
+		}
+
+	}
+
+}

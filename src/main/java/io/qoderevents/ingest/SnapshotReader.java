@@ -1,0 +1,85 @@
+package io.qoderevents.ingest;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import io.qoderevents.config.QoderProperties;
+import io.qoderevents.ingest.JdbcSnapshotRepository.Reads;
+import io.qoderevents.upstream.FetchResult;
+import io.qoderevents.upstream.QoderClient;
+import io.qoderevents.upstream.SessionSnapshot;
+import io.qoderevents.upstream.UpstreamFailure;
+import io.qoderevents.upstream.UpstreamFailure.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads a session's own snapshot after a poll: when events were stored since the last
+ * read, at most once per {@code qoder.ingest.snapshot-interval}, and once more when the
+ * session completes. A failed read is logged and tried on a later poll; it never fails
+ * the poll, except a 404, which means what a 404 on the events means.
+ */
+@Component
+class SnapshotReader {
+
+	private static final Logger logger = LoggerFactory.getLogger(SnapshotReader.class);
+
+	private final QoderClient client;
+
+	private final JdbcSnapshotRepository snapshots;
+
+	private final Duration interval;
+
+	SnapshotReader(QoderClient client, JdbcSnapshotRepository snapshots, QoderProperties properties) {
+		this.client = client;
+		this.snapshots = snapshots;
+		this.interval = properties.ingest().snapshotInterval();
+	}
+
+	/**
+	 * Reads the snapshot if it is due.
+	 * @param completed whether this poll completed the session
+	 * @return how long until a snapshot is due, when one waits for the interval; a 404
+	 * failure when the upstream no longer knows the session
+	 */
+	Outcome refresh(String sessionId, boolean completed) {
+		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+		Optional<Reads> reads = this.snapshots.reads(sessionId);
+		if (reads.isEmpty() || !reads.get().stale()) {
+			return Outcome.NOTHING_DUE;
+		}
+		OffsetDateTime dueAt = (reads.get().readAt() != null) ? reads.get().readAt().plus(this.interval) : now;
+		if (!completed && dueAt.isAfter(now)) {
+			return new Outcome(Duration.between(now, dueAt), null);
+		}
+		FetchResult<SessionSnapshot> result = this.client.getSession(sessionId);
+		if (result instanceof UpstreamFailure<SessionSnapshot> failure) {
+			if (failure.kind() == Kind.NOT_FOUND) {
+				return new Outcome(null, failure);
+			}
+			if (failure.kind() != Kind.PAUSED) {
+				logger.warn("Snapshot read of session {} failed: status={} type={} request_id={} message={}", sessionId,
+						(failure.httpStatus() != null) ? failure.httpStatus() : failure.kind(), failure.errorType(),
+						failure.requestId(), failure.message());
+			}
+			return Outcome.NOTHING_DUE;
+		}
+		this.snapshots.save(sessionId, ((FetchResult.Success<SessionSnapshot>) result).page(), now);
+		return Outcome.NOTHING_DUE;
+	}
+
+	/**
+	 * @param dueIn how long until a snapshot read is due, or null
+	 * @param notFound the upstream's 404 for the session, or null
+	 */
+	record Outcome(Duration dueIn, UpstreamFailure<?> notFound) {
+
+		static final Outcome NOTHING_DUE = new Outcome(null, null);
+
+	}
+
+}

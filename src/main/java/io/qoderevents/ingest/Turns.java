@@ -1,0 +1,313 @@
+package io.qoderevents.ingest;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.qoderevents.ingest.Rows.EventRow;
+import io.qoderevents.ingest.Rows.Reassignment;
+import io.qoderevents.ingest.Rows.TurnRow;
+import io.qoderevents.ingest.Rows.TurnState;
+import io.qoderevents.ingest.Rows.UsageRow;
+import io.qoderevents.upstream.UpstreamEvent;
+import io.qoderevents.usage.UsageCounters;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Follows one session's turns across the events of a page, in list order, starting from
+ * the state its earlier pages left.
+ * <ul>
+ * <li>An event's turn is its upstream {@code turn_id}; without one (today's upstream),
+ * the id of the {@code user.message} that opened the turn. {@code session.status_running}
+ * events just before that message belong to it.</li>
+ * <li>A turn ends at a primary-thread {@code session.status_idle} whose stop reason is
+ * anything but {@code requires_action} (a pause inside the turn), or at a terminal
+ * event.</li>
+ * <li>Thread events belong to the primary turn they occur in and neither open nor end
+ * one.</li>
+ * <li>Tokens of a turn come from its idle events' {@code usage}; only while it has none,
+ * from its spans' {@code model_usage}. Never both.</li>
+ * </ul>
+ */
+final class Turns {
+
+	static final String IDLE = "session.status_idle";
+
+	static final String RUNNING = "session.status_running";
+
+	static final String USER_MESSAGE = "user.message";
+
+	static final String SPAN_END = "span.model_request_end";
+
+	static final String REQUIRES_ACTION = "requires_action";
+
+	private final String sessionId;
+
+	private final Map<String, Turn> turns = new HashMap<>();
+
+	private final Set<String> touched = new LinkedHashSet<>();
+
+	private final Set<String> superseded = new LinkedHashSet<>();
+
+	private final List<Reassignment> reassignments = new ArrayList<>();
+
+	private final List<EventRow> events;
+
+	private final List<UsageRow> usage;
+
+	private String openTurn;
+
+	private Long pendingFrom;
+
+	private int pendingIndex = -1;
+
+	private OffsetDateTime lastEventTime;
+
+	/**
+	 * @param state where the session's turns stood before the page
+	 * @param stored the stored turns the page may touch (at least the open one)
+	 * @param events where the page's event rows are collected (pending running rows are
+	 * rewritten there when their turn opens)
+	 * @param usage where the page's usage rows are collected
+	 */
+	Turns(String sessionId, TurnState state, Map<String, TurnRow> stored, List<EventRow> events, List<UsageRow> usage) {
+		this.sessionId = sessionId;
+		this.openTurn = state.openTurnId();
+		this.pendingFrom = state.pendingFrom();
+		this.lastEventTime = state.lastEventTime();
+		this.pendingIndex = (this.pendingFrom != null) ? 0 : -1;
+		stored.forEach((id, row) -> this.turns.put(id, new Turn(row)));
+		this.events = events;
+		this.usage = usage;
+	}
+
+	/**
+	 * The event time of the next event: its {@code created_at}, else its
+	 * {@code processed_at}, else the time of the event before it, else {@code now}.
+	 */
+	OffsetDateTime eventTime(OffsetDateTime createdAt, OffsetDateTime processedAt, OffsetDateTime now) {
+		OffsetDateTime time = (createdAt != null) ? createdAt
+				: (processedAt != null) ? processedAt : (this.lastEventTime != null) ? this.lastEventTime : now;
+		this.lastEventTime = time;
+		return time;
+	}
+
+	/** The turn of the next event (null before the first turn), opening one if due. */
+	String assign(UpstreamEvent event, long sequence, OffsetDateTime at) {
+		boolean primary = event.sessionThreadId() == null;
+		if (event.turnId() != null) {
+			Turn turn = open(event.turnId(), sequence, at);
+			if (primary && turn.completedAt == null) {
+				this.openTurn = turn.id;
+			}
+			this.pendingFrom = null;
+			return turn.id;
+		}
+		if (this.openTurn != null) {
+			return this.openTurn;
+		}
+		if (primary && USER_MESSAGE.equals(event.type())) {
+			open(event.id(), sequence, at);
+			this.openTurn = event.id();
+			adoptPending(sequence);
+			return this.openTurn;
+		}
+		if (primary && RUNNING.equals(event.type())) {
+			if (this.pendingFrom == null) {
+				this.pendingFrom = sequence;
+				this.pendingIndex = this.events.size();
+			}
+		}
+		else if (primary) {
+			this.pendingFrom = null;
+			this.pendingIndex = -1;
+		}
+		return null;
+	}
+
+	/**
+	 * What a stored event adds to usage, after {@link #assign}: idle events, model spans
+	 * and terminal events that end a turn.
+	 */
+	void count(UpstreamEvent event, String turnId, long sequence, OffsetDateTime at) {
+		boolean primary = event.sessionThreadId() == null;
+		Turn turn = (turnId != null) ? this.turns.get(turnId) : null;
+		if (IDLE.equals(event.type()) && primary) {
+			idle(event, turn, sequence, at);
+		}
+		else if (SPAN_END.equals(event.type())) {
+			span(event, turn, sequence, at);
+		}
+		else if (primary && EventFields.TERMINAL_TYPES.contains(event.type()) && turn != null) {
+			boolean completes = complete(turn, at, event.type());
+			this.usage.add(new UsageRow(event.id(), this.sessionId, turn.id, sequence, at, UsageCounters.ZERO, 0,
+					event.type(), completes, false));
+		}
+	}
+
+	private void idle(UpstreamEvent event, Turn turn, long sequence, OffsetDateTime at) {
+		JsonNode json = event.json();
+		JsonNode usage = json.get("usage");
+		String stopReason = EventFields.stopReason(json);
+		boolean pause = REQUIRES_ACTION.equals(stopReason);
+		if (turn != null && usage != null && usage.isObject() && !turn.idleUsage) {
+			turn.idleUsage = true;
+			dropSpanTokens(turn);
+		}
+		boolean completes = !pause;
+		if (turn != null && !pause) {
+			completes = complete(turn, at, stopReason);
+		}
+		this.usage.add(new UsageRow(event.id(), this.sessionId, (turn != null) ? turn.id : null, sequence, at,
+				EventFields.tokens(usage), pause ? 1 : 0, stopReason, completes, false));
+	}
+
+	private void span(UpstreamEvent event, Turn turn, long sequence, OffsetDateTime at) {
+		JsonNode modelUsage = event.json().get("model_usage");
+		UsageCounters tokens = EventFields.tokens(modelUsage);
+		boolean countTokens = tokens.hasTokens() && (turn == null || !turn.idleUsage);
+		UsageCounters counters = new UsageCounters(0, 0, 0, 0, EventFields.credits(modelUsage), 1)
+			.plus(countTokens ? tokens : UsageCounters.ZERO);
+		if (countTokens && turn != null) {
+			turn.spanTokens = true;
+			this.touched.add(turn.id);
+		}
+		this.usage.add(new UsageRow(event.id(), this.sessionId, (turn != null) ? turn.id : null, sequence, at, counters,
+				0, null, false, countTokens && turn != null));
+	}
+
+	/**
+	 * The turn's idle usage wins over its spans' tokens: the page's span rows lose them
+	 * here, stored ones when the page is written.
+	 */
+	private void dropSpanTokens(Turn turn) {
+		this.touched.add(turn.id);
+		if (turn.storedSpanTokens) {
+			this.superseded.add(turn.id);
+		}
+		turn.spanTokens = false;
+		for (int i = 0; i < this.usage.size(); i++) {
+			UsageRow row = this.usage.get(i);
+			if (row.spanTokens() && turn.id.equals(row.turnId())) {
+				this.usage.set(i, row.withoutTokens());
+			}
+		}
+	}
+
+	private boolean complete(Turn turn, OffsetDateTime at, String reason) {
+		this.touched.add(turn.id);
+		this.openTurn = null;
+		return turn.complete(at, reason);
+	}
+
+	private Turn open(String turnId, long sequence, OffsetDateTime at) {
+		Turn turn = this.turns.computeIfAbsent(turnId, (id) -> new Turn(id, sequence, at));
+		this.touched.add(turnId);
+		return turn;
+	}
+
+	/** The running events waiting before this message join its turn. */
+	private void adoptPending(long messageSequence) {
+		if (this.pendingFrom == null) {
+			return;
+		}
+		int first = this.pendingIndex;
+		for (int i = first; i < this.events.size(); i++) {
+			this.events.set(i, this.events.get(i).inTurn(this.openTurn));
+		}
+		long storedUntil = (first < this.events.size()) ? this.events.get(first).sequence() : messageSequence;
+		if (this.pendingFrom < storedUntil) {
+			this.reassignments.add(new Reassignment(this.sessionId, this.pendingFrom, storedUntil, this.openTurn));
+		}
+		this.pendingFrom = null;
+		this.pendingIndex = -1;
+	}
+
+	TurnState state() {
+		return new TurnState(this.openTurn, this.pendingFrom, this.lastEventTime);
+	}
+
+	/** The turns the page opened or changed. */
+	List<TurnRow> touched() {
+		return this.touched.stream().map(this.turns::get).map((turn) -> turn.row(this.sessionId)).toList();
+	}
+
+	/** Turns whose stored span rows must lose their tokens. */
+	List<String> superseded() {
+		return List.copyOf(this.superseded);
+	}
+
+	List<Reassignment> reassignments() {
+		return List.copyOf(this.reassignments);
+	}
+
+	/** The turn ids of a page's events and the open turn: the stored turns to load. */
+	static Set<String> referenced(TurnState state, List<UpstreamEvent> page) {
+		Set<String> ids = new LinkedHashSet<>();
+		if (state.openTurnId() != null) {
+			ids.add(state.openTurnId());
+		}
+		for (UpstreamEvent event : page) {
+			if (event.turnId() != null) {
+				ids.add(event.turnId());
+			}
+		}
+		return ids;
+	}
+
+	private static final class Turn {
+
+		final String id;
+
+		final long openedSequence;
+
+		final OffsetDateTime startedAt;
+
+		final boolean storedSpanTokens;
+
+		OffsetDateTime completedAt;
+
+		String stopReason;
+
+		boolean idleUsage;
+
+		boolean spanTokens;
+
+		Turn(String id, long openedSequence, OffsetDateTime startedAt) {
+			this.id = id;
+			this.openedSequence = openedSequence;
+			this.startedAt = startedAt;
+			this.storedSpanTokens = false;
+		}
+
+		Turn(TurnRow row) {
+			this.id = row.turnId();
+			this.openedSequence = row.openedSequence();
+			this.startedAt = row.startedAt();
+			this.completedAt = row.completedAt();
+			this.stopReason = row.stopReason();
+			this.idleUsage = row.idleUsage();
+			this.spanTokens = row.spanTokens();
+			this.storedSpanTokens = row.spanTokens();
+		}
+
+		/** Ends the turn (again); true the first time, when it counts as a turn. */
+		boolean complete(OffsetDateTime at, String reason) {
+			boolean first = this.completedAt == null;
+			this.completedAt = at;
+			this.stopReason = reason;
+			return first;
+		}
+
+		TurnRow row(String sessionId) {
+			return new TurnRow(sessionId, this.id, this.openedSequence, this.startedAt, this.completedAt,
+					this.stopReason, this.idleUsage, this.spanTokens);
+		}
+
+	}
+
+}

@@ -1,0 +1,60 @@
+package io.qoderevents.upstream;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the upstream says about a session itself ({@code GET /sessions/{id}}, or an
+ * element of the session list): a snapshot, to overwrite and never add up.
+ *
+ * @param sessionId the session
+ * @param status {@code idle}, {@code running}, {@code rescheduling}, {@code terminated}
+ * (older: {@code processing}, {@code cancelled}, {@code archived}), or null
+ * @param title the session's title, or null
+ * @param model {@code agent.model} as a string, or its {@code id} when it is an object
+ * @param totalCredits {@code usage.total_credits}, the session's cumulative credits, or
+ * null without usage
+ * @param activeSeconds {@code stats.active_seconds}, or null
+ * @param updatedAt {@code updated_at}, or null
+ */
+public record SessionSnapshot(String sessionId, String status, String title, String model, BigDecimal totalCredits,
+		Long activeSeconds, OffsetDateTime updatedAt) {
+
+	/** Reads a Session object, tolerating every variant the upstream has shipped. */
+	static SessionSnapshot of(JsonNode session) {
+		JsonNode model = session.path("agent").get("model");
+		String modelId = (model != null && model.isString()) ? model.asString() : UpstreamEvent.text(model, "id");
+		JsonNode credits = session.path("usage").get("total_credits");
+		BigDecimal total = null;
+		if (credits != null && credits.isNumber()) {
+			total = credits.decimalValue();
+		}
+		else if (credits != null && credits.isString()) {
+			try {
+				total = new BigDecimal(credits.asString().trim());
+			}
+			catch (NumberFormatException ex) {
+				total = null;
+			}
+		}
+		JsonNode active = session.path("stats").get("active_seconds");
+		Long activeSeconds = (active != null && active.isNumber()) ? active.asLong() : null;
+		return new SessionSnapshot(UpstreamEvent.text(session, "id"), UpstreamEvent.text(session, "status"),
+				UpstreamEvent.text(session, "title"), modelId, total, activeSeconds,
+				timestamp(UpstreamEvent.text(session, "updated_at")));
+	}
+
+	private static OffsetDateTime timestamp(String text) {
+		try {
+			return (text != null) ? OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC) : null;
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
+	}
+
+}

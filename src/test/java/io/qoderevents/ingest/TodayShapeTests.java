@@ -1,0 +1,307 @@
+package io.qoderevents.ingest;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.qoderevents.Api;
+import io.qoderevents.IntegrationTest;
+import io.qoderevents.TestEvents;
+import io.qoderevents.tracking.TrackingService;
+import io.qoderevents.upstream.EventPage;
+import io.qoderevents.upstream.FetchResult;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static io.qoderevents.TodayEvents.agentMessage;
+import static io.qoderevents.TodayEvents.at;
+import static io.qoderevents.TodayEvents.credits;
+import static io.qoderevents.TodayEvents.endTurn;
+import static io.qoderevents.TodayEvents.idle;
+import static io.qoderevents.TodayEvents.onThread;
+import static io.qoderevents.TodayEvents.requiresAction;
+import static io.qoderevents.TodayEvents.running;
+import static io.qoderevents.TodayEvents.spanEnd;
+import static io.qoderevents.TodayEvents.spanStart;
+import static io.qoderevents.TodayEvents.thinking;
+import static io.qoderevents.TodayEvents.toolConfirmation;
+import static io.qoderevents.TodayEvents.toolUse;
+import static io.qoderevents.TodayEvents.userMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Turns, credits and event times on today's upstream shape: no turn ids, no tokens,
+ * credits on model spans, turns that pause and resume, thread events, events without
+ * timestamps; each across pages and polls, where the turn state lives in the database.
+ */
+class TodayShapeTests extends IntegrationTest {
+
+	@Autowired
+	private IngestService ingest;
+
+	@Autowired
+	private TrackingService tracking;
+
+	@Autowired
+	private PageWriter writer;
+
+	/** A turn that pauses for a confirmation, split after the pause. */
+	private static List<List<String>> pausedTurn() {
+		return List.of(
+				List.of(running("evt_r1", at(0)), userMessage("evt_m1", at(1)), thinking("evt_k1"),
+						spanStart("evt_s1", at(2)), spanEnd("evt_e1", "evt_s1", at(3), credits("1.25")),
+						toolUse("evt_t1", at(4)), idle("evt_i1", at(5), requiresAction("evt_t1"))),
+				List.of(toolConfirmation("evt_c1", "evt_t1", at(6)), running("evt_r2", at(7)),
+						spanStart("evt_s2", at(8)), spanEnd("evt_e2", "evt_s2", at(9), credits("2.8")),
+						agentMessage("evt_a1", at(10)), idle("evt_i2", at(11), endTurn())));
+	}
+
+	@Test
+	void pollWhenPausedTurnSpansTwoPollsThenOneTurnWithPauseAndExactCredits() {
+		String session = TestEvents.sessionId();
+		List<List<String>> halves = pausedTurn();
+		ingest(session, halves.get(0));
+		this.upstream.appendAll(session, halves.get(1));
+		poll(session);
+		JsonNode usage = usage(session);
+		assertThat(usage.get("credits").decimalValue()).isEqualByComparingTo("4.05");
+		assertThat(usage.get("model_requests").asLong()).isEqualTo(2);
+		assertThat(usage.get("turns").asLong()).isEqualTo(1);
+		assertThat(usage.get("total_tokens").asLong()).isZero();
+		JsonNode turn = usage.get("by_turn").get(0);
+		assertThat(usage.get("by_turn")).hasSize(1);
+		assertThat(turn.get("turn_id").asString()).isEqualTo("evt_m1");
+		assertThat(turn.get("pauses").asLong()).isEqualTo(1);
+		assertThat(turn.get("stop_reason").asString()).isEqualTo("end_turn");
+		assertThat(turn.get("started_at").asString()).isEqualTo(at(1));
+		assertThat(turn.get("completed_at").asString()).isEqualTo(at(11));
+		assertThat(turnIds(session)).containsOnly("evt_m1");
+	}
+
+	@Test
+	void pollWhenRunningArrivesOnePageBeforeItsMessageThenItJoinsTheTurn() {
+		String session = TestEvents.sessionId();
+		ingest(session, List.of(running("evt_r1", at(0)), running("evt_r2", at(0))));
+		assertThat(turnIds(session)).containsExactly((String) null, null);
+		this.upstream.appendAll(session, List.of(userMessage("evt_m1", at(1)), idle("evt_i1", at(2), endTurn())));
+		poll(session);
+		assertThat(turnIds(session)).containsExactly("evt_m1", "evt_m1", "evt_m1", "evt_m1");
+		assertThat(usage(session).get("turns").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void pollWhenEventsBetweenTurnsThenOnlyTheRunningJustBeforeTheMessageJoinsIt() {
+		String session = TestEvents.sessionId();
+		ingest(session,
+				List.of(running("evt_r0", at(0)), agentMessage("evt_x", at(0)), running("evt_r1", at(1)),
+						userMessage("evt_m1", at(1)), idle("evt_i1", at(2), "\"end_turn\""), running("evt_r2", at(3)),
+						userMessage("evt_m2", at(4)), idle("evt_i2", at(5), endTurn())));
+		assertThat(turnIds(session)).containsExactly(null, null, "evt_m1", "evt_m1", "evt_m1", "evt_m2", "evt_m2",
+				"evt_m2");
+		JsonNode usage = usage(session);
+		assertThat(usage.get("turns").asLong()).isEqualTo(2);
+		assertThat(usage.get("by_turn").get(0).get("stop_reason").asString()).isEqualTo("end_turn");
+	}
+
+	@Test
+	void pollWhenCreditsZeroMissingOrManySmallDecimalsThenSummedExactly() {
+		String session = TestEvents.sessionId();
+		List<String> events = new ArrayList<>(List.of(userMessage("evt_m1", at(0))));
+		events.add(spanEnd("evt_z", "evt_s", at(1), credits("0")));
+		events.add(spanEnd("evt_n", "evt_s", at(1), null));
+		events.add(spanEnd("evt_u", "evt_s", at(1), "{\"input_tokens\":null}"));
+		events.add(spanEnd("evt_p1", "evt_s", at(1), credits("0.1")));
+		events.add(spanEnd("evt_p2", "evt_s", at(1), credits("0.2")));
+		for (int i = 0; i < 30; i++) {
+			events.add(spanEnd("evt_c" + i, "evt_s", at(2), credits("0.01")));
+		}
+		events.add(spanEnd("evt_q", "evt_s", at(2), credits("\"1.10\"")));
+		events.add(spanEnd("evt_bad", "evt_s", at(2), credits("-5")));
+		events.add(idle("evt_i1", at(3), endTurn()));
+		ingest(session, events);
+		JsonNode usage = usage(session);
+		assertThat(usage.get("credits").decimalValue()).isEqualByComparingTo(new BigDecimal("1.70"));
+		assertThat(this.api.get("/api/v1/sessions/{id}/usage", session).body()).contains("\"credits\":1.70,");
+		assertThat(usage.get("model_requests").asLong()).isEqualTo(36);
+		assertThat(usage.get("by_turn").get(0).get("credits").decimalValue()).isEqualByComparingTo("1.70");
+	}
+
+	@Test
+	void pollWhenThreadEventsThenStoredWithThreadFilteredAndCountedInThePrimaryTurn() {
+		String session = TestEvents.sessionId();
+		String thread = "sthr_019e392c0d787ceea6bb62943f9ac3ec";
+		ingest(session,
+				List.of(userMessage("evt_m1", at(0)), onThread(running("evt_tr", at(1)), thread),
+						onThread(spanEnd("evt_te", "evt_ts", at(2), credits("0.5")), thread),
+						onThread(idle("evt_ti", at(3), endTurn()), thread),
+						spanEnd("evt_e1", "evt_s1", at(4), credits("1")), idle("evt_i1", at(5), endTurn())));
+		assertThat(turnIds(session)).containsOnly("evt_m1");
+		JsonNode usage = usage(session);
+		assertThat(usage.get("turns").asLong()).isEqualTo(1);
+		assertThat(usage.get("credits").decimalValue()).isEqualByComparingTo("1.5");
+		assertThat(usage.get("by_turn").get(0).get("completed_at").asString()).isEqualTo(at(5));
+		JsonNode onThread = Api
+			.json(this.api.get("/api/v1/sessions/{id}/events?session_thread_id={t}", session, thread));
+		assertThat(Api.ids(onThread)).containsExactly("evt_tr", "evt_te", "evt_ti");
+		assertThat(onThread.get("data").get(0).get("session_thread_id").asString()).isEqualTo(thread);
+	}
+
+	@Test
+	void pollWhenFirstEventsHaveNoTimestampThenIngestionTimeThenThePreviousEventsTime() {
+		String session = TestEvents.sessionId();
+		ingest(session, List.of(thinking("evt_k0"), thinking("evt_k1")));
+		JsonNode first = Api.json(this.api.get("/api/v1/sessions/{id}/events", session)).get("data");
+		String ingestedTime = first.get(0).get("event_time").asString();
+		assertThat(first.get(1).get("event_time").asString()).isEqualTo(ingestedTime);
+		this.upstream.appendAll(session, List.of(thinking("evt_k2"), userMessage("evt_m1", at(5)), thinking("evt_k3"),
+				agentMessage("evt_a1", at(7))));
+		poll(session);
+		JsonNode data = Api.json(this.api.get("/api/v1/sessions/{id}/events", session)).get("data");
+		assertThat(data.get(2).get("event_time").asString()).isEqualTo(ingestedTime);
+		assertThat(data.get(3).get("event_time").asString()).isEqualTo(at(5));
+		assertThat(data.get(4).get("event_time").asString()).isEqualTo(at(5));
+		assertThat(data.get(5).get("event_time").asString()).isEqualTo(at(7));
+	}
+
+	@Test
+	void pollWhenV0TurnSpansCarryTokensThenIdleUsageCountsOnceAcrossPages() {
+		String session = TestEvents.sessionId();
+		String turn = TestEvents.turnId();
+		String span = """
+				{"id":"%s","type":"span.model_request_end","session_id":"%s","turn_id":"%s",\
+				"created_at":"2026-05-18T03:40:50Z","model_usage":{"input_tokens":40,"output_tokens":9}}""";
+		ingest(session, List.of(TestEvents.message(session, "evt_v1", java.time.Instant.parse("2026-05-18T03:40:48Z"))
+			.replace("turn_019e392c0d787ceea6bb62943f9ac3ec", turn), span.formatted("evt_v2", session, turn)));
+		assertThat(usage(session).get("input_tokens").asLong()).isEqualTo(40);
+		this.upstream.appendAll(session, List.of(span.formatted("evt_v3", session, turn),
+				TestEvents.idle(session, "evt_v4", turn, "2026-05-18T03:41:00Z", 150, 42, 0, 0)));
+		poll(session);
+		JsonNode usage = usage(session);
+		assertThat(usage.get("input_tokens").asLong()).isEqualTo(150);
+		assertThat(usage.get("output_tokens").asLong()).isEqualTo(42);
+		assertThat(usage.get("model_requests").asLong()).isEqualTo(2);
+		JsonNode all = Api.json(this.api.get("/api/v1/usage?group_by=day"));
+		assertThat(all.get("totals").get("input_tokens").asLong()).isEqualTo(150);
+		assertThat(all.get("data").get(0).get("input_tokens").asLong()).isEqualTo(150);
+	}
+
+	@Test
+	void pollWhenV0TurnWithoutIdleUsageThenSpanTokensCount() {
+		String session = TestEvents.sessionId();
+		String turn = TestEvents.turnId();
+		ingest(session, List.of("""
+				{"id":"evt_w1","type":"span.model_request_end","turn_id":"%s","created_at":"2026-05-18T03:40:50Z",\
+				"model_usage":{"input_tokens":40,"output_tokens":9,"credits":0.5}}""".formatted(turn), """
+				{"id":"evt_w2","type":"session.status_idle","turn_id":"%s","created_at":"2026-05-18T03:41:00Z",\
+				"stop_reason":{"type":"end_turn"}}""".formatted(turn)));
+		JsonNode usage = usage(session);
+		assertThat(usage.get("input_tokens").asLong()).isEqualTo(40);
+		assertThat(usage.get("total_tokens").asLong()).isEqualTo(49);
+		assertThat(usage.get("credits").decimalValue()).isEqualByComparingTo("0.5");
+	}
+
+	@Test
+	void applyWhenTwoReplicasRaceOnTheSecondPageOfAPausedTurnThenOneAppliesAndTheTurnIsExact() throws Exception {
+		String session = TestEvents.sessionId();
+		List<List<String>> halves = pausedTurn();
+		ingest(session, halves.get(0));
+		this.upstream.appendAll(session, halves.get(1));
+		String cursor = "evt_i1";
+		EventPage page = ((FetchResult.Success<EventPage>) this.client.listEvents(session, cursor)).page();
+		CyclicBarrier start = new CyclicBarrier(2);
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		List<PageWriter.Outcome> outcomes = new ArrayList<>();
+		try {
+			Callable<PageWriter.Outcome> apply = () -> {
+				start.await();
+				return this.writer.apply(session, "test", cursor, page, Duration.ofMinutes(1));
+			};
+			for (Future<PageWriter.Outcome> result : threads.invokeAll(List.of(apply, apply))) {
+				outcomes.add(result.get());
+			}
+		}
+		finally {
+			threads.shutdown();
+		}
+		assertThat(outcomes).filteredOn(PageWriter.Outcome::applied).hasSize(1);
+		JsonNode usage = usage(session);
+		assertThat(usage.get("turns").asLong()).isEqualTo(1);
+		assertThat(usage.get("credits").decimalValue()).isEqualByComparingTo("4.05");
+		assertThat(usage.get("by_turn").get(0).get("pauses").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void pollWhenItDiesBetweenTheTwoPagesOfATurnThenTheNextPollCompletesItExactly() {
+		String session = TestEvents.sessionId();
+		List<List<String>> halves = pausedTurn();
+		List<String> all = new ArrayList<>(halves.get(0));
+		all.addAll(halves.get(1));
+		this.upstream.createSession(session);
+		this.upstream.appendAll(session, all);
+		this.tracking.track(session);
+		String cursor = null;
+		EventPage first = ((FetchResult.Success<EventPage>) this.client.listEvents(session, cursor)).page();
+		EventPage half = new EventPage(first.events().subList(0, 7), null, "evt_i1", true, null, null,
+				java.util.Map.of());
+		assertThat(this.writer.apply(session, "dead-replica", null, half, Duration.ofMinutes(1)).applied()).isTrue();
+		this.jdbc.sql("update tracked_session set lease_owner = null, lease_until = null where session_id = ?")
+			.param(session)
+			.update();
+		poll(session);
+		assertThat(turnIds(session)).hasSize(13).containsOnly("evt_m1");
+		JsonNode usage = usage(session);
+		assertThat(usage.get("turns").asLong()).isEqualTo(1);
+		assertThat(usage.get("credits").decimalValue()).isEqualByComparingTo("4.05");
+		assertThat(usage.get("by_turn").get(0).get("pauses").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void rollupsWhenGroupedByDayHourAndModelThenTheyAddUpToTheSessionTotals() {
+		String a = TestEvents.sessionId();
+		String b = TestEvents.sessionId();
+		List<String> turn = new ArrayList<>(pausedTurn().get(0));
+		turn.addAll(pausedTurn().get(1));
+		ingest(a, turn);
+		ingest(b, List.of(userMessage("evt_bm", at(4000)), spanEnd("evt_be", "evt_bs", at(4001), credits("0.33")),
+				idle("evt_bi", at(4002), endTurn())));
+		BigDecimal sessions = usage(a).get("credits").decimalValue().add(usage(b).get("credits").decimalValue());
+		assertThat(sessions).isEqualByComparingTo("4.38");
+		for (String grouping : List.of("day", "hour", "model", "session")) {
+			JsonNode report = Api.json(this.api.get("/api/v1/usage?group_by={g}&tz=Asia/Kolkata", grouping));
+			BigDecimal rows = BigDecimal.ZERO;
+			long turns = 0;
+			for (JsonNode row : report.get("data")) {
+				rows = rows.add(row.get("credits").decimalValue());
+				turns += row.get("turns").asLong();
+			}
+			assertThat(rows).as(grouping).isEqualByComparingTo(sessions);
+			assertThat(report.get("totals").get("credits").decimalValue()).as(grouping).isEqualByComparingTo(sessions);
+			assertThat(turns).as(grouping).isEqualTo(2);
+		}
+		assertThat(Api.json(this.api.get("/api/v1/usage?group_by=hour")).get("data")).hasSize(2);
+	}
+
+	private void poll(String session) {
+		this.ingest.pollNow(session);
+	}
+
+	private JsonNode usage(String session) {
+		return Api.json(this.api.get("/api/v1/sessions/{id}/usage", session));
+	}
+
+	private List<String> turnIds(String session) {
+		return this.jdbc.sql("select turn_id from event where session_id = ? order by sequence")
+			.param(session)
+			.query((rs, n) -> rs.getString(1))
+			.list();
+	}
+
+}
