@@ -1,6 +1,7 @@
 package io.qoderevents;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Upstream events in today's shape (since about August 2026): only {@code id},
@@ -12,6 +13,20 @@ public final class TodayEvents {
 	private static final Instant START = Instant.parse("2026-11-30T09:00:00.123Z");
 
 	private TodayEvents() {
+	}
+
+	/**
+	 * A turn that pauses once for a tool confirmation, split after the pause: 4.05
+	 * credits in two model calls.
+	 */
+	public static List<List<String>> pausedTurn() {
+		return List.of(
+				List.of(running("evt_r1", at(0)), userMessage("evt_m1", at(1)), thinking("evt_k1"),
+						spanStart("evt_s1", at(2)), spanEnd("evt_e1", "evt_s1", at(3), credits("1.25")),
+						toolUse("evt_t1", at(4)), idle("evt_i1", at(5), requiresAction("evt_t1"))),
+				List.of(toolConfirmation("evt_c1", "evt_t1", at(6)), running("evt_r2", at(7)),
+						spanStart("evt_s2", at(8)), spanEnd("evt_e2", "evt_s2", at(9), credits("2.8")),
+						agentMessage("evt_a1", at(10)), idle("evt_i2", at(11), endTurn())));
 	}
 
 	/** The time {@code seconds} after a fixed start, as the upstream writes it. */

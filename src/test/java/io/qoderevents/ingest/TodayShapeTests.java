@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
+import io.qoderevents.TodayEvents;
 import io.qoderevents.tracking.TrackingService;
 import io.qoderevents.upstream.EventPage;
 import io.qoderevents.upstream.FetchResult;
@@ -53,21 +54,10 @@ class TodayShapeTests extends IntegrationTest {
 	@Autowired
 	private PageWriter writer;
 
-	/** A turn that pauses for a confirmation, split after the pause. */
-	private static List<List<String>> pausedTurn() {
-		return List.of(
-				List.of(running("evt_r1", at(0)), userMessage("evt_m1", at(1)), thinking("evt_k1"),
-						spanStart("evt_s1", at(2)), spanEnd("evt_e1", "evt_s1", at(3), credits("1.25")),
-						toolUse("evt_t1", at(4)), idle("evt_i1", at(5), requiresAction("evt_t1"))),
-				List.of(toolConfirmation("evt_c1", "evt_t1", at(6)), running("evt_r2", at(7)),
-						spanStart("evt_s2", at(8)), spanEnd("evt_e2", "evt_s2", at(9), credits("2.8")),
-						agentMessage("evt_a1", at(10)), idle("evt_i2", at(11), endTurn())));
-	}
-
 	@Test
 	void pollWhenPausedTurnSpansTwoPollsThenOneTurnWithPauseAndExactCredits() {
 		String session = TestEvents.sessionId();
-		List<List<String>> halves = pausedTurn();
+		List<List<String>> halves = TodayEvents.pausedTurn();
 		ingest(session, halves.get(0));
 		this.upstream.appendAll(session, halves.get(1));
 		poll(session);
@@ -130,7 +120,7 @@ class TodayShapeTests extends IntegrationTest {
 		JsonNode usage = usage(session);
 		assertThat(usage.get("credits").decimalValue()).isEqualByComparingTo(new BigDecimal("1.70"));
 		assertThat(this.api.get("/api/v1/sessions/{id}/usage", session).body()).contains("\"credits\":1.70,");
-		assertThat(usage.get("model_requests").asLong()).isEqualTo(36);
+		assertThat(usage.get("model_requests").asLong()).isEqualTo(37);
 		assertThat(usage.get("by_turn").get(0).get("credits").decimalValue()).isEqualByComparingTo("1.70");
 	}
 
@@ -211,7 +201,7 @@ class TodayShapeTests extends IntegrationTest {
 	@Test
 	void applyWhenTwoReplicasRaceOnTheSecondPageOfAPausedTurnThenOneAppliesAndTheTurnIsExact() throws Exception {
 		String session = TestEvents.sessionId();
-		List<List<String>> halves = pausedTurn();
+		List<List<String>> halves = TodayEvents.pausedTurn();
 		ingest(session, halves.get(0));
 		this.upstream.appendAll(session, halves.get(1));
 		String cursor = "evt_i1";
@@ -241,7 +231,7 @@ class TodayShapeTests extends IntegrationTest {
 	@Test
 	void pollWhenItDiesBetweenTheTwoPagesOfATurnThenTheNextPollCompletesItExactly() {
 		String session = TestEvents.sessionId();
-		List<List<String>> halves = pausedTurn();
+		List<List<String>> halves = TodayEvents.pausedTurn();
 		List<String> all = new ArrayList<>(halves.get(0));
 		all.addAll(halves.get(1));
 		this.upstream.createSession(session);
@@ -267,8 +257,8 @@ class TodayShapeTests extends IntegrationTest {
 	void rollupsWhenGroupedByDayHourAndModelThenTheyAddUpToTheSessionTotals() {
 		String a = TestEvents.sessionId();
 		String b = TestEvents.sessionId();
-		List<String> turn = new ArrayList<>(pausedTurn().get(0));
-		turn.addAll(pausedTurn().get(1));
+		List<String> turn = new ArrayList<>(TodayEvents.pausedTurn().get(0));
+		turn.addAll(TodayEvents.pausedTurn().get(1));
 		ingest(a, turn);
 		ingest(b, List.of(userMessage("evt_bm", at(4000)), spanEnd("evt_be", "evt_bs", at(4001), credits("0.33")),
 				idle("evt_bi", at(4002), endTurn())));
