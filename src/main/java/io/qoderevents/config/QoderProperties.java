@@ -143,9 +143,13 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	 * @param sessions how many demo sessions to simulate and track
 	 * @param turnInterval how often each demo session produces a turn
 	 * @param token bearer token the simulator accepts
+	 * @param primaryContractSessions how many of the demo sessions (the first ones) speak
+	 * the primary contract's shape (turn ids, tokens); the others speak today's (credits,
+	 * turns without ids)
 	 */
 	public record Demo(@DefaultValue("true") boolean generate, @Min(0) @DefaultValue("4") int sessions,
-			@NotNull @DefaultValue("5s") Duration turnInterval, @DefaultValue("demo-token") String token) {
+			@NotNull @DefaultValue("5s") Duration turnInterval, @DefaultValue("demo-token") String token,
+			@Min(0) @DefaultValue("1") int primaryContractSessions) {
 
 		@Override
 		public String toString() {

@@ -29,7 +29,7 @@ class DemoConfiguration {
 	@Bean
 	DemoTraffic demoTraffic(SimulatedQoder qoder, TrackingService tracking, QoderProperties properties) {
 		return new DemoTraffic(qoder, new DemoEvents(new Random()), tracking::track, properties.demo().sessions(),
-				Clock.systemUTC());
+				properties.demo().primaryContractSessions(), Clock.systemUTC());
 	}
 
 	@Bean

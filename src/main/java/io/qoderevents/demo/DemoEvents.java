@@ -1,5 +1,6 @@
 package io.qoderevents.demo;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -44,12 +45,90 @@ final class DemoEvents {
 		this.random = random;
 	}
 
+	/** One turn in the session's shape. */
+	synchronized List<String> turn(String sessionId, Instant notBefore, UpstreamShape shape) {
+		return (shape == UpstreamShape.TODAY) ? todayTurn(sessionId, notBefore) : turn(sessionId, notBefore);
+	}
+
 	/**
-	 * One turn: a prompt, model requests with tools, maybe an error, and the idle event
-	 * carrying usage.
+	 * One turn of today's upstream: running, the prompt, model calls with credits and
+	 * tools, sometimes a pause for a tool confirmation, maybe an error, the idle event.
 	 */
-	synchronized List<String> turn(String sessionId, Instant notBefore) {
-		DemoTurn turn = start(sessionId, notBefore);
+	private List<String> todayTurn(String sessionId, Instant notBefore) {
+		DemoTurn turn = start(sessionId, notBefore, UpstreamShape.TODAY);
+		turn.add("session.status_running", (event) -> {
+		});
+		turn.add("user.message",
+				(event) -> event.putArray("content").addObject().put("type", "text").put("text", pick(PROMPTS)));
+		if (this.random.nextInt(100) < 10) {
+			todaySpan(turn, Outcome.FAILURE);
+			error(turn, "retrying");
+		}
+		int rounds = this.random.nextInt(3);
+		for (int round = 0; round < rounds; round++) {
+			String toolUseId = todaySpan(turn, Outcome.TOOL_USE);
+			if (this.random.nextInt(10) < 3) {
+				turn.add("session.status_idle",
+						(event) -> event.putObject("stop_reason")
+							.put("type", "requires_action")
+							.putArray("event_ids")
+							.add(toolUseId));
+				turn.add("user.tool_confirmation",
+						(event) -> event.put("tool_use_id", toolUseId).put("result", "allow"));
+				turn.add("session.status_running", (event) -> {
+				});
+			}
+			turn.add("agent.tool_result", (event) -> {
+				event.put("tool_use_id", toolUseId);
+				event.putArray("content").addObject().put("type", "text").put("text", "ok: 42 lines");
+			});
+		}
+		todaySpan(turn, Outcome.REPLY);
+		turn.add("session.status_idle", (event) -> {
+			if (this.random.nextInt(5) == 0) {
+				event.put("stop_reason", "end_turn");
+			}
+			else {
+				event.putObject("stop_reason").put("type", "end_turn");
+			}
+		});
+		return end(sessionId, turn);
+	}
+
+	/** A model call of today's upstream: credits on its end, sometimes 0 or omitted. */
+	private String todaySpan(DemoTurn turn, Outcome outcome) {
+		String startId = turn.add("span.model_request_start", (event) -> {
+		});
+		if (this.random.nextInt(10) < 7) {
+			turn.add("agent.thinking", (event) -> {
+			});
+		}
+		String toolUseId = (outcome == Outcome.TOOL_USE) ? turn.add("agent.tool_use", (event) -> {
+			List<String> tool = pick(TOOLS);
+			event.put("name", tool.get(0)).putObject("input").put(tool.get(1), tool.get(2));
+		}) : null;
+		int credits = this.random.nextInt(10);
+		turn.add("span.model_request_end", (event) -> {
+			event.put("is_error", outcome == Outcome.FAILURE).put("model_request_start_id", startId);
+			if (credits > 0) {
+				event.putObject("model_usage")
+					.put("credits", (outcome == Outcome.FAILURE || credits == 1) ? BigDecimal.ZERO
+							: BigDecimal.valueOf(5 + this.random.nextInt(300), 2));
+			}
+		});
+		if (outcome == Outcome.REPLY) {
+			turn.add("agent.message",
+					(event) -> event.putArray("content").addObject().put("type", "text").put("text", pick(REPLIES)));
+		}
+		return toolUseId;
+	}
+
+	/**
+	 * One turn of the primary contract: a prompt, model requests with tools, maybe an
+	 * error, and the idle event carrying usage.
+	 */
+	private List<String> turn(String sessionId, Instant notBefore) {
+		DemoTurn turn = start(sessionId, notBefore, UpstreamShape.V0);
 		turn.add("user.message", (event) -> {
 			if (this.random.nextInt(5) < 3) {
 				event.put("content", pick(PROMPTS));
@@ -88,8 +167,8 @@ final class DemoEvents {
 	 * The session's end: sometimes a terminal error, then {@code terminated} or its newer
 	 * name.
 	 */
-	synchronized List<String> termination(String sessionId, Instant notBefore) {
-		DemoTurn turn = start(sessionId, notBefore);
+	synchronized List<String> termination(String sessionId, Instant notBefore, UpstreamShape shape) {
+		DemoTurn turn = start(sessionId, notBefore, shape);
 		if (this.random.nextBoolean()) {
 			error(turn, "terminal");
 		}
@@ -173,10 +252,10 @@ final class DemoEvents {
 		node.put("cache_read_input_tokens", tokens[2]).put("cache_creation_input_tokens", tokens[3]);
 	}
 
-	private DemoTurn start(String sessionId, Instant notBefore) {
+	private DemoTurn start(String sessionId, Instant notBefore, UpstreamShape shape) {
 		Instant previous = this.last.get(sessionId);
 		return new DemoTurn(this.random, sessionId,
-				(previous != null && previous.isAfter(notBefore)) ? previous : notBefore);
+				(previous != null && previous.isAfter(notBefore)) ? previous : notBefore, shape);
 	}
 
 	private List<String> end(String sessionId, DemoTurn turn) {

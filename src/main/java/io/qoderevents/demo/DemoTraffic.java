@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The demo sessions: created, seeded with a few turns and tracked once the application is
- * ready, then given one turn each per tick. The last one terminates after
+ * ready, then given one turn each per tick. The first {@code primaryContractSessions}
+ * speak the primary contract's shape, the others today's. The last one terminates after
  * {@value #LIFETIME} turns.
  */
 final class DemoTraffic {
@@ -31,21 +32,34 @@ final class DemoTraffic {
 
 	private final int count;
 
+	private final int primaryContractSessions;
+
 	private final Clock clock;
 
 	private final Map<String, Integer> turns = new LinkedHashMap<>();
 
-	DemoTraffic(SimulatedQoder qoder, DemoEvents events, Consumer<String> tracker, int count, Clock clock) {
+	DemoTraffic(SimulatedQoder qoder, DemoEvents events, Consumer<String> tracker, int count,
+			int primaryContractSessions, Clock clock) {
 		this.qoder = qoder;
 		this.events = events;
 		this.tracker = tracker;
 		this.count = count;
+		this.primaryContractSessions = primaryContractSessions;
 		this.clock = clock;
 	}
 
 	/** The id of the n-th demo session, counting from 1. */
 	static String sessionId(int n) {
 		return "sess_de" + String.format("%030x", n);
+	}
+
+	/** The shape the n-th demo session speaks. */
+	UpstreamShape shape(int n) {
+		return (n <= this.primaryContractSessions) ? UpstreamShape.V0 : UpstreamShape.TODAY;
+	}
+
+	private UpstreamShape shape(String sessionId) {
+		return shape(Integer.parseInt(sessionId.substring("sess_de".length()), 16));
 	}
 
 	synchronized void seed() {
@@ -58,9 +72,10 @@ final class DemoTraffic {
 			if (this.turns.containsKey(sessionId)) {
 				continue;
 			}
-			this.qoder.createSession(sessionId);
+			this.qoder.createSession(sessionId, shape(n));
 			for (int turn = SEEDED_TURNS; turn > 0; turn--) {
-				this.qoder.appendAll(sessionId, this.events.turn(sessionId, now.minus(Duration.ofMinutes(turn))));
+				this.qoder.appendAll(sessionId,
+						this.events.turn(sessionId, now.minus(Duration.ofMinutes(turn)), shape(n)));
 			}
 			this.turns.put(sessionId, SEEDED_TURNS);
 			try {
@@ -83,9 +98,10 @@ final class DemoTraffic {
 			if (played < 0 || !this.qoder.exists(sessionId)) {
 				return played;
 			}
-			this.qoder.appendAll(sessionId, this.events.turn(sessionId, this.clock.instant()));
+			UpstreamShape shape = shape(sessionId);
+			this.qoder.appendAll(sessionId, this.events.turn(sessionId, this.clock.instant(), shape));
 			if (sessionId.equals(mortal) && played + 1 >= LIFETIME) {
-				this.qoder.appendAll(sessionId, this.events.termination(sessionId, this.clock.instant()));
+				this.qoder.appendAll(sessionId, this.events.termination(sessionId, this.clock.instant(), shape));
 				return -1;
 			}
 			return played + 1;

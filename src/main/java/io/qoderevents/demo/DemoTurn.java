@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The events of one turn in list order: envelope fields, increasing timestamps of varied
- * precision.
+ * The events of one turn in list order: envelope fields of the session's shape,
+ * increasing timestamps of varied precision.
  */
 final class DemoTurn {
 
@@ -22,11 +22,14 @@ final class DemoTurn {
 
 	private final List<String> events = new ArrayList<>();
 
+	private final UpstreamShape shape;
+
 	private Instant last;
 
-	DemoTurn(Random random, String sessionId, Instant start) {
+	DemoTurn(Random random, String sessionId, Instant start, UpstreamShape shape) {
 		this.random = random;
 		this.sessionId = sessionId;
+		this.shape = shape;
 		this.turnId = DemoIds.turnId(start, random);
 		this.last = start;
 	}
@@ -37,6 +40,9 @@ final class DemoTurn {
 		String id = DemoIds.eventId(this.last, this.random);
 		ObjectNode event = Json.object().put("id", id).put("type", type);
 		fields.accept(event);
+		if (this.shape == UpstreamShape.TODAY) {
+			return addToday(id, type, event, createdAt);
+		}
 		String processedAt = (this.random.nextInt(5) == 0) ? stamp(10) : createdAt;
 		int envelope = this.random.nextInt(100);
 		if (envelope < 3) {
@@ -56,6 +62,21 @@ final class DemoTurn {
 		}
 		if (this.random.nextInt(20) == 0) {
 			event.putObject("x_trace").put("region", "cn-hangzhou").put("attempt", 1 + this.random.nextInt(3));
+		}
+		this.events.add(Json.write(event));
+		return id;
+	}
+
+	/**
+	 * Today's envelope: {@code processed_at} only, missing on thinking and on a quarter
+	 * of the rest; a few events of a sub-agent thread.
+	 */
+	private String addToday(String id, String type, ObjectNode event, String at) {
+		if (!type.equals("agent.thinking") && this.random.nextInt(4) != 0) {
+			event.put("processed_at", at);
+		}
+		if (type.startsWith("agent.") && this.random.nextInt(30) == 0) {
+			event.put("session_thread_id", "sthr_" + DemoIds.uuid4(this.random)).put("agent_name", "reviewer");
 		}
 		this.events.add(Json.write(event));
 		return id;

@@ -26,6 +26,16 @@ final class Json {
 		return (value != null) ? mapper.writeValueAsString(value) : "null";
 	}
 
+	/** The parsed text, or null when it is not JSON. */
+	static JsonNode tree(String json) {
+		try {
+			return mapper.readTree(json);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
 	/**
 	 * A top-level string field of a JSON object text, or {@code null} if absent, not a
 	 * string or not JSON.

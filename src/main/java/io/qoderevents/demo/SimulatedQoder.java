@@ -30,6 +30,12 @@ public class SimulatedQoder {
 
 	private final List<Injection<Duration>> delays = new ArrayList<>();
 
+	private final List<Injection<Response>> sessionFaults = new ArrayList<>();
+
+	private final List<Injection<Duration>> sessionDelays = new ArrayList<>();
+
+	private int sessionReads;
+
 	private final List<String> requestLog = new ArrayList<>();
 
 	private int requestCount;
@@ -43,12 +49,20 @@ public class SimulatedQoder {
 		this.token = Objects.requireNonNull(token, "token");
 	}
 
-	/** Create an empty session; does nothing if it exists. */
-	public synchronized void createSession(String sessionId) {
+	/** Create an empty session of today's shape; does nothing if it exists. */
+	public void createSession(String sessionId) {
+		createSession(sessionId, UpstreamShape.TODAY);
+	}
+
+	/**
+	 * Create an empty session whose session object has the given shape; does nothing if
+	 * it exists.
+	 */
+	public synchronized void createSession(String sessionId, UpstreamShape shape) {
 		if (!SESSION_ID.matcher(sessionId).matches()) {
 			throw new IllegalArgumentException("Invalid session id " + sessionId);
 		}
-		this.sessions.computeIfAbsent(sessionId, (id) -> new SimulatedSession(id, Instant.now()));
+		this.sessions.computeIfAbsent(sessionId, (id) -> new SimulatedSession(id, Instant.now(), shape));
 	}
 
 	public synchronized boolean exists(String sessionId) {
@@ -110,11 +124,33 @@ public class SimulatedQoder {
 		this.delays.add(new Injection<>(sessionId, delay, times));
 	}
 
+	/**
+	 * Answer the next {@code times} reads of a session object ({@code GET
+	 * /sessions/{id}}) with this status and body instead; the events endpoint is not
+	 * affected.
+	 */
+	public synchronized void failNextSessionRead(String sessionId, int times, int status, String body) {
+		this.sessionFaults.add(new Injection<>(sessionId, new Response(status, Map.of(), body), times));
+	}
+
+	/** Delay the next {@code times} reads of a session object. */
+	public synchronized void delayNextSessionRead(String sessionId, int times, Duration delay) {
+		this.sessionDelays.add(new Injection<>(sessionId, delay, times));
+	}
+
+	/** Reads of session objects received, faulted ones included. */
+	public synchronized int sessionReads() {
+		return this.sessionReads;
+	}
+
 	/** Forget sessions, faults, delays, the request count and the request log. */
 	public synchronized void reset() {
 		this.sessions.clear();
 		this.faults.clear();
 		this.delays.clear();
+		this.sessionFaults.clear();
+		this.sessionDelays.clear();
+		this.sessionReads = 0;
 		this.requestLog.clear();
 		this.requestCount = 0;
 	}
@@ -167,6 +203,37 @@ public class SimulatedQoder {
 						": stream starts at the tail\n\n");
 			}
 			return new Response(200, Map.of("x-request-id", requestId), page.render(events));
+		}
+		catch (SimulatedError ex) {
+			return new Response(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId));
+		}
+	}
+
+	/** {@code GET /sessions/{sessionId}}: the session object. */
+	public Response getSession(String authorization, String sessionId) {
+		String requestId = requestId();
+		Duration delay;
+		Response fault;
+		synchronized (this) {
+			this.sessionReads++;
+			log("/sessions/" + sessionId, Map.of());
+			delay = Injection.take(this.sessionDelays, sessionId);
+			fault = Injection.take(this.sessionFaults, sessionId);
+		}
+		sleep(delay);
+		if (fault != null) {
+			return new Response(fault.status(), Map.of("x-request-id", requestId), fault.body());
+		}
+		try {
+			authenticate(authorization);
+			SimulatedSession session;
+			synchronized (this) {
+				session = this.sessions.get(sessionId);
+				if (session == null) {
+					throw new SimulatedError(404, "not_found_error", "Session " + sessionId + " not found", null);
+				}
+				return new Response(200, Map.of("x-request-id", requestId), session.item().json());
+			}
 		}
 		catch (SimulatedError ex) {
 			return new Response(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId));

@@ -36,6 +36,12 @@ class SimulatedQoderController {
 		return write(this.qoder.listEvents(authorization, accept, sessionId, query));
 	}
 
+	@GetMapping("/{sessionId}")
+	ResponseEntity<byte[]> session(@RequestHeader(name = "Authorization", required = false) String authorization,
+			@PathVariable String sessionId) {
+		return write(this.qoder.getSession(authorization, sessionId));
+	}
+
 	@GetMapping
 	ResponseEntity<byte[]> sessions(@RequestHeader(name = "Authorization", required = false) String authorization,
 			@RequestParam Map<String, String> query) {

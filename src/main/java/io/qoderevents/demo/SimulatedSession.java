@@ -1,12 +1,20 @@
 package io.qoderevents.demo;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
 /**
- * One simulated session and its events as appended. Guarded by its
+ * One simulated session and its events as appended, and the session object the upstream
+ * serves for it: status, {@code updated_at}, model and a cumulative credits total a
+ * little above the sum of its model calls' credits, as the real one is. Guarded by its
  * {@link SimulatedQoder}.
  */
 final class SimulatedSession {
@@ -22,16 +30,26 @@ final class SimulatedSession {
 
 	private Instant updatedAt;
 
+	private final UpstreamShape shape;
+
 	private String status = "idle";
 
-	SimulatedSession(String id, Instant createdAt) {
+	private BigDecimal spanCredits = BigDecimal.ZERO;
+
+	SimulatedSession(String id, Instant createdAt, UpstreamShape shape) {
 		this.id = id;
 		this.createdAt = createdAt;
 		this.updatedAt = createdAt;
+		this.shape = shape;
 	}
 
 	void append(String eventJson, Instant now) {
 		this.events.add(new PageQuery.Item(Json.field(eventJson, "id"), eventJson));
+		JsonNode event = Json.tree(eventJson);
+		JsonNode credits = (event != null) ? event.path("model_usage").get("credits") : null;
+		if (credits != null && credits.isNumber()) {
+			this.spanCredits = this.spanCredits.add(credits.decimalValue());
+		}
 		String type = Json.field(eventJson, "type");
 		if (type != null && !this.status.equals("terminated")) {
 			this.status = TERMINAL_TYPES.contains(type) ? "terminated"
@@ -44,13 +62,37 @@ final class SimulatedSession {
 		return List.copyOf(this.events);
 	}
 
+	/**
+	 * The session object, as {@code GET /sessions/{id}} and the session list serve it.
+	 */
 	PageQuery.Item item() {
-		var json = Json.object()
+		ObjectNode json = Json.object()
 			.put("id", this.id)
+			.put("type", "session")
 			.put("status", this.status)
-			.put("created_at", this.createdAt.toString())
-			.put("updated_at", this.updatedAt.toString());
+			.put("title", "Demo session " + this.id.substring(this.id.length() - 4));
+		ObjectNode agent = json.putObject("agent").put("id", "agt_demo").put("name", "demo agent");
+		if (this.shape == UpstreamShape.TODAY) {
+			agent.putObject("model").put("id", "ultimate").put("effective_context_window", 200000);
+		}
+		else {
+			agent.put("model", "qwen3-coder");
+		}
+		json.putObject("metadata");
+		json.put("created_at", this.createdAt.toString()).put("updated_at", this.updatedAt.toString());
+		json.putNull("archived_at");
+		long seconds = Duration.between(this.createdAt, this.updatedAt).toSeconds();
+		json.putObject("stats").put("active_seconds", seconds * 3 / 4).put("duration_seconds", seconds);
+		ObjectNode usage = json.putObject("usage");
+		if (this.spanCredits.signum() > 0) {
+			usage.put("total_credits", billed(this.spanCredits));
+		}
 		return new PageQuery.Item(this.id, Json.write(json));
+	}
+
+	/** What the upstream bills: a little more than its model calls, floored to cents. */
+	static BigDecimal billed(BigDecimal spanCredits) {
+		return spanCredits.multiply(new BigDecimal("1.1")).add(new BigDecimal("0.05")).setScale(2, RoundingMode.FLOOR);
 	}
 
 }

@@ -58,7 +58,7 @@ class DemoEventsTests {
 	@Test
 	void turnWhenPlayedThenEndsIdleWithUsageAndStopReason() {
 		for (int i = 0; i < 30; i++) {
-			List<JsonNode> turn = parse(this.events.turn(SESSION, START));
+			List<JsonNode> turn = parse(this.events.turn(SESSION, START, UpstreamShape.V0));
 			JsonNode idle = turn.get(turn.size() - 1);
 			assertThat(turn.get(0).get("type").asString()).isEqualTo("user.message");
 			assertThat(idle.get("type").asString()).isEqualTo("session.status_idle");
@@ -91,8 +91,8 @@ class DemoEventsTests {
 
 	@Test
 	void terminationWhenPlayedThenEndsWithTerminatedAfterTheLastTurn() {
-		List<JsonNode> turn = parse(this.events.turn(SESSION, START));
-		List<JsonNode> end = parse(this.events.termination(SESSION, START));
+		List<JsonNode> turn = parse(this.events.turn(SESSION, START, UpstreamShape.V0));
+		List<JsonNode> end = parse(this.events.termination(SESSION, START, UpstreamShape.V0));
 		assertThat(end.get(end.size() - 1).get("type").asString()).isIn("terminated", "session.status_terminated");
 		String lastOfTurn = turn.get(turn.size() - 1).path("processed_at").asString(null);
 		String firstOfEnd = end.get(0).path("processed_at").asString(null);
@@ -104,7 +104,7 @@ class DemoEventsTests {
 	private List<JsonNode> turns(int count) {
 		List<JsonNode> all = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			all.addAll(parse(this.events.turn(SESSION, START)));
+			all.addAll(parse(this.events.turn(SESSION, START, UpstreamShape.V0)));
 		}
 		return all;
 	}

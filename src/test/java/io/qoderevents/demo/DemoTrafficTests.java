@@ -53,7 +53,7 @@ class DemoTrafficTests {
 
 	private DemoTraffic traffic(int sessions) {
 		DemoEvents events = new DemoEvents(new Random(1));
-		return new DemoTraffic(this.qoder, events, this.tracked::add, sessions, Clock.systemUTC());
+		return new DemoTraffic(this.qoder, events, this.tracked::add, sessions, 1, Clock.systemUTC());
 	}
 
 }

@@ -279,6 +279,75 @@ class TodayShapeTests extends IntegrationTest {
 		assertThat(Api.json(this.api.get("/api/v1/usage?group_by=hour")).get("data")).hasSize(2);
 	}
 
+	@Test
+	void pollWhenTheSnapshotReadFailsThenEventsStillFlowAndTheSnapshotFollowsOnALaterPoll() {
+		String session = TestEvents.sessionId();
+		this.upstream.createSession(session);
+		this.upstream.failNextSessionRead(session, 1, 500, "");
+		List<List<String>> halves = TodayEvents.pausedTurn();
+		ingest(session, halves.get(0));
+		JsonNode tracked = trackedSession(session);
+		assertThat(tracked.get("event_count").asLong()).isEqualTo(7);
+		assertThat(tracked.get("state").asString()).isEqualTo("active");
+		assertThat(tracked.get("snapshot").isNull()).isTrue();
+		this.upstream.delayNextSessionRead(session, 1, Duration.ofSeconds(3));
+		this.upstream.appendAll(session, halves.get(1));
+		poll(session);
+		tracked = trackedSession(session);
+		assertThat(tracked.get("event_count").asLong()).isEqualTo(13);
+		assertThat(tracked.get("state").asString()).isEqualTo("active");
+		assertThat(tracked.get("snapshot").isNull()).isTrue();
+		poll(session);
+		JsonNode snapshot = trackedSession(session).get("snapshot");
+		assertThat(snapshot.get("model").asString()).isEqualTo("ultimate");
+		assertThat(snapshot.get("status").asString()).isEqualTo("idle");
+		assertThat(snapshot.get("total_credits").decimalValue()).isEqualByComparingTo("4.50");
+		assertThat(snapshot.get("read_at").isString()).isTrue();
+		JsonNode usage = usage(session);
+		assertThat(usage.get("billed_credits").decimalValue()).isEqualByComparingTo("4.50");
+		assertThat(usage.get("credits").decimalValue()).isEqualByComparingTo("4.05");
+		assertThat(usage.get("model").asString()).isEqualTo("ultimate");
+		assertThat(usage.get("billed_credits_at").isString()).isTrue();
+		int reads = this.upstream.sessionReads();
+		poll(session);
+		assertThat(this.upstream.sessionReads()).as("no events since the last read").isEqualTo(reads);
+	}
+
+	@Test
+	void pollWhenTheSnapshotReadAnswers404ThenTheSessionIsNotFoundAndItsEventsStay() {
+		String session = TestEvents.sessionId();
+		this.upstream.createSession(session);
+		this.upstream.failNextSessionRead(session, 1, 404,
+				"{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"gone\"}}");
+		ingest(session, TodayEvents.pausedTurn().get(0));
+		JsonNode tracked = trackedSession(session);
+		assertThat(tracked.get("state").asString()).isEqualTo("not_found");
+		assertThat(tracked.get("event_count").asLong()).isEqualTo(7);
+		assertThat(tracked.get("next_poll_at").asString()).isNotNull();
+	}
+
+	@Test
+	void groupByModelWhenSessionsOfBothShapesThenOneRowPerModel() {
+		String today = TestEvents.sessionId();
+		String v0 = TestEvents.sessionId();
+		List<String> turn = new ArrayList<>(TodayEvents.pausedTurn().get(0));
+		turn.addAll(TodayEvents.pausedTurn().get(1));
+		ingest(today, turn);
+		this.upstream.createSession(v0, io.qoderevents.demo.UpstreamShape.V0);
+		String turnId = TestEvents.turnId();
+		ingest(v0, List.of(TestEvents.idle(v0, "evt_v1", turnId, "2026-05-18T03:41:00Z", 150, 42, 0, 0)));
+		JsonNode report = Api.json(this.api.get("/api/v1/usage?group_by=model"));
+		assertThat(Api.json(this.api.get("/api/v1/usage?group_by=model")).get("data")).hasSize(2);
+		assertThat(report.get("data").get(0).get("key").asString()).isEqualTo("qwen3-coder");
+		assertThat(report.get("data").get(0).get("input_tokens").asLong()).isEqualTo(150);
+		assertThat(report.get("data").get(1).get("key").asString()).isEqualTo("ultimate");
+		assertThat(report.get("data").get(1).get("credits").decimalValue()).isEqualByComparingTo("4.05");
+	}
+
+	private JsonNode trackedSession(String session) {
+		return Api.json(this.api.get("/api/v1/tracked-sessions/{id}", session));
+	}
+
 	private void poll(String session) {
 		this.ingest.pollNow(session);
 	}
