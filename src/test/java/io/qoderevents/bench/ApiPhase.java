@@ -13,8 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Latency of the read API over the events the ingestion phase stored (30 days of turns
- * with usage and errors), and the NDJSON export of the large session with the heap
- * watched while it streams.
+ * with tokens or credits, pauses and errors), and the NDJSON export of the large session
+ * with the heap watched while it streams.
  */
 final class ApiPhase {
 
@@ -62,8 +62,10 @@ final class ApiPhase {
 		this.service.jdbc().sql("vacuum analyze").update();
 		System.out.printf("[bench] API latency (vacuum analyze took %.1f s)%n", (System.nanoTime() - analyze) / 1e9);
 		this.results.add(SECTION, "fixture", String.format(
-				"%s events in %d sessions over 30 days, %s usage rows, %s error rows; database %s (after vacuum analyze)",
-				Results.count(count("event")), this.sessions.size() + 1, Results.count(count("turn_usage")),
+				"%s events in %d sessions over 30 days (half in each shape), %s turns, %s usage rows (%s of them model "
+						+ "calls), %s error rows; database %s (after vacuum analyze)",
+				Results.count(count("event")), this.sessions.size() + 1, Results.count(count("turn")),
+				Results.count(count("turn_usage")), Results.count(count("turn_usage where model_requests > 0")),
 				Results.count(count("session_error")), Results.mb(this.service.databaseBytes())));
 		List<String[]> cursors = cursors();
 		timed("one session's events page (limit 100, first or deeper page)", (i) -> {
@@ -78,6 +80,8 @@ final class ApiPhase {
 		}, null);
 		timed("one session's usage (totals and per turn)", (i) -> "/api/v1/sessions/" + session(i) + "/usage", 10.0);
 		timed("usage by day over 30 days", (i) -> "/api/v1/usage?group_by=day&since=" + SINCE + "&until=" + UNTIL,
+				50.0);
+		timed("usage by model over 30 days", (i) -> "/api/v1/usage?group_by=model&since=" + SINCE + "&until=" + UNTIL,
 				50.0);
 		timed("errors by type over 30 days", (i) -> "/api/v1/errors?group_by=type&since=" + SINCE + "&until=" + UNTIL,
 				50.0);

@@ -1,5 +1,6 @@
 package io.qoderevents.bench;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,9 +12,12 @@ import java.util.regex.Pattern;
 
 /**
  * Deterministic upstream events of 0.5 to 2 KB, in turns shaped like the demo's, spread
- * over 30 days. Any event of any session is computed on its own from the seed, so neither
- * the simulated upstream nor the COPY baseline keeps anything in memory. A session id
- * carries its number and event count, an event id its session and position.
+ * over 30 days. Sessions of even number have the primary contract's shape (turn ids,
+ * token usage on idle events), those of odd number today's ({@link TodayTurn}: no turn
+ * ids, credits on model spans, paused turns, threads). Any event of any session is
+ * computed on its own from the seed, so neither the simulated upstream nor the COPY
+ * baseline keeps anything in memory. A session id carries its number and event count, an
+ * event id its session and position.
  */
 final class BenchEvents {
 
@@ -23,8 +27,8 @@ final class BenchEvents {
 	static final Duration SPAN = Duration.ofDays(30);
 
 	/**
-	 * Events per turn: prompt, running, two model requests with a tool round, reply, idle
-	 * with usage.
+	 * Events per turn, in both shapes: prompt, running, two model requests with a tool
+	 * round, reply, idle (today's shape may pause for a confirmation in between).
 	 */
 	static final int TURN_LENGTH = 12;
 
@@ -97,13 +101,42 @@ final class BenchEvents {
 		return events;
 	}
 
+	/** Whether a session has today's shape rather than the primary contract's. */
+	static boolean today(Session session) {
+		return session.number() % 2 == 1;
+	}
+
+	/**
+	 * The session's own object ({@code GET /sessions/{id}}): today's model object and
+	 * {@code usage.total_credits} a little above its spans' credits, or for the primary
+	 * contract's shape a model string and no credits.
+	 */
+	String sessionJson(Session session) {
+		StringBuilder json = new StringBuilder(512).append("{\"id\":\"").append(session.id());
+		json.append("\",\"type\":\"session\",\"status\":\"idle\",\"title\":\"Bench session ").append(session.number());
+		json.append("\",\"agent\":{\"id\":\"agt_bench\",\"name\":\"bench\",\"model\":");
+		json.append(today(session) ? "{\"id\":\"ultimate\",\"effective_context_window\":200000}" : "\"qoder-agent-1\"");
+		json.append("},\"metadata\":{},\"created_at\":\"").append(START).append("\",\"updated_at\":\"");
+		json.append(START.plus(SPAN)).append("\",\"archived_at\":null,\"stats\":{\"active_seconds\":");
+		json.append(session.eventCount() * 3L).append(",\"duration_seconds\":").append(SPAN.toSeconds());
+		json.append("},\"usage\":{");
+		BigDecimal billed = today(session) ? TodayTurn.billedCredits(this.seed, session) : null;
+		if (billed != null) {
+			json.append("\"total_credits\":").append(billed.toPlainString());
+		}
+		return json.append("}}").toString();
+	}
+
 	private List<Event> turn(Session session, int turn) {
 		SplittableRandom random = new SplittableRandom(mix(this.seed, session.number(), turn));
 		int turns = Math.max(1, (session.eventCount() + TURN_LENGTH - 1) / TURN_LENGTH);
 		long spacing = SPAN.toMillis() / turns;
 		long step = Math.max(1, Math.min(3_000, spacing / (2 * TURN_LENGTH)));
 		long at = START.toEpochMilli() + turn * spacing + random.nextLong(Math.max(1, spacing / 2));
-		BenchTurn builder = new BenchTurn(session, turn, random, at, step);
+		BenchTurn builder = new BenchTurn(session, turn, random, at, step, today(session));
+		if (today(session)) {
+			return TodayTurn.events(builder, random, TodayTurn.plan(this.seed, session, turn));
+		}
 		builder.add("user.message", (json) -> json.append(",\"content\":\"").append(builder.text()).append('"'));
 		builder.add("session.status_running", (json) -> builder.metadata(json));
 		String start = builder.add("span.model_request_start", (json) -> {
@@ -186,19 +219,21 @@ final class BenchEvents {
 	}
 
 	/**
-	 * One generated event with the envelope fields the service stores next to the JSON.
+	 * One generated event with the columns the service stores next to the JSON.
 	 *
 	 * @param id the event id
 	 * @param type the event type
-	 * @param turnId the turn id, or null when the envelope lacks it
-	 * @param createdAt {@code created_at} as sent, or null
-	 * @param processedAt {@code processed_at} as sent, or null
+	 * @param turnId the turn the ingester files it under: the upstream's turn id, or the
+	 * id of the {@code user.message} that opened the turn
+	 * @param sessionThreadId {@code session_thread_id} of a thread event, or null
+	 * @param eventTime the event time the ingester derives: {@code created_at}, else
+	 * {@code processed_at}, else the time of the event before it
 	 * @param json the event's JSON text
 	 */
-	record Event(String id, String type, String turnId, String createdAt, String processedAt, String json) {
+	record Event(String id, String type, String turnId, String sessionThreadId, String eventTime, String json) {
 
-		String eventTime() {
-			return (this.createdAt != null) ? this.createdAt : this.processedAt;
+		Event inTurn(String turn) {
+			return new Event(this.id, this.type, turn, this.sessionThreadId, this.eventTime, this.json);
 		}
 
 	}

@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * The events of one turn as {@link BenchEvents} builds them: envelope fields as the
- * upstream varies them, increasing timestamps of varied precision, and text that brings
- * each event to a size drawn between 0.5 and 2 KB.
+ * upstream varies them (the primary contract's, or today's: {@code id}, {@code type},
+ * often {@code processed_at}, a thread now and then), increasing timestamps of varied
+ * precision, and text that brings each event to a size drawn between 0.5 and 2 KB.
  */
 final class BenchTurn {
 
@@ -33,7 +34,13 @@ final class BenchTurn {
 
 	private final SplittableRandom random;
 
-	private final String turnId;
+	private final boolean today;
+
+	private String turnId;
+
+	private String threadId;
+
+	private String lastTime;
 
 	private final List<BenchEvents.Event> events = new ArrayList<>(BenchEvents.TURN_LENGTH);
 
@@ -47,13 +54,26 @@ final class BenchTurn {
 
 	private int target;
 
-	BenchTurn(BenchEvents.Session session, int turn, SplittableRandom random, long at, long step) {
+	/**
+	 * @param today whether the turn has today's shape (no turn id: the turn is the
+	 * {@code user.message} that opens it) rather than the primary contract's
+	 */
+	BenchTurn(BenchEvents.Session session, int turn, SplittableRandom random, long at, long step, boolean today) {
 		this.session = session;
 		this.random = random;
 		this.at = at;
 		this.step = step;
+		this.today = today;
 		this.firstPosition = turn * BenchEvents.TURN_LENGTH;
-		this.turnId = "turn_" + uuid7(at);
+		this.turnId = today ? null : "turn_" + uuid7(at);
+	}
+
+	/**
+	 * The sub-agent thread of the events added next ({@code session_thread_id}, today's
+	 * shape), or null for the primary thread.
+	 */
+	void thread(String threadId) {
+		this.threadId = threadId;
 	}
 
 	/** Appends an event whose type-specific fields the writer adds; returns its id. */
@@ -65,19 +85,36 @@ final class BenchTurn {
 				+ ((this.random.nextInt(10) < 6) ? uuid7(this.at).substring(0, 16)
 						: HEX.toHexDigits(this.random.nextLong()))
 				+ HEX.toHexDigits(this.session.number()) + HEX.toHexDigits(this.firstPosition + position);
-		String createdAt = stamp(this.at);
-		String processedAt = (this.random.nextInt(5) == 0) ? stamp(this.at + this.random.nextInt(10)) : createdAt;
-		int envelope = this.random.nextInt(100);
 		StringBuilder json = new StringBuilder(this.target + 64);
 		this.json = json;
 		json.append("{\"id\":\"").append(id).append("\",\"type\":\"").append(type).append('"');
-		String turn = null;
+		String eventTime = this.today ? todayEnvelope(json, type, position) : contractEnvelope(json);
+		fields.accept(json);
+		json.append('}');
+		if (this.today && this.turnId == null && "user.message".equals(type)) {
+			// the ingester files the running events before the message under the message
+			this.turnId = id;
+			this.events.replaceAll((event) -> event.inTurn(this.turnId));
+		}
+		this.events.add(new BenchEvents.Event(id, type, this.turnId, this.today ? this.threadId : null, eventTime,
+				json.toString()));
+		return id;
+	}
+
+	/**
+	 * The primary contract's envelope; returns the event time the ingester derives (an
+	 * event without {@code turn_id} is counted in its turn, as the ingester does when the
+	 * turn is open).
+	 */
+	private String contractEnvelope(StringBuilder json) {
+		String createdAt = stamp(this.at);
+		String processedAt = (this.random.nextInt(5) == 0) ? stamp(this.at + this.random.nextInt(10)) : createdAt;
+		int envelope = this.random.nextInt(100);
 		if (envelope < 3) {
 			createdAt = null;
 		}
 		else {
-			turn = this.turnId;
-			json.append(",\"session_id\":\"").append(this.session.id()).append("\",\"turn_id\":\"").append(turn);
+			json.append(",\"session_id\":\"").append(this.session.id()).append("\",\"turn_id\":\"").append(this.turnId);
 			json.append("\",\"schema_version\":\"1.0\"");
 			if (envelope < 6) {
 				createdAt = null;
@@ -92,10 +129,31 @@ final class BenchTurn {
 		if (processedAt != null) {
 			json.append(",\"processed_at\":\"").append(processedAt).append('"');
 		}
-		fields.accept(json);
-		json.append('}');
-		this.events.add(new BenchEvents.Event(id, type, turn, createdAt, processedAt, json.toString()));
-		return id;
+		return (createdAt != null) ? createdAt : processedAt;
+	}
+
+	/**
+	 * Today's envelope: {@code processed_at} missing on about a quarter of the events
+	 * (most thinking, many tool results; never on the turn's first two events, the status
+	 * events or the message), {@code session_thread_id} and {@code agent_name} on thread
+	 * events. Returns the event time the ingester derives: the timestamp, else the one
+	 * before it.
+	 */
+	private String todayEnvelope(StringBuilder json, String type, int position) {
+		int missing = switch (type) {
+			case "agent.thinking" -> 70;
+			case "agent.tool_result" -> 40;
+			case "session.status_running", "session.status_idle", "user.message", "agent.message" -> 0;
+			default -> 25;
+		};
+		if (position < 2 || this.random.nextInt(100) >= missing) {
+			this.lastTime = stamp(this.at);
+			json.append(",\"processed_at\":\"").append(this.lastTime).append('"');
+		}
+		if (this.threadId != null) {
+			json.append(",\"session_thread_id\":\"").append(this.threadId).append("\",\"agent_name\":\"reviewer\"");
+		}
+		return this.lastTime;
 	}
 
 	/**
@@ -136,6 +194,18 @@ final class BenchTurn {
 	void modelUsage(StringBuilder json, String startId) {
 		json.append(",\"model_request_start_id\":\"").append(startId).append("\",\"is_error\":false,\"model_usage\":");
 		usage(json);
+		metadata(json);
+	}
+
+	/**
+	 * A model call's end in today's shape: {@code model_usage} as given (credits only),
+	 * or none when null.
+	 */
+	void modelUsage(StringBuilder json, String startId, String modelUsage) {
+		json.append(",\"is_error\":false,\"model_request_start_id\":\"").append(startId).append('"');
+		if (modelUsage != null) {
+			json.append(",\"model_usage\":").append(modelUsage);
+		}
 		metadata(json);
 	}
 

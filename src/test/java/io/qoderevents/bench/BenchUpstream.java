@@ -25,8 +25,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The benchmark's Qoder API: {@link BenchEvents} pages served over HTTP by a JVM of its
- * own, so that its CPU and memory are not counted as the service's.
+ * The benchmark's Qoder API: {@link BenchEvents} pages and session objects ({@code GET
+ * /sessions/{id}}, which the service reads after a poll that stored events) served over
+ * HTTP by a JVM of its own, so that its CPU and memory are not counted as the service's.
  * {@code GET /bench/delay?ms=50} delays every later answer; the process ends when its
  * standard input closes.
  */
@@ -41,17 +42,21 @@ final class BenchUpstream {
 		BenchEvents events = new BenchEvents(Long.parseLong(args[0]));
 		AtomicLong delayMillis = new AtomicLong();
 		AtomicLong requests = new AtomicLong();
+		AtomicLong sessionRequests = new AtomicLong();
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
 		server.createContext(EVENTS_PATH, (exchange) -> {
-			requests.incrementAndGet();
+			String[] path = exchange.getRequestURI().getPath().substring(EVENTS_PATH.length()).split("/");
+			(path.length == 1 ? sessionRequests : requests).incrementAndGet();
 			sleep(delayMillis.get());
-			answer(exchange, events);
+			answer(exchange, events, path);
 		});
 		server.createContext("/bench/delay", (exchange) -> {
 			delayMillis.set(Long.parseLong(query(exchange).getOrDefault("ms", "0")));
 			write(exchange, 200, "{}");
 		});
 		server.createContext("/bench/requests", (exchange) -> write(exchange, 200, String.valueOf(requests.get())));
+		server.createContext("/bench/session-requests",
+				(exchange) -> write(exchange, 200, String.valueOf(sessionRequests.get())));
 		server.setExecutor(Executors.newFixedThreadPool(256));
 		server.start();
 		System.out.println("listening " + server.getAddress().getPort());
@@ -89,12 +94,16 @@ final class BenchUpstream {
 		return new Running(process, Integer.parseInt(line.substring(10).trim()));
 	}
 
-	private static void answer(HttpExchange exchange, BenchEvents events) throws IOException {
-		String[] path = exchange.getRequestURI().getPath().substring(EVENTS_PATH.length()).split("/");
-		BenchEvents.Session session = (path.length == 2 && path[1].equals("events")) ? BenchEvents.session(path[0])
-				: null;
+	/** {@code path}: the request path after {@code /sessions/}, split at slashes. */
+	private static void answer(HttpExchange exchange, BenchEvents events, String[] path) throws IOException {
+		BenchEvents.Session session = (path.length == 1 || (path.length == 2 && path[1].equals("events")))
+				? BenchEvents.session(path[0]) : null;
 		if (session == null) {
 			write(exchange, 404, error("not_found_error", "Session not found"));
+			return;
+		}
+		if (path.length == 1) {
+			write(exchange, 200, events.sessionJson(session));
 			return;
 		}
 		Map<String, String> query = query(exchange);
@@ -181,6 +190,11 @@ final class BenchUpstream {
 		/** Event requests answered so far. */
 		long requests() {
 			return Long.parseLong(control("/bench/requests").trim());
+		}
+
+		/** Session requests ({@code GET /sessions/{id}}) answered so far. */
+		long sessionRequests() {
+			return Long.parseLong(control("/bench/session-requests").trim());
 		}
 
 		/** CPU time the upstream JVM has used. */

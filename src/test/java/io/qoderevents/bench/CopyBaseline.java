@@ -3,10 +3,15 @@ package io.qoderevents.bench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,16 +22,21 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * The database's limit on this machine: the rows the ingester writes to {@code event},
- * generated the same way and loaded with {@code COPY} (one per connection, each in one
- * transaction) into {@code event_copy}, a table with the same columns, constraints and
- * indexes ({@code like event including all}).
+ * The database's limit on this machine: the rows the ingester writes to {@code event}
+ * (its turn, thread and derived event time included), generated the same way and loaded
+ * with {@code COPY} (one per connection, each in one transaction) into
+ * {@code event_copy}, a table with the same columns, constraints and indexes
+ * ({@code like event including all}).
  */
 final class CopyBaseline {
 
 	private static final String COPY = """
 			copy event_copy (id, session_id, sequence, type, turn_id, session_thread_id, event_time, payload)
 			from stdin with (format csv)""";
+
+	private static final String STORED = """
+			select sequence, turn_id, session_thread_id, event_time from event where session_id = ? order by sequence
+			""";
 
 	private static final int FLUSH_CHARS = 512 * 1024;
 
@@ -105,6 +115,38 @@ final class CopyBaseline {
 	}
 
 	/**
+	 * Compares the rows the ingester stored for a session with the rows COPY loads;
+	 * returns the rows compared and those whose turn, thread or event time (to the
+	 * second) differ.
+	 */
+	long[] compare(BenchEvents.Session session) throws SQLException {
+		long[] counts = new long[4];
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement(STORED)) {
+			statement.setString(1, session.id());
+			try (ResultSet rows = statement.executeQuery()) {
+				List<BenchEvents.Event> page = List.of();
+				int from = 0;
+				while (rows.next()) {
+					int position = rows.getInt(1) - 1;
+					if (position >= from + page.size()) {
+						from = position;
+						page = this.events.events(session, from, Math.min(session.eventCount(), from + 100));
+					}
+					BenchEvents.Event event = page.get(position - from);
+					counts[0]++;
+					counts[1] += Objects.equals(event.turnId(), rows.getString(2)) ? 0 : 1;
+					counts[2] += Objects.equals(event.sessionThreadId(), rows.getString(3)) ? 0 : 1;
+					counts[3] += OffsetDateTime.parse(event.eventTime())
+						.truncatedTo(ChronoUnit.SECONDS)
+						.isEqual(rows.getObject(4, OffsetDateTime.class).truncatedTo(ChronoUnit.SECONDS)) ? 0 : 1;
+				}
+			}
+		}
+		return counts;
+	}
+
+	/**
 	 * Drops {@code event_copy} and checkpoints, so that the next phase starts from a
 	 * clean server.
 	 */
@@ -119,7 +161,7 @@ final class CopyBaseline {
 	private static void row(StringBuilder buffer, String sessionId, long sequence, BenchEvents.Event event) {
 		buffer.append(event.id()).append(',').append(sessionId).append(',').append(sequence).append(',');
 		buffer.append(event.type()).append(',').append((event.turnId() != null) ? event.turnId() : "").append(',');
-		buffer.append(',');
+		buffer.append((event.sessionThreadId() != null) ? event.sessionThreadId() : "").append(',');
 		buffer.append(event.eventTime()).append(",\"");
 		String json = event.json();
 		int start = 0;

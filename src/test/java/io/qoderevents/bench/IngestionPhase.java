@@ -1,5 +1,6 @@
 package io.qoderevents.bench;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,7 @@ final class IngestionPhase {
 		DbStats dbStart = DbStats.read(this.service.jdbc());
 		AtomicInteger ownQueries = new AtomicInteger();
 		long requestsStart = this.upstream.requests();
+		long sessionRequestsStart = this.upstream.sessionRequests();
 		this.memory.reset();
 		CpuSample cpuStart = CpuSample.now(this.upstream, this.service.postgres());
 		System.out.printf("[bench] ingestion: %d sessions x %d events, concurrency %d%n", sessions.size(),
@@ -103,13 +105,15 @@ final class IngestionPhase {
 		CpuSample.Used ingestCpu = CpuSample.now(this.upstream, this.service.postgres()).since(cpuStart);
 		MemorySampler.Peaks peaks = this.memory.peaks();
 		long pages = this.upstream.requests() - requestsStart;
+		long sessionReads = this.upstream.sessionRequests() - sessionRequestsStart;
 		DbStats db = DbStats.read(this.service.jdbc()).since(dbStart);
 		double rate = stored / seconds(ingestCpu.wall());
 		double ratio = rate / copyRate;
 		this.results.add(SECTION, "ingest: service catches up from empty",
-				String.format("%s events in %.1f s = **%s events/s** (%s pages, %.0f pages/s)", Results.count(stored),
-						seconds(ingestCpu.wall()), Results.count(rate), Results.count(pages),
-						pages / seconds(ingestCpu.wall())));
+				String.format(
+						"%s events in %.1f s = **%s events/s** (%s pages, %.0f pages/s; %s session snapshot reads)",
+						Results.count(stored), seconds(ingestCpu.wall()), Results.count(rate), Results.count(pages),
+						pages / seconds(ingestCpu.wall()), Results.count(sessionReads)));
 		this.results.add(SECTION, "ingest / faster COPY", String.format("%.2f", ratio), ">= 0.5", ratio >= 0.5);
 		this.results.add(SECTION, "ingest CPU", ingestCpu + "; " + ingestCpu.perItem(stored, "event"));
 		this.results.add(SECTION, "ingest database work",
@@ -128,11 +132,30 @@ final class IngestionPhase {
 						+ "connection; target >= 0.5: %s)",
 				ratio, Results.count(rate), Results.count(copyRate), rate / singleCopyRate,
 				(ratio >= 0.5) ? "met" : "missed"));
+		compare(sessions);
 		if (stored < expected) {
 			this.results.note("The catch-up stopped at its deadline with " + stored + " of " + expected + " events.");
 		}
 		ingestExportSession();
 		return ratio;
+	}
+
+	/**
+	 * Checks that COPY loads what the ingester wrote: the rows of the first session of
+	 * each shape.
+	 */
+	private void compare(List<BenchEvents.Session> sessions) throws SQLException {
+		CopyBaseline copy = new CopyBaseline(this.service.dataSource(), this.events);
+		List<String> checked = new ArrayList<>();
+		for (BenchEvents.Session session : sessions.subList(0, Math.min(2, sessions.size()))) {
+			long[] counts = copy.compare(session);
+			checked.add(String.format(
+					"%s shape: %s rows, turn_id differs on %s, session_thread_id on %s, " + "event_time on %s",
+					BenchEvents.today(session) ? "today's" : "the contract's", Results.count(counts[0]),
+					Results.count(counts[1]), Results.count(counts[2]), Results.count(counts[3])));
+		}
+		this.results.add(SECTION, "COPY rows against the ingester's (one session of each shape)",
+				String.join("; ", checked));
 	}
 
 	/** Loads the events with COPY over this many connections; returns rows/s. */

@@ -118,8 +118,14 @@ class QoderEventsBenchmark {
 
 	private static void notes(Results results) {
 		results.note("Upstream: a separate JVM (`BenchUpstream`) serves pages of generated events (`BenchEvents`: "
-				+ "12-event turns with tool use, usage on `session.status_idle`, a `session.error` in 1 turn of 10, "
-				+ "0.5-2 KB each, 30 days) over loopback HTTP. The in-app `SimulatedQoder` keeps every event in the "
+				+ "12-event turns with tool use, a `session.error` in 1 turn of 10, 0.5-2 KB each, 30 days; half the "
+				+ "sessions in the primary contract's shape (turn ids, token usage on `session.status_idle`), half in "
+				+ "today's (`TodayTurn`: only `id`, `type` and `processed_at`, missing on about a quarter of the events; "
+				+ "no turn ids; `session.status_running` before the `user.message`; credits on "
+				+ "`span.model_request_end`; 1 turn in 4 paused by `requires_action` and resumed after a tool "
+				+ "confirmation; 1 in 8 with a thread), and `GET /sessions/{id}` (model, `usage.total_credits`) "
+				+ "over loopback HTTP. Envelope-only events are padded (`metadata`) to the same sizes in both shapes. "
+				+ "The in-app `SimulatedQoder` keeps every event in the "
 				+ "service's heap (about 1.3 GB at the default size, above -Xmx512m) and would count its CPU as the service's.");
 		results
 			.note("Ingestion: the service is started as `IntegrationTest` starts it (demo profile, no demo sessions, "
@@ -127,7 +133,8 @@ class QoderEventsBenchmark {
 					+ "and the concurrency above; the benchmark calls `IngestService.pollDue()` until every event is stored. "
 					+ "COPY loads the same generated rows into `event_copy (like event including all)`, one COPY in one "
 					+ "transaction per connection; the faster of one and two connections is the baseline. The service "
-					+ "also writes `turn_usage` and `session_error` rows (9% more rows), COPY does not.");
+					+ "also writes `turn`, `turn_usage` (one per idle and per model call), `usage_rollup`, "
+					+ "`session_error` and turn state rows (the 'rows inserted' line), COPY does not.");
 		results.note("Round trips: `pg_stat_statements` is not loaded on this server, so they are counted as the "
 				+ "database's transactions (`pg_stat_database.xact_commit + xact_rollback`, read after an 11 s wait "
 				+ "for every backend to report). An idle poll runs in autocommit, so there one statement is one "
