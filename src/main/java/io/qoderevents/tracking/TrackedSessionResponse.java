@@ -6,7 +6,7 @@ import java.time.Instant;
  * A tracked session: where ingestion stands.
  *
  * @param sessionId the Qoder session id
- * @param state active, completed, failing, not_found or unauthorized
+ * @param state the ingestion state, as {@link SessionState#value()}
  * @param trackedAt when tracking started
  * @param cursor id of the last event read (the upstream {@code after_id} of the next
  * poll)
@@ -18,7 +18,7 @@ import java.time.Instant;
  * @param consecutiveFailures failed polls since the last success
  * @param lastError the last failure, or null after a success
  */
-public record TrackedSessionResponse(String sessionId, String state, Instant trackedAt, String cursor, long eventCount,
-		long quarantinedCount, Instant lastPolledAt, Instant lastSuccessAt, Instant nextPollAt, int consecutiveFailures,
-		TrackedSession.LastError lastError) {
+public record TrackedSessionResponse(String sessionId, SessionState state, Instant trackedAt, String cursor,
+		long eventCount, long quarantinedCount, Instant lastPolledAt, Instant lastSuccessAt, Instant nextPollAt,
+		int consecutiveFailures, TrackedSession.LastError lastError) {
 }
