@@ -1,9 +1,7 @@
 package io.qoderevents.ingest;
 
-import java.time.Duration;
-import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -14,30 +12,22 @@ import io.micrometer.core.instrument.Timer;
 import io.qoderevents.ingest.Rows.EventRow;
 import io.qoderevents.ingest.Rows.UsageRow;
 import io.qoderevents.usage.UsageCounters;
+import io.qoderevents.tracking.SessionState;
+import io.qoderevents.tracking.TrackingService;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code qoder_*} ingestion metrics. Gauges read the database on a schedule, never on
- * a scrape.
+ * The {@code qoder_*} ingestion metrics. Gauges ask tracking for their numbers on a
+ * schedule, never on a scrape.
  */
 @Component
 class IngestMetrics {
 
-	private static final List<String> STATES = List.of("active", "completed", "failing", "not_found", "unauthorized");
-
-	private static final String STATE_COUNTS = "select state, count(*) from tracked_session group by state";
-
-	private static final String LAG = """
-			select coalesce(max(extract(epoch from now() - newest_event_at)), 0)
-			from tracked_session where state in ('active', 'failing')
-			""";
-
 	private final MeterRegistry registry;
 
-	private final JdbcClient jdbc;
+	private final TrackingService tracking;
 
 	private final Timer pollCycle;
 
@@ -47,13 +37,13 @@ class IngestMetrics {
 
 	private final Counter credits;
 
-	private final ConcurrentHashMap<String, AtomicLong> sessionsByState = new ConcurrentHashMap<>();
+	private final Map<SessionState, AtomicLong> sessionsByState = new EnumMap<>(SessionState.class);
 
 	private final AtomicLong lagMillis = new AtomicLong();
 
-	IngestMetrics(MeterRegistry registry, JdbcClient jdbc) {
+	IngestMetrics(MeterRegistry registry, TrackingService tracking) {
 		this.registry = registry;
-		this.jdbc = jdbc;
+		this.tracking = tracking;
 		this.pollCycle = Timer.builder("qoder.poll.cycle")
 			.description("One poll cycle over the due sessions")
 			.register(registry);
@@ -65,11 +55,12 @@ class IngestMetrics {
 		this.credits = Counter.builder("qoder.credits")
 			.description("Credits of ingested model calls (span.model_request_end)")
 			.register(registry);
-		for (String state : STATES) {
-			AtomicLong count = this.sessionsByState.computeIfAbsent(state, (key) -> new AtomicLong());
+		for (SessionState state : SessionState.values()) {
+			AtomicLong count = new AtomicLong();
+			this.sessionsByState.put(state, count);
 			Gauge.builder("qoder.tracked.sessions", count, AtomicLong::get)
 				.description("Tracked sessions by state")
-				.tag("state", state)
+				.tag("state", state.value())
 				.register(registry);
 		}
 		Gauge.builder("qoder.ingestion.lag", this.lagMillis, (lag) -> lag.get() / 1000.0)
@@ -101,13 +92,8 @@ class IngestMetrics {
 
 	@Scheduled(fixedDelay = 15_000, initialDelay = 1_000)
 	void refreshGauges() {
-		this.sessionsByState.values().forEach((count) -> count.set(0));
-		this.jdbc.sql(STATE_COUNTS).query((row, n) -> {
-			this.sessionsByState.computeIfAbsent(row.getString(1), (key) -> new AtomicLong()).set(row.getLong(2));
-			return null;
-		}).list();
-		Double lag = this.jdbc.sql(LAG).query(Double.class).single();
-		this.lagMillis.set(Duration.ofMillis((long) (lag * 1000)).toMillis());
+		this.tracking.countByState().forEach((state, count) -> this.sessionsByState.get(state).set(count));
+		this.lagMillis.set(this.tracking.ingestionLag().toMillis());
 	}
 
 	private Counter tokenCounter(String kind) {

@@ -5,15 +5,24 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
+import io.qoderevents.tracking.SessionState;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Leases on tracked sessions and the bookkeeping of each poll: who polls a session, and
- * when next.
+ * Leases on tracked sessions and the bookkeeping of each poll: who polls a session, where
+ * its cursor stands, and when next. Ingest's only statements on {@code tracked_session};
+ * tracking owns the rest of the table's lifecycle and its reads.
  */
 @Repository
 class JdbcLeaseRepository {
+
+	/**
+	 * The polled states as literals, not a parameter, so that the planner matches the
+	 * predicate of the partial index {@code tracked_session_due_idx}.
+	 */
+	private static final String POLLED = SessionState.sqlLiterals(SessionState.POLLED);
 
 	private static final String CLAIM_DUE = """
 			update tracked_session t
@@ -21,13 +30,13 @@ class JdbcLeaseRepository {
 			    sync_requested = false
 			where t.session_id in (
 			    select session_id from tracked_session
-			    where (sync_requested or (state in ('active', 'failing', 'unauthorized') and next_poll_at <= :dueBy))
+			    where (sync_requested or (state in (%s) and next_poll_at <= :dueBy))
 			      and (lease_until is null or lease_until < now())
 			    order by next_poll_at
 			    limit :limit
 			    for update skip locked)
 			returning t.session_id, t.cursor, t.consecutive_failures
-			""";
+			""".formatted(POLLED);
 
 	private static final String CLAIM_ONE = """
 			update tracked_session t
@@ -40,6 +49,23 @@ class JdbcLeaseRepository {
 			returning t.session_id, t.cursor, t.consecutive_failures
 			""";
 
+	private static final String LOCK = """
+			select cursor, event_count from tracked_session where session_id = :id for update
+			""";
+
+	private static final String ADVANCE = """
+			update tracked_session
+			set cursor = :cursor, event_count = :eventCount, quarantined_count = quarantined_count + :quarantined,
+			    newest_event_at = greatest(newest_event_at, :newestEventAt),
+			    state = :state,
+			    last_polled_at = now(), last_success_at = now(), consecutive_failures = 0,
+			    last_error_at = null, last_error_http_status = null, last_error_type = null,
+			    last_error_message = null, last_error_request_id = null,
+			    lease_until = case when lease_owner = :owner then now() + make_interval(secs => :leaseSeconds)
+			                  else lease_until end
+			where session_id = :id
+			""";
+
 	private static final String REWIND = """
 			update tracked_session set cursor = null where session_id = :id and lease_owner = :owner
 			""";
@@ -47,7 +73,7 @@ class JdbcLeaseRepository {
 	private static final String FINISH = """
 			update tracked_session
 			set lease_owner = null, lease_until = null, last_polled_at = now(),
-			    state = case when state = 'completed' then state else 'active' end,
+			    state = case when state = :completed then state else :active end,
 			    consecutive_failures = 0,
 			    last_error_at = null, last_error_http_status = null, last_error_type = null,
 			    last_error_message = null, last_error_request_id = null,
@@ -102,6 +128,32 @@ class JdbcLeaseRepository {
 			.optional();
 	}
 
+	/**
+	 * Locks the session's row for the page transaction; empty when the session is no
+	 * longer tracked.
+	 */
+	Optional<Position> lock(String sessionId) {
+		return this.jdbc.sql(LOCK).param("id", sessionId).query(Position.class).optional();
+	}
+
+	/**
+	 * Moves the cursor after a committed page, in its transaction, and extends the lease
+	 * of its owner.
+	 */
+	void advance(String sessionId, String owner, String cursor, long eventCount, int quarantined,
+			OffsetDateTime newestEventAt, boolean terminal, Duration lease) {
+		this.jdbc.sql(ADVANCE)
+			.param("id", sessionId)
+			.param("owner", owner)
+			.param("cursor", cursor)
+			.param("eventCount", eventCount)
+			.param("quarantined", quarantined)
+			.param("newestEventAt", newestEventAt)
+			.param("state", (terminal ? SessionState.COMPLETED : SessionState.ACTIVE).value())
+			.param("leaseSeconds", seconds(lease))
+			.update();
+	}
+
 	/** Forgets the cursor so that the next page re-reads the session from the start. */
 	boolean rewind(String sessionId, String owner) {
 		return this.jdbc.sql(REWIND).param("id", sessionId).param("owner", owner).update() == 1;
@@ -112,6 +164,8 @@ class JdbcLeaseRepository {
 		this.jdbc.sql(FINISH)
 			.param("id", sessionId)
 			.param("owner", owner)
+			.param("completed", SessionState.COMPLETED.value())
+			.param("active", SessionState.ACTIVE.value())
 			.param("delaySeconds", seconds(delay))
 			.update();
 	}
@@ -130,11 +184,11 @@ class JdbcLeaseRepository {
 	/**
 	 * Ends a failed poll: records the error, releases the lease and schedules a retry.
 	 */
-	void fail(String sessionId, String owner, String state, PollError error, Duration delay) {
+	void fail(String sessionId, String owner, SessionState state, PollError error, Duration delay) {
 		this.jdbc.sql(FAIL)
 			.param("id", sessionId)
 			.param("owner", owner)
-			.param("state", state)
+			.param("state", state.value())
 			.param("httpStatus", error.httpStatus())
 			.param("type", error.type())
 			.param("message", error.message())
@@ -143,7 +197,7 @@ class JdbcLeaseRepository {
 			.update();
 	}
 
-	static double seconds(Duration duration) {
+	private static double seconds(Duration duration) {
 		return duration.toMillis() / 1000.0;
 	}
 
@@ -155,6 +209,10 @@ class JdbcLeaseRepository {
 	 * @param consecutiveFailures failed polls so far
 	 */
 	record Claim(String sessionId, String cursor, int consecutiveFailures) {
+	}
+
+	/** A locked session's cursor and event count. */
+	record Position(String cursor, long eventCount) {
 	}
 
 	/** What a failed poll records. */

@@ -1,6 +1,5 @@
 package io.qoderevents.ingest;
 
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -9,7 +8,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -34,14 +32,11 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The writes of one page, in its transaction: events, turns, usage and its rollup,
- * errors, quarantine, the turn state, the cursor.
+ * errors, quarantine, the turn state. The session row's lock and cursor advance are the
+ * lease repository's.
  */
 @Repository
 class JdbcPageRepository {
-
-	private static final String LOCK_SESSION = """
-			select cursor, event_count from tracked_session where session_id = :id for update
-			""";
 
 	private static final String STORED_SESSIONS = "select id, session_id from event where id in (:ids)";
 
@@ -143,19 +138,6 @@ class JdbcPageRepository {
 			on conflict (session_id, reason, fingerprint) do nothing
 			""";
 
-	private static final String ADVANCE = """
-			update tracked_session
-			set cursor = :cursor, event_count = :eventCount, quarantined_count = quarantined_count + :quarantined,
-			    newest_event_at = greatest(newest_event_at, :newestEventAt),
-			    state = case when :terminal then 'completed' else 'active' end,
-			    last_polled_at = now(), last_success_at = now(), consecutive_failures = 0,
-			    last_error_at = null, last_error_http_status = null, last_error_type = null,
-			    last_error_message = null, last_error_request_id = null,
-			    lease_until = case when lease_owner = :owner then now() + make_interval(secs => :leaseSeconds)
-			                  else lease_until end
-			where session_id = :id
-			""";
-
 	private final JdbcClient jdbc;
 
 	private final NamedParameterJdbcTemplate template;
@@ -163,14 +145,6 @@ class JdbcPageRepository {
 	JdbcPageRepository(JdbcClient jdbc, NamedParameterJdbcTemplate template) {
 		this.jdbc = jdbc;
 		this.template = template;
-	}
-
-	/**
-	 * Locks the session's row for the page transaction; empty when the session is no
-	 * longer tracked.
-	 */
-	Optional<Position> lock(String sessionId) {
-		return this.jdbc.sql(LOCK_SESSION).param("id", sessionId).query(Position.class).optional();
 	}
 
 	/** The session each of these ids is stored under. */
@@ -294,30 +268,11 @@ class JdbcPageRepository {
 		return inserted;
 	}
 
-	/** Moves the cursor after a committed page and extends the lease of its owner. */
-	void advance(String sessionId, String owner, String cursor, long eventCount, int quarantined,
-			OffsetDateTime newestEventAt, boolean terminal, Duration lease) {
-		this.jdbc.sql(ADVANCE)
-			.param("id", sessionId)
-			.param("owner", owner)
-			.param("cursor", cursor)
-			.param("eventCount", eventCount)
-			.param("quarantined", quarantined)
-			.param("newestEventAt", newestEventAt)
-			.param("terminal", terminal)
-			.param("leaseSeconds", JdbcLeaseRepository.seconds(lease))
-			.update();
-	}
-
 	private void batch(String sql, List<?> rows) {
 		if (!rows.isEmpty()) {
 			this.template.batchUpdate(sql,
 					rows.stream().map(SimplePropertySqlParameterSource::new).toArray(SqlParameterSource[]::new));
 		}
-	}
-
-	/** A locked session's cursor and event count. */
-	record Position(String cursor, long eventCount) {
 	}
 
 }

@@ -26,10 +26,13 @@ class PageWriter {
 
 	private final JdbcPageRepository repository;
 
+	private final JdbcLeaseRepository leases;
+
 	private final IngestMetrics metrics;
 
-	PageWriter(JdbcPageRepository repository, IngestMetrics metrics) {
+	PageWriter(JdbcPageRepository repository, JdbcLeaseRepository leases, IngestMetrics metrics) {
 		this.repository = repository;
+		this.leases = leases;
 		this.metrics = metrics;
 	}
 
@@ -40,7 +43,7 @@ class PageWriter {
 	 */
 	@Transactional
 	Outcome apply(String sessionId, String owner, String fetchedAfter, EventPage page, Duration lease) {
-		Optional<JdbcPageRepository.Position> position = this.repository.lock(sessionId);
+		Optional<JdbcLeaseRepository.Position> position = this.leases.lock(sessionId);
 		if (position.isEmpty() || !Objects.equals(position.get().cursor(), fetchedAfter)) {
 			return Outcome.STALE;
 		}
@@ -55,7 +58,7 @@ class PageWriter {
 		}
 		int quarantined = this.repository.insertQuarantine(plan.quarantine());
 		String cursor = cursorAfter(page, fetchedAfter);
-		this.repository.advance(sessionId, owner, cursor, plan.lastSequence(), quarantined, plan.newestEventTime(),
+		this.leases.advance(sessionId, owner, cursor, plan.lastSequence(), quarantined, plan.newestEventTime(),
 				plan.terminal(), lease);
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override

@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.ingest.JdbcLeaseRepository.Claim;
 import io.qoderevents.ingest.JdbcLeaseRepository.PollError;
+import io.qoderevents.tracking.SessionState;
 import io.qoderevents.upstream.EventPage;
 import io.qoderevents.upstream.FetchResult;
 import io.qoderevents.upstream.QoderClient;
@@ -136,20 +137,20 @@ class SessionPoller {
 		logger.warn("Poll of session {} failed: status={} type={} request_id={} message={}", sessionId,
 				(failure.httpStatus() != null) ? failure.httpStatus() : failure.kind(), failure.errorType(),
 				failure.requestId(), failure.message());
-		String state = "failing";
+		SessionState state = SessionState.FAILING;
 		Duration delay = backoff(claim.consecutiveFailures() + 1, failure.retryAfter());
 		switch (failure.kind()) {
 			case UNAUTHORIZED -> {
-				state = "unauthorized";
+				state = SessionState.UNAUTHORIZED;
 				delay = this.properties.unauthorizedPause();
 				this.client.pauseUntil(Instant.now().plus(delay));
 			}
 			case FORBIDDEN -> {
-				state = "unauthorized";
+				state = SessionState.UNAUTHORIZED;
 				delay = this.properties.forbiddenBackoff();
 			}
 			case NOT_FOUND -> {
-				state = "not_found";
+				state = SessionState.NOT_FOUND;
 				delay = NEVER;
 			}
 			default -> {

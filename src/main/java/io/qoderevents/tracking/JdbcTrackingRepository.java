@@ -1,15 +1,21 @@
 package io.qoderevents.tracking;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The writes of tracking; a re-tracked session continues after the events already stored.
+ * The statements of tracking on {@code tracked_session}: a session's lifecycle (a
+ * re-tracked session continues after the events already stored), sync requests and the
+ * gauges. The API's reads go through {@link TrackedSessionRepository}; the poll
+ * bookkeeping (leases, cursor advances, outcomes) belongs to ingest's lease repository.
  */
 @Repository
 class JdbcTrackingRepository {
@@ -32,6 +38,16 @@ class JdbcTrackingRepository {
 			select session_id, status, title, model, total_credits, active_seconds, updated_at, read_at
 			from session_snapshot where session_id in (:ids) and read_at is not null
 			""";
+
+	private static final String STATE_COUNTS = "select state, count(*) from tracked_session group by state";
+
+	private static final String LAG = """
+			select coalesce(max(extract(epoch from now() - newest_event_at)), 0)
+			from tracked_session where state in (:states)
+			""";
+
+	/** The states whose sessions count towards the ingestion lag. */
+	private static final List<String> LAGGING = List.of(SessionState.ACTIVE.value(), SessionState.FAILING.value());
 
 	private final JdbcClient jdbc;
 
@@ -67,6 +83,27 @@ class JdbcTrackingRepository {
 
 	boolean requestSync(String sessionId) {
 		return this.jdbc.sql(REQUEST_SYNC).param("id", sessionId).update() == 1;
+	}
+
+	/** Sessions in each state, zero for a state none is in. */
+	Map<SessionState, Long> countByState() {
+		Map<SessionState, Long> counts = new EnumMap<>(SessionState.class);
+		for (SessionState state : SessionState.values()) {
+			counts.put(state, 0L);
+		}
+		this.jdbc.sql(STATE_COUNTS).query((row) -> {
+			counts.put(SessionState.of(row.getString(1)), row.getLong(2));
+		});
+		return counts;
+	}
+
+	/**
+	 * Now minus the newest stored event time, the largest over active and failing
+	 * sessions.
+	 */
+	Duration lag() {
+		Double seconds = this.jdbc.sql(LAG).param("states", LAGGING).query(Double.class).single();
+		return Duration.ofMillis((long) (seconds * 1000));
 	}
 
 }

@@ -3,14 +3,16 @@ package io.qoderevents.tracking;
 import java.time.Instant;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.Immutable;
 
 /**
- * A tracked session as the API reads it. Read-only here: the poller writes these rows
- * with explicit SQL (leases, cursor advances), so JPA never writes back a stale copy.
+ * A tracked session as the API reads it. Read-only here: tracking writes these rows
+ * through {@link JdbcTrackingRepository} and the poller through its lease repository,
+ * with explicit SQL, so JPA never writes back a stale copy.
  */
 @Entity
 @Immutable
@@ -20,7 +22,8 @@ class TrackedSession {
 	@Id
 	private String sessionId;
 
-	private String state;
+	@Convert(converter = SessionStateColumn.class)
+	private SessionState state;
 
 	private Instant trackedAt;
 

@@ -13,7 +13,9 @@ import jakarta.validation.constraints.NotNull;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -33,6 +35,11 @@ class TrackedSessionController {
 		this.tracking = tracking;
 	}
 
+	@InitBinder
+	void sessionStates(WebDataBinder binder) {
+		binder.registerCustomEditor(SessionState.class, new SessionStateParameter());
+	}
+
 	@Operation(summary = "Start tracking a session",
 			description = "201 when tracking starts, 200 when it was already tracked")
 	@PostMapping(consumes = "application/json")
@@ -47,7 +54,7 @@ class TrackedSessionController {
 
 	@Operation(summary = "List tracked sessions", description = "Ordered by session id")
 	@GetMapping
-	ListResponse<TrackedSessionResponse> list(@RequestParam(required = false) String state,
+	ListResponse<TrackedSessionResponse> list(@RequestParam(required = false) SessionState state,
 			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
 			@RequestParam(required = false) String cursor) {
 		return this.tracking.list(state, limit, cursor);

@@ -8,7 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * A tracked session: where ingestion stands.
  *
  * @param sessionId the Qoder session id
- * @param state active, completed, failing, not_found or unauthorized
+ * @param state the ingestion state, as {@link SessionState#value()}
  * @param trackedAt when tracking started
  * @param cursor id of the last event read (the upstream {@code after_id} of the next
  * poll)
@@ -22,9 +22,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param snapshot what the upstream last said about the session itself, or null before
  * the first read
  */
-public record TrackedSessionResponse(String sessionId, String state, Instant trackedAt, String cursor, long eventCount,
-		long quarantinedCount, Instant lastPolledAt, Instant lastSuccessAt, Instant nextPollAt, int consecutiveFailures,
-		TrackedSession.LastError lastError, @Schema(nullable = true) Snapshot snapshot) {
+public record TrackedSessionResponse(String sessionId, SessionState state, Instant trackedAt, String cursor,
+		long eventCount, long quarantinedCount, Instant lastPolledAt, Instant lastSuccessAt, Instant nextPollAt,
+		int consecutiveFailures, TrackedSession.LastError lastError, @Schema(nullable = true) Snapshot snapshot) {
 
 	TrackedSessionResponse withSnapshot(Snapshot read) {
 		return new TrackedSessionResponse(this.sessionId, this.state, this.trackedAt, this.cursor, this.eventCount,

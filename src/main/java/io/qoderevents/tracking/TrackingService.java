@@ -1,11 +1,10 @@
 package io.qoderevents.tracking;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.qoderevents.web.Cursors;
-import io.qoderevents.web.InvalidParameterException;
 import io.qoderevents.web.ListResponse;
 import io.qoderevents.web.NotFoundException;
 import io.qoderevents.web.SessionIdParameter;
@@ -14,11 +13,13 @@ import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Which Qoder sessions the service ingests. */
+/**
+ * Which Qoder sessions the service ingests. Tracking owns the {@code tracked_session}
+ * rows: it creates and deletes them, requests syncs and answers every read; ingest only
+ * keeps the poll bookkeeping of the rows it leases.
+ */
 @Service
 public class TrackingService {
-
-	static final Set<String> STATES = Set.of("active", "completed", "failing", "not_found", "unauthorized");
 
 	private static final String CURSOR_KIND = "tracked-sessions";
 
@@ -48,11 +49,7 @@ public class TrackingService {
 	}
 
 	@Transactional(readOnly = true)
-	ListResponse<TrackedSessionResponse> list(String state, int limit, String cursor) {
-		if (state != null && !STATES.contains(state)) {
-			throw new InvalidParameterException("state",
-					"state must be one of " + String.join(", ", STATES.stream().sorted().toList()));
-		}
+	ListResponse<TrackedSessionResponse> list(SessionState state, int limit, String cursor) {
 		List<String> after = Cursors.decode(CURSOR_KIND, cursor, 1);
 		String afterId = (after != null) ? after.get(0) : "";
 		List<TrackedSession> rows = (state != null)
@@ -86,6 +83,21 @@ public class TrackingService {
 		if (!this.writes.requestSync(sessionId)) {
 			throw new NotFoundException("Session " + sessionId + " is not tracked");
 		}
+	}
+
+	/** Tracked sessions in each state, zero for a state none is in (a gauge). */
+	@Transactional(readOnly = true)
+	public Map<SessionState, Long> countByState() {
+		return this.writes.countByState();
+	}
+
+	/**
+	 * Now minus the newest stored event time, the largest over active and failing
+	 * sessions; zero when there is none (a gauge).
+	 */
+	@Transactional(readOnly = true)
+	public Duration ingestionLag() {
+		return this.writes.lag();
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package io.qoderevents.web;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
@@ -39,6 +41,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException ex) {
+		if (ex.getRequiredType() != null && ex.getRequiredType().isEnum()) {
+			String accepted = Arrays.stream(ex.getRequiredType().getEnumConstants())
+				.map(String::valueOf)
+				.collect(Collectors.joining(", "));
+			return invalidParameter(
+					new InvalidParameterException(ex.getName(), ex.getName() + " must be one of " + accepted));
+		}
 		String message = "must be a valid "
 				+ ((ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName().toLowerCase() : "value");
 		return problem(ProblemDetails.invalid(ex.getName() + " " + message,
