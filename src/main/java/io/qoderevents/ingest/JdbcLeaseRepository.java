@@ -24,6 +24,14 @@ class JdbcLeaseRepository {
 	 */
 	private static final String POLLED = SessionState.sqlLiterals(SessionState.POLLED);
 
+	/**
+	 * Whether events were stored since the session's snapshot was last read, so that a
+	 * poll that stores nothing asks about the snapshot only when one is owed.
+	 */
+	private static final String SNAPSHOT_STALE = """
+			coalesce((select s.events_stored_at > coalesce(s.read_at, '-infinity')
+			          from session_snapshot s where s.session_id = t.session_id), false) as snapshot_stale""";
+
 	private static final String CLAIM_DUE = """
 			update tracked_session t
 			set lease_owner = :owner, lease_until = now() + make_interval(secs => :leaseSeconds),
@@ -35,8 +43,8 @@ class JdbcLeaseRepository {
 			    order by next_poll_at
 			    limit :limit
 			    for update skip locked)
-			returning t.session_id, t.cursor, t.consecutive_failures
-			""".formatted(POLLED);
+			returning t.session_id, t.cursor, t.consecutive_failures, %s
+			""".formatted(POLLED, SNAPSHOT_STALE);
 
 	private static final String CLAIM_ONE = """
 			update tracked_session t
@@ -46,8 +54,8 @@ class JdbcLeaseRepository {
 			    select session_id from tracked_session
 			    where session_id = :id and (lease_until is null or lease_until < now())
 			    for update skip locked)
-			returning t.session_id, t.cursor, t.consecutive_failures
-			""";
+			returning t.session_id, t.cursor, t.consecutive_failures, %s
+			""".formatted(SNAPSHOT_STALE);
 
 	private static final String LOCK = """
 			select cursor, event_count from tracked_session where session_id = :id for update
@@ -207,8 +215,10 @@ class JdbcLeaseRepository {
 	 * @param sessionId the session
 	 * @param cursor the after_id of its next page
 	 * @param consecutiveFailures failed polls so far
+	 * @param snapshotStale whether the session's snapshot is older than its last stored
+	 * events
 	 */
-	record Claim(String sessionId, String cursor, int consecutiveFailures) {
+	record Claim(String sessionId, String cursor, int consecutiveFailures, boolean snapshotStale) {
 	}
 
 	/** A locked session's cursor and event count. */

@@ -80,7 +80,7 @@ class SessionPoller {
 			}
 			EventPage page = ((FetchResult.Success<EventPage>) result).page();
 			if (page.events().isEmpty()) {
-				finish(claim, owner, false);
+				finish(claim, owner, false, stored);
 				return stored;
 			}
 			PageWriter.Outcome outcome = this.writer.apply(sessionId, owner, cursor, page, this.properties.lease());
@@ -90,7 +90,7 @@ class SessionPoller {
 			}
 			stored += outcome.stored();
 			if (!page.hasMore() || outcome.terminal()) {
-				finish(claim, owner, outcome.terminal());
+				finish(claim, owner, outcome.terminal(), stored);
 				return stored;
 			}
 			if (Objects.equals(outcome.cursor(), cursor)) {
@@ -106,8 +106,9 @@ class SessionPoller {
 	 * Ends a successful poll: reads the session's snapshot if due, and schedules the next
 	 * poll no later than the next snapshot read.
 	 */
-	private void finish(Claim claim, String owner, boolean completed) {
-		SnapshotReader.Outcome snapshot = this.snapshots.refresh(claim.sessionId(), completed);
+	private void finish(Claim claim, String owner, boolean completed, int stored) {
+		SnapshotReader.Outcome snapshot = (stored > 0 || claim.snapshotStale())
+				? this.snapshots.refresh(claim.sessionId(), completed) : SnapshotReader.Outcome.NOTHING_DUE;
 		if (snapshot.notFound() != null) {
 			failed(claim, owner, snapshot.notFound());
 			return;
