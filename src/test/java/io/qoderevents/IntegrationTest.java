@@ -27,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
 		properties = { "qoder.demo.sessions=0", "qoder.demo.generate=false", "qoder.ingest.enabled=false",
 				"qoder.upstream.max-requests-per-second=1000", "qoder.upstream.read-timeout=2s",
-				"qoder.ingest.backoff-initial=100ms", "qoder.ingest.backoff-max=1s" })
+				"qoder.ingest.backoff-initial=100ms", "qoder.ingest.backoff-max=1s", "qoder.upstream.max-attempts=1" })
 @ActiveProfiles("demo")
 @Import(TestDatabaseConfiguration.class)
 public abstract class IntegrationTest {

@@ -42,12 +42,18 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	 * @param maxRequestsPerSecond client-wide cap on upstream requests (the vendor asks
 	 * for fewer than 50/s)
 	 * @param maxResponseSize largest response body accepted
+	 * @param maxAttempts attempts of one request, the first included, before a transient
+	 * failure (5xx, timeout, reset, malformed 200) fails the poll
+	 * @param retryDelay delay before the first retry of a transient failure (doubled per
+	 * retry, jittered)
+	 * @param retryMaxDelay longest delay between two attempts
 	 */
 	public record Upstream(@NotNull @DefaultValue("https://openapi.qoder.sh/api/v1/cloud") URI baseUrl,
 			@DefaultValue("") String token, @Min(1) @Max(100) @DefaultValue("100") int pageSize,
 			@NotNull @DefaultValue("5s") Duration connectTimeout, @NotNull @DefaultValue("30s") Duration readTimeout,
 			@Positive @DefaultValue("10") double maxRequestsPerSecond,
-			@NotNull @DefaultValue("64MB") DataSize maxResponseSize) {
+			@NotNull @DefaultValue("64MB") DataSize maxResponseSize, @Min(1) @DefaultValue("3") int maxAttempts,
+			@NotNull @DefaultValue("500ms") Duration retryDelay, @NotNull @DefaultValue("4s") Duration retryMaxDelay) {
 
 		@Override
 		public String toString() {

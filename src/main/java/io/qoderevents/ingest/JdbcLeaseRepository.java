@@ -80,12 +80,13 @@ class JdbcLeaseRepository {
 
 	private static final String FINISH = """
 			update tracked_session
-			set lease_owner = null, lease_until = null, last_polled_at = now(),
+			set lease_owner = null, lease_until = null, last_polled_at = now(), last_success_at = now(),
 			    state = case when state = :completed then state else :active end,
 			    consecutive_failures = 0,
 			    last_error_at = null, last_error_http_status = null, last_error_type = null,
 			    last_error_message = null, last_error_request_id = null,
-			    next_poll_at = now() + make_interval(secs => :delaySeconds)
+			    next_poll_at = case when state = :completed then null
+			                   else now() + make_interval(secs => :delaySeconds) end
 			where session_id = :id and lease_owner = :owner
 			""";
 
@@ -102,7 +103,8 @@ class JdbcLeaseRepository {
 			    consecutive_failures = consecutive_failures + 1,
 			    last_error_at = now(), last_error_http_status = :httpStatus, last_error_type = :type,
 			    last_error_message = :message, last_error_request_id = :requestId,
-			    next_poll_at = now() + make_interval(secs => :delaySeconds)
+			    next_poll_at = case when :state = :notFound then null
+			                   else now() + make_interval(secs => :delaySeconds) end
 			where session_id = :id and lease_owner = :owner
 			""";
 
@@ -197,6 +199,7 @@ class JdbcLeaseRepository {
 			.param("id", sessionId)
 			.param("owner", owner)
 			.param("state", state.value())
+			.param("notFound", SessionState.NOT_FOUND.value())
 			.param("httpStatus", error.httpStatus())
 			.param("type", error.type())
 			.param("message", error.message())

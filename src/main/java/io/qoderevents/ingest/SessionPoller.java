@@ -28,8 +28,6 @@ class SessionPoller {
 
 	private static final Logger logger = LoggerFactory.getLogger(SessionPoller.class);
 
-	private static final Duration NEVER = Duration.ofDays(3650);
-
 	private final QoderClient client;
 
 	private final PageWriter writer;
@@ -130,7 +128,7 @@ class SessionPoller {
 
 	private void failed(Claim claim, String owner, UpstreamFailure<?> failure) {
 		String sessionId = claim.sessionId();
-		if (failure.kind() == Kind.PAUSED) {
+		if (failure.kind() == Kind.PAUSED || failure.kind() == Kind.RATE_LIMITED) {
 			Duration wait = Duration.between(Instant.now(), this.client.pausedUntil());
 			this.leases.defer(sessionId, owner, wait.isNegative() ? Duration.ofSeconds(1) : wait);
 			return;
@@ -152,7 +150,7 @@ class SessionPoller {
 			}
 			case NOT_FOUND -> {
 				state = SessionState.NOT_FOUND;
-				delay = NEVER;
+				delay = Duration.ZERO;
 			}
 			default -> {
 			}

@@ -1,15 +1,19 @@
 package io.qoderevents.upstream;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.upstream.UpstreamFailure.Kind;
 import org.slf4j.Logger;
@@ -147,7 +151,45 @@ public class QoderClient {
 		return this.authorizationFailure;
 	}
 
-	private <T> FetchResult<T> get(Function<UriBuilder, java.net.URI> uri, PageReader<T> reader) {
+	/**
+	 * Sends a request, retrying within the call what lasts one request: a transient
+	 * failure (5xx, timeout, reset, a malformed 200) up to {@code max-attempts} in all
+	 * with a short, jittered, capped delay, and a 429 (as often) once the whole client
+	 * has waited its {@code Retry-After}, when that is short; a longer one is handed to
+	 * the schedule. A blocking loop rather than Reactor's {@code Retry}: every attempt
+	 * must pass the blocking request gate on the caller's thread, which a resubscription
+	 * on Reactor's timer threads would not.
+	 */
+	private <T> FetchResult<T> get(Function<UriBuilder, URI> uri, PageReader<T> reader) {
+		int transientFailures = 0;
+		int rateLimits = 0;
+		while (true) {
+			FetchResult<T> result = send(uri, reader);
+			if (!(result instanceof UpstreamFailure<T> failure)) {
+				return result;
+			}
+			if (failure.kind() == Kind.RATE_LIMITED) {
+				boolean shortPause = !this.gate.pausedUntil().isAfter(this.clock.instant().plus(MAX_SLOT_WAIT));
+				if (++rateLimits >= this.properties.maxAttempts() || !shortPause) {
+					return failure;
+				}
+				countRetry(failure);
+				continue;
+			}
+			if (!isTransient(failure) || ++transientFailures >= this.properties.maxAttempts()) {
+				return failure;
+			}
+			countRetry(failure);
+			if (!pause(retryDelay(transientFailures))) {
+				return failure;
+			}
+		}
+	}
+
+	/**
+	 * One request through the gate, with its side effects on pace, health and metrics.
+	 */
+	private <T> FetchResult<T> send(Function<UriBuilder, URI> uri, PageReader<T> reader) {
 		try {
 			if (!this.gate.acquire(MAX_SLOT_WAIT)) {
 				return new UpstreamFailure<>(Kind.PAUSED, null, "client_paused",
@@ -171,8 +213,47 @@ public class QoderClient {
 		catch (RuntimeException ex) {
 			result = transportFailure(ex);
 		}
-		record(result);
+		countRequest(result);
+		rememberAuthorization(result);
+		if (result instanceof UpstreamFailure<?> failure && failure.kind() == Kind.RATE_LIMITED) {
+			pauseOnRateLimit(failure);
+		}
 		return result;
+	}
+
+	private static boolean isTransient(UpstreamFailure<?> failure) {
+		return switch (failure.kind()) {
+			case SERVER_ERROR, TIMEOUT, CONNECTION -> true;
+			case MALFORMED -> !"response_too_large".equals(failure.errorType());
+			default -> false;
+		};
+	}
+
+	/**
+	 * The delay before retry n: doubled from {@code retry-delay}, capped, jittered into
+	 * [½, 1].
+	 */
+	private Duration retryDelay(int retry) {
+		long initial = this.properties.retryDelay().toMillis();
+		long capped = Math.min(initial << Math.min(retry - 1, 16), this.properties.retryMaxDelay().toMillis());
+		return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+	}
+
+	private void countRetry(UpstreamFailure<?> failure) {
+		this.meters.counter("qoder.upstream.retries", "kind", failure.kind().name().toLowerCase()).increment();
+		logger.debug("Retrying an upstream request after {} (status {}, request {})", failure.kind(),
+				failure.httpStatus(), failure.requestId());
+	}
+
+	private static boolean pause(Duration delay) {
+		try {
+			Thread.sleep(delay.toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	private <T> Mono<FetchResult<T>> read(ClientResponse response, PageReader<T> reader) {
@@ -200,56 +281,66 @@ public class QoderClient {
 				message, id, retryAfter);
 	}
 
+	/** Classifies a request that got no usable response by the type of its causes. */
 	private <T> UpstreamFailure<T> transportFailure(Throwable ex) {
-		Throwable cause = rootCause(ex);
-		if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException
-				|| cause.getClass().getSimpleName().contains("Timeout")) {
+		if (cause(ex, TimeoutException.class) != null || cause(ex, ReadTimeoutException.class) != null) {
 			return new UpstreamFailure<>(Kind.TIMEOUT, null, "timeout",
 					"no response within " + this.properties.readTimeout(), null, null);
 		}
-		if (cause instanceof DataBufferLimitException) {
+		if (cause(ex, DataBufferLimitException.class) != null) {
 			return new UpstreamFailure<>(Kind.MALFORMED, 200, "response_too_large",
 					"the response is larger than " + this.properties.maxResponseSize(), null, null);
 		}
-		if (cause instanceof IOException || cause.getClass().getName().startsWith("reactor.netty")) {
-			return new UpstreamFailure<>(Kind.CONNECTION, null, "connection_error",
-					cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? ": " + cause.getMessage() : ""),
-					null, null);
+		if (cause(ex, UnknownHostException.class) != null) {
+			return new UpstreamFailure<>(Kind.CONNECTION, null, "unknown_host",
+					"could not resolve " + this.properties.baseUrl().getHost(), null, null);
 		}
-		logger.warn("Unexpected upstream client error", ex);
-		return new UpstreamFailure<>(Kind.CONNECTION, null, "client_error", cause.getClass().getSimpleName(), null,
-				null);
+		IOException io = cause(ex, IOException.class);
+		if (io != null) {
+			return new UpstreamFailure<>(Kind.CONNECTION, null, "connection_error",
+					io.getClass().getSimpleName() + ((io.getMessage() != null) ? ": " + io.getMessage() : ""), null,
+					null);
+		}
+		logger.warn("Unexpected upstream client error: {}", ex.toString());
+		logger.debug("Unexpected upstream client error", ex);
+		return new UpstreamFailure<>(Kind.CONNECTION, null, "client_error", ex.toString(), null, null);
 	}
 
-	private void record(FetchResult<?> result) {
+	/** The first cause of this type in the chain, the exception itself included. */
+	private static <E extends Throwable> E cause(Throwable ex, Class<E> type) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		return null;
+	}
+
+	/** Counts a request that reached the upstream (or failed on the way) by outcome. */
+	private void countRequest(FetchResult<?> result) {
 		String status = "200";
 		if (result instanceof UpstreamFailure<?> failure) {
 			status = (failure.httpStatus() != null) ? String.valueOf(failure.httpStatus())
 					: failure.kind().name().toLowerCase();
-			if (failure.kind() == Kind.PAUSED) {
-				return;
-			}
-			if (failure.kind() == Kind.RATE_LIMITED) {
-				Duration wait = (failure.retryAfter() != null) ? failure.retryAfter() : DEFAULT_RATE_LIMIT_PAUSE;
-				this.gate.pauseUntil(this.clock.instant().plus(wait));
-				this.retryAfterWaits.increment();
-			}
-			if (failure.kind() == Kind.UNAUTHORIZED) {
-				this.authorizationFailure = failure;
-			}
-		}
-		else {
-			this.authorizationFailure = null;
 		}
 		this.meters.counter("qoder.upstream.requests", "status", status).increment();
 	}
 
-	private static Throwable rootCause(Throwable ex) {
-		Throwable cause = ex;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
+	/** A 429 stops every request of the client, on every thread, for its Retry-After. */
+	private void pauseOnRateLimit(UpstreamFailure<?> failure) {
+		Duration wait = (failure.retryAfter() != null) ? failure.retryAfter() : DEFAULT_RATE_LIMIT_PAUSE;
+		this.gate.pauseUntil(this.clock.instant().plus(wait));
+		this.retryAfterWaits.increment();
+	}
+
+	/** What the health indicator reports: the last 401, until a request succeeds. */
+	private void rememberAuthorization(FetchResult<?> result) {
+		if (result instanceof FetchResult.Success) {
+			this.authorizationFailure = null;
 		}
-		return cause;
+		else if (result instanceof UpstreamFailure<?> failure && failure.kind() == Kind.UNAUTHORIZED) {
+			this.authorizationFailure = failure;
+		}
 	}
 
 	private static Kind kindOf(int status) {

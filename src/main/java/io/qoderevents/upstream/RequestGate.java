@@ -29,25 +29,37 @@ class RequestGate {
 	 * Waits for the next request slot.
 	 * @param maxWait the longest wait worth it; a longer pause answers false at once and
 	 * reserves nothing
-	 * @return whether a request may be sent now
+	 * @return whether a request may be sent now: no pause is in force when the slot
+	 * comes, even one that began while this caller waited for it
 	 */
 	boolean acquire(Duration maxWait) throws InterruptedException {
-		long waitNanos;
-		synchronized (this) {
-			Instant now0 = this.clock.instant();
-			long pauseNanos = this.pausedUntil.isAfter(now0) ? Duration.between(now0, this.pausedUntil).toNanos() : 0;
-			long now = System.nanoTime();
-			long slot = Math.max(Math.max(this.nextSlotNanos, now), now + pauseNanos);
-			waitNanos = slot - now;
-			if (waitNanos > maxWait.toNanos()) {
-				return false;
+		long deadline = System.nanoTime() + maxWait.toNanos();
+		while (true) {
+			long waitNanos;
+			synchronized (this) {
+				long now = System.nanoTime();
+				long slot = Math.max(Math.max(this.nextSlotNanos, now), now + pauseNanos());
+				if (slot > deadline) {
+					return false;
+				}
+				waitNanos = slot - now;
+				this.nextSlotNanos = slot + this.intervalNanos;
 			}
-			this.nextSlotNanos = slot + this.intervalNanos;
+			if (waitNanos > 0) {
+				Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+			}
+			synchronized (this) {
+				if (pauseNanos() == 0) {
+					return true;
+				}
+			}
 		}
-		if (waitNanos > 0) {
-			Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
-		}
-		return true;
+	}
+
+	/** What is left of a pause in force, in nanoseconds; 0 without one. */
+	private long pauseNanos() {
+		Instant now = this.clock.instant();
+		return this.pausedUntil.isAfter(now) ? Duration.between(now, this.pausedUntil).toNanos() : 0;
 	}
 
 	/**

@@ -8,10 +8,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.upstream.UpstreamFailure.Kind;
@@ -218,11 +221,49 @@ class QoderClientTests {
 		assertThat(page.sessionIds()).containsExactly("sess_019e392c0d1e74e095d21ea4c6b41def");
 	}
 
+	@Test
+	void listEventsWhenABurstOfTransientFaultsThenRetriedWithinTwoCallsAndCounted() {
+		String[] states = { "429a", "429b", "503a", "503b", "reset", "not-json", "truncated", "ok" };
+		List<ResponseDefinitionBuilder> answers = List.of(aResponse().withStatus(429).withHeader("Retry-After", "1"),
+				aResponse().withStatus(429).withHeader("Retry-After", "1"),
+				aResponse().withStatus(503).withHeader("Content-Type", "text/html").withBody("<html>busy</html>"),
+				aResponse().withStatus(503).withHeader("Content-Type", "text/html").withBody("<html>busy</html>"),
+				aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), okJson("this is not json"),
+				okJson("{\"data\":[{\"id\":\"evt_1\",\"type\":\"user.mess"), okJson(resource("first-page.json")));
+		for (int i = 0; i < states.length; i++) {
+			this.server.stubFor(get(urlPathEqualTo(EVENTS)).inScenario("burst")
+				.whenScenarioStateIs((i == 0) ? Scenario.STARTED : states[i - 1])
+				.willReturn(answers.get(i))
+				.willSetStateTo(states[i]));
+		}
+		QoderClient retrying = client(Map.of("qoder.upstream.max-attempts", "3", "qoder.upstream.retry-delay", "50ms"));
+		UpstreamFailure<EventPage> first = failure(retrying.listEvents(SESSION, null));
+		assertThat(first.kind()).isEqualTo(Kind.CONNECTION);
+		assertThat(this.server.getAllServeEvents()).hasSize(5);
+		success(retrying.listEvents(SESSION, null));
+		assertThat(this.server.getAllServeEvents()).hasSize(8);
+		assertThat(this.meters.counter("qoder.upstream.retries", "kind", "rate_limited").count()).isEqualTo(2);
+		assertThat(this.meters.counter("qoder.upstream.retries", "kind", "server_error").count()).isEqualTo(2);
+		assertThat(this.meters.counter("qoder.upstream.retries", "kind", "malformed").count()).isEqualTo(2);
+		assertThat(this.meters.counter("qoder.upstream.requests", "status", "429").count()).isEqualTo(2);
+		assertThat(this.meters.counter("qoder.upstream.requests", "status", "503").count()).isEqualTo(2);
+	}
+
+	@Test
+	void listEventsWhenNameResolutionFailsThenAReadableConnectionFailure() {
+		QoderClient unresolvable = client(
+				Map.of("qoder.upstream.base-url", "http://no-such-host.invalid/api/v1/cloud"));
+		UpstreamFailure<EventPage> failure = failure(unresolvable.listEvents(SESSION, null));
+		assertThat(failure.kind()).isEqualTo(Kind.CONNECTION);
+		assertThat(failure.message()).isEqualTo("could not resolve no-such-host.invalid");
+	}
+
 	private QoderClient client(Map<String, String> settings) {
 		Map<String, String> all = new HashMap<>(settings);
-		all.put("qoder.upstream.base-url", this.server.baseUrl() + "/api/v1/cloud");
+		all.putIfAbsent("qoder.upstream.base-url", this.server.baseUrl() + "/api/v1/cloud");
 		all.put("qoder.upstream.token", "pt-secret");
 		all.putIfAbsent("qoder.upstream.max-requests-per-second", "1000");
+		all.putIfAbsent("qoder.upstream.max-attempts", "1");
 		QoderProperties properties = new Binder(new MapConfigurationPropertySource(all)).bindOrCreate("qoder",
 				QoderProperties.class);
 		return new QoderClient(WebClient.builder(), properties, this.meters);
