@@ -64,8 +64,7 @@ class JdbcLeaseRepository {
 	private static final String ADVANCE = """
 			update tracked_session
 			set cursor = :cursor, event_count = :eventCount, quarantined_count = quarantined_count + :quarantined,
-			    newest_event_at = greatest(newest_event_at, :newestEventAt),
-			    state = :state,
+			    newest_event_at = greatest(newest_event_at, :newestEventAt), state = :state,
 			    last_polled_at = now(), last_success_at = now(), consecutive_failures = 0,
 			    last_error_at = null, last_error_http_status = null, last_error_type = null,
 			    last_error_message = null, last_error_request_id = null,

@@ -1,7 +1,6 @@
 package io.qoderevents.tracking;
 
 import java.time.Duration;
-import java.util.Map;
 
 import io.qoderevents.Api;
 import io.qoderevents.Api.Response;
@@ -13,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.entry;
 
 /** Session states: the one enum read from the column, bound from {@code ?state=}. */
@@ -79,7 +79,8 @@ class SessionStateTests extends IntegrationTest {
 			assertThat(state.value()).isEqualTo(state.name().toLowerCase());
 		}
 		assertThat(SessionState.sqlLiterals(SessionState.POLLED)).isEqualTo("'active', 'failing', 'unauthorized'");
-		assertThat(Map.of("state", SessionState.NOT_FOUND.toString())).containsEntry("state", "not_found");
+		assertThat(SessionState.NOT_FOUND).hasToString("not_found");
+		assertThatIllegalArgumentException().isThrownBy(() -> SessionState.of("NOT_FOUND"));
 	}
 
 	private String tracked(String state) {
