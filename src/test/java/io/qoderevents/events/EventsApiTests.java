@@ -167,7 +167,7 @@ class EventsApiTests extends IntegrationTest {
 		Response response = this.api.fetch("*/*", "/api/v1/events");
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.contentType()).startsWith("application/json");
-		Response none = this.api.fetchWithoutAccept("/api/v1/events");
+		Response none = this.api.getRaw("/api/v1/events");
 		assertThat(none.contentType()).startsWith("application/json");
 	}
 

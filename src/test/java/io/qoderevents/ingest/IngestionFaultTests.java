@@ -207,33 +207,4 @@ class IngestionFaultTests extends IntegrationTest {
 		assertThat(stored(second)).containsExactlyElementsOf(this.upstream.eventIds(second));
 	}
 
-	private String tracked(int events) {
-		String session = TestEvents.sessionId();
-		this.upstream.createSession(session);
-		this.upstream.appendAll(session, TestEvents.events(session, events));
-		this.tracking.track(session);
-		return session;
-	}
-
-	private List<String> stored(String session) {
-		return this.jdbc.sql("select id from event where session_id = ? order by sequence")
-			.param(session)
-			.query(String.class)
-			.list();
-	}
-
-	private Map<String, Object> row(String session) {
-		return this.jdbc.sql("select * from tracked_session where session_id = ?").param(session).query().singleRow();
-	}
-
-	private void assertSequences(String session, int expected) {
-		List<Long> sequences = this.jdbc.sql("select sequence from event where session_id = ? order by sequence")
-			.param(session)
-			.query(Long.class)
-			.list();
-		assertThat(sequences).hasSize(expected).first().isEqualTo(1L);
-		assertThat(sequences.get(sequences.size() - 1)).isEqualTo((long) expected);
-		assertThat(row(session).get("event_count")).isEqualTo((long) expected);
-	}
-
 }
