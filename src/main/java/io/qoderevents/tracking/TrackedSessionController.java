@@ -2,9 +2,9 @@ package io.qoderevents.tracking;
 
 import java.net.URI;
 
+import io.qoderevents.web.ListResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.qoderevents.web.ListResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,6 +1,7 @@
 package io.qoderevents.upstream;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.function.Function;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.upstream.UpstreamFailure.Kind;
 import org.slf4j.Logger;
@@ -67,7 +69,7 @@ public class QoderClient {
 		this.clock = Clock.systemUTC();
 		this.meters = meters;
 		this.parser = new PageParser();
-		this.gate = new RequestGate(clock, this.properties.maxRequestsPerSecond());
+		this.gate = new RequestGate(this.clock, this.properties.maxRequestsPerSecond());
 		HttpClient http = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.properties.connectTimeout().toMillis())
 			.responseTimeout(this.properties.readTimeout());
@@ -135,7 +137,7 @@ public class QoderClient {
 		return this.authorizationFailure;
 	}
 
-	private <T> FetchResult<T> get(Function<UriBuilder, java.net.URI> uri, PageReader<T> reader) {
+	private <T> FetchResult<T> get(Function<UriBuilder, URI> uri, PageReader<T> reader) {
 		try {
 			if (!this.gate.acquire(MAX_SLOT_WAIT)) {
 				return new UpstreamFailure<>(Kind.PAUSED, null, "client_paused",
@@ -190,7 +192,7 @@ public class QoderClient {
 
 	private <T> UpstreamFailure<T> transportFailure(Throwable ex) {
 		Throwable cause = rootCause(ex);
-		if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException
+		if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException
 				|| cause.getClass().getSimpleName().contains("Timeout")) {
 			return new UpstreamFailure<>(Kind.TIMEOUT, null, "timeout",
 					"no response within " + this.properties.readTimeout(), null, null);

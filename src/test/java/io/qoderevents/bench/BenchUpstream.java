@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +31,7 @@ import com.sun.net.httpserver.HttpServer;
  * {@code GET /bench/delay?ms=50} delays every later answer; the process ends when its
  * standard input closes.
  */
-final class BenchUpstream {
+public final class BenchUpstream {
 
 	private static final String EVENTS_PATH = "/api/v1/cloud/sessions/";
 
@@ -71,7 +72,7 @@ final class BenchUpstream {
 			classPath = Path.of(BenchUpstream.class.getProtectionDomain().getCodeSource().getLocation().toURI())
 				.toString();
 		}
-		catch (java.net.URISyntaxException ex) {
+		catch (URISyntaxException ex) {
 			throw new IllegalStateException(ex);
 		}
 		// without TCP_NODELAY the server's separate header and body writes meet delayed

@@ -1,5 +1,7 @@
 package io.qoderevents.ingest;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Map;
 
 import io.qoderevents.IntegrationTest;
@@ -68,17 +70,17 @@ class HostileUpstreamTests extends IntegrationTest {
 				from turn_usage where session_id = ?""").param(session).query().singleRow();
 		// numeric strings count; negative, null, fractional, text and missing count 0
 		assertThat(totals).containsEntry("turns", 4L)
-			.containsEntry("input", java.math.BigDecimal.valueOf(150))
-			.containsEntry("output", java.math.BigDecimal.valueOf(7))
-			.containsEntry("cache_read", java.math.BigDecimal.valueOf(3))
-			.containsEntry("cache_creation", java.math.BigDecimal.ZERO);
+			.containsEntry("input", BigDecimal.valueOf(150))
+			.containsEntry("output", BigDecimal.valueOf(7))
+			.containsEntry("cache_read", BigDecimal.valueOf(3))
+			.containsEntry("cache_creation", BigDecimal.ZERO);
 		assertThat(count("select count(*) from event where session_id = ?", session)).isEqualTo(4);
 	}
 
 	@Test
 	void pollWhenPageRepeatsAnIdThenFirstStoredAndRepeatQuarantined() {
 		String session = tracked(0);
-		String event = TestEvents.message(session, "evt_twice", java.time.Instant.parse("2026-05-18T03:40:48Z"));
+		String event = TestEvents.message(session, "evt_twice", Instant.parse("2026-05-18T03:40:48Z"));
 		this.upstream.append(session, event);
 		this.upstream.append(session, event);
 		this.upstream.appendAll(session, TestEvents.events(session, 2));

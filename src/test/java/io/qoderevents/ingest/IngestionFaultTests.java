@@ -1,6 +1,7 @@
 package io.qoderevents.ingest;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -166,7 +167,7 @@ class IngestionFaultTests extends IntegrationTest {
 		String session = tracked(120);
 		this.ingest.pollNow(session);
 		this.upstream.failNext(session, 1, 404, Map.of(), "");
-		this.upstream.append(session, TestEvents.message(session, "evt_late", java.time.Instant.now()));
+		this.upstream.append(session, TestEvents.message(session, "evt_late", Instant.now()));
 		assertThat(this.ingest.pollNow(session)).contains(1);
 		assertSequences(session, 121);
 		assertThat(row(session).get("state")).isEqualTo("active");

@@ -1,5 +1,7 @@
 package io.qoderevents.security;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.qoderevents.Api;
@@ -135,7 +137,7 @@ class ApiSecurityTests extends IntegrationTest {
 
 	private ConfigurableApplicationContext start(Map<String, String> settings) {
 		TestDatabase database = TestDatabase.get();
-		java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--server.port=" + freePort(),
+		List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(),
 				"--management.server.port=" + freePort(), "--spring.datasource.url=" + database.url(),
 				"--spring.datasource.username=" + database.username(),
 				"--spring.datasource.password=" + database.password(), "--qoder.ingest.enabled=false"));
