@@ -1,6 +1,7 @@
 package io.qoderevents;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,22 +9,29 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Calls the running service's API over HTTP, whatever the status, and reads the answers.
+ * Calls a running instance over HTTP, whatever the status, and reads the answers. URI
+ * templates are expanded and encoded; {@link #exchange} sends a URI as given, so tests
+ * can send what a hostile caller would.
  */
 public final class Api {
 
 	public static final JsonMapper JSON = JsonMapper.builder().build();
 
+	private final String baseUrl;
+
 	private final RestClient http;
 
 	public Api(int port) {
-		this.http = RestClient.create("http://127.0.0.1:" + port);
+		this.baseUrl = "http://127.0.0.1:" + port;
+		this.http = RestClient.create(this.baseUrl);
 	}
 
 	public Response get(String uri, Object... variables) {
@@ -37,8 +45,38 @@ public final class Api {
 			.exchange((request, response) -> response(response));
 	}
 
-	public Response fetchWithoutAccept(String uri) {
-		return this.http.get().uri(uri).exchange((request, response) -> response(response));
+	/**
+	 * A GET sent as given, without an {@code Accept} header unless one is named.
+	 * @param headers name, value pairs
+	 */
+	public Response getRaw(String uri, String... headers) {
+		return exchange(HttpMethod.GET, uri, null, headers);
+	}
+
+	/**
+	 * A POST sent as given.
+	 * @param headers name, value pairs
+	 */
+	public Response post(String uri, String body, String... headers) {
+		return exchange(HttpMethod.POST, uri, body, headers);
+	}
+
+	/**
+	 * Sends a request as given: the URI is not encoded again.
+	 * @param headers name, value pairs
+	 */
+	public Response exchange(HttpMethod method, String uri, String body, String... headers) {
+		RestClient.RequestBodySpec request = this.http.method(method)
+			.uri(URI.create(this.baseUrl + uri))
+			.headers((all) -> {
+				for (int i = 0; i + 1 < headers.length; i += 2) {
+					all.add(headers[i], headers[i + 1]);
+				}
+			});
+		if (body != null) {
+			request.body(body);
+		}
+		return request.exchange((req, response) -> response(response));
 	}
 
 	/** The JSON body of a 200. */
@@ -64,11 +102,17 @@ public final class Api {
 	}
 
 	private static Response response(ClientHttpResponse response) throws IOException {
-		return new Response(response.getStatusCode().value(), String.valueOf(response.getHeaders().getContentType()),
+		return new Response(response.getStatusCode().value(), response.getHeaders(),
 				new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
 	}
 
-	public record Response(int status, String contentType, String body) {
+	/** A response: status, headers and body. */
+	public record Response(int status, HttpHeaders headers, String body) {
+
+		public String contentType() {
+			return String.valueOf(this.headers.getContentType());
+		}
+
 	}
 
 }

@@ -3,6 +3,7 @@ package io.qoderevents;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.Map;
 
 import io.qoderevents.demo.SimulatedQoder;
 import io.qoderevents.ingest.IngestService;
@@ -18,6 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The base of every integration test: the whole application on the run's PostgreSQL,
@@ -80,6 +83,45 @@ public abstract class IntegrationTest {
 		this.upstream.appendAll(sessionId, events);
 		this.trackingService.track(sessionId);
 		this.ingestService.pollNow(sessionId);
+	}
+
+	/** Puts events upstream for a new session and tracks it, without polling. */
+	protected String tracked(int events) {
+		String session = TestEvents.sessionId();
+		this.upstream.createSession(session);
+		this.upstream.appendAll(session, TestEvents.events(session, events));
+		this.trackingService.track(session);
+		return session;
+	}
+
+	/** The stored event ids of a session in sequence order. */
+	protected List<String> stored(String session) {
+		return this.jdbc.sql("select id from event where session_id = ? order by sequence")
+			.param(session)
+			.query(String.class)
+			.list();
+	}
+
+	/** The session's tracked_session row. */
+	protected Map<String, Object> row(String session) {
+		return this.jdbc.sql("select * from tracked_session where session_id = ?").param(session).query().singleRow();
+	}
+
+	protected long count(String sql, Object... params) {
+		return this.jdbc.sql(sql).params(params).query(Long.class).single();
+	}
+
+	/** Asserts sequences 1..expected without gaps and a matching event_count. */
+	protected void assertSequences(String session, int expected) {
+		List<Long> sequences = this.jdbc.sql("select sequence from event where session_id = ? order by sequence")
+			.param(session)
+			.query(Long.class)
+			.list();
+		assertThat(sequences).hasSize(expected);
+		for (int i = 0; i < sequences.size(); i++) {
+			assertThat(sequences.get(i)).isEqualTo(i + 1L);
+		}
+		assertThat(row(session).get("event_count")).isEqualTo((long) expected);
 	}
 
 	protected static int freePort() {

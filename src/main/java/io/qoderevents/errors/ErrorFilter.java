@@ -2,9 +2,9 @@ package io.qoderevents.errors;
 
 import java.util.List;
 
-import io.qoderevents.web.TimeRange;
 import io.qoderevents.web.InvalidParameterException;
 import io.qoderevents.web.SessionIdParameter;
+import io.qoderevents.web.TimeRange;
 
 /**
  * Which errors a report groups, and how.

@@ -3,9 +3,9 @@ package io.qoderevents.events;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import io.qoderevents.web.TimeRange;
 import io.qoderevents.web.InvalidParameterException;
 import io.qoderevents.web.SessionIdParameter;
+import io.qoderevents.web.TimeRange;
 
 /**
  * Which events a list or an export selects. Empty lists and nulls select everything.

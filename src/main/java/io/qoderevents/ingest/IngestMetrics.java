@@ -11,9 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.qoderevents.ingest.Rows.EventRow;
 import io.qoderevents.ingest.Rows.UsageRow;
-import io.qoderevents.usage.UsageCounters;
 import io.qoderevents.tracking.SessionState;
 import io.qoderevents.tracking.TrackingService;
+import io.qoderevents.usage.UsageCounters;
 
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;

@@ -56,6 +56,8 @@ class JdbcSnapshotRepository {
 	}
 
 	/**
+	 * The times that decide whether a snapshot is due.
+	 *
 	 * @param readAt when the snapshot was last read, or null
 	 * @param eventsStoredAt when events of the session were last stored, or null
 	 */

@@ -108,18 +108,6 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 				turns.superseded(), turns.state(), sequence, newest, terminal);
 	}
 
-	/**
-	 * What a page's plan needs of the session's past.
-	 *
-	 * @param state where its turns stood after its last stored event
-	 * @param turns the stored turns the page refers to, by id
-	 */
-	record History(TurnState state, Map<String, TurnRow> turns) {
-
-		static final History EMPTY = new History(TurnState.EMPTY, Map.of());
-
-	}
-
 	private static String rejection(String sessionId, UpstreamEvent event, String id, Set<String> seen,
 			Map<String, String> storedSessions) {
 		if (!event.object()) {
@@ -162,6 +150,18 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * What a page's plan needs of the session's past.
+	 *
+	 * @param state where its turns stood after its last stored event
+	 * @param turns the stored turns the page refers to, by id
+	 */
+	record History(TurnState state, Map<String, TurnRow> turns) {
+
+		static final History EMPTY = new History(TurnState.EMPTY, Map.of());
+
 	}
 
 }

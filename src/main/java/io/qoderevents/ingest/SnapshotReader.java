@@ -73,6 +73,8 @@ class SnapshotReader {
 	}
 
 	/**
+	 * What a refresh leaves for the poll to do.
+	 *
 	 * @param dueIn how long until a snapshot read is due, or null
 	 * @param notFound the upstream's 404 for the session, or null
 	 */

@@ -68,6 +68,8 @@ final class Turns {
 	private OffsetDateTime lastEventTime;
 
 	/**
+	 * Starts where the session's earlier pages left off.
+	 * @param sessionId the session
 	 * @param state where the session's turns stood before the page
 	 * @param stored the stored turns the page may touch (at least the open one)
 	 * @param events where the page's event rows are collected (pending running rows are

@@ -1,5 +1,7 @@
 package io.qoderevents.security;
 
+import java.io.IOException;
+
 import io.qoderevents.config.QoderProperties;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -66,7 +68,7 @@ class SecurityConfiguration {
 				"The request URL is not acceptable: " + ex.getMessage());
 	}
 
-	private static void unauthorized(HttpServletResponse response) throws java.io.IOException {
+	private static void unauthorized(HttpServletResponse response) throws IOException {
 		response.setHeader("WWW-Authenticate", "Bearer");
 		ProblemResponses.write(response, HttpStatus.UNAUTHORIZED,
 				"A valid API key is required: Authorization: Bearer <key>");

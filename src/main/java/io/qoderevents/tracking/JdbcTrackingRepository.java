@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -91,9 +92,8 @@ class JdbcTrackingRepository {
 		for (SessionState state : SessionState.values()) {
 			counts.put(state, 0L);
 		}
-		this.jdbc.sql(STATE_COUNTS).query((row) -> {
-			counts.put(SessionState.of(row.getString(1)), row.getLong(2));
-		});
+		this.jdbc.sql(STATE_COUNTS)
+			.query((RowCallbackHandler) (row) -> counts.put(SessionState.of(row.getString(1)), row.getLong(2)));
 		return counts;
 	}
 

@@ -71,7 +71,7 @@ public class QoderClient {
 		this.clock = Clock.systemUTC();
 		this.meters = meters;
 		this.parser = new PageParser();
-		this.gate = new RequestGate(clock, this.properties.maxRequestsPerSecond());
+		this.gate = new RequestGate(this.clock, this.properties.maxRequestsPerSecond());
 		HttpClient http = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.properties.connectTimeout().toMillis())
 			.responseTimeout(this.properties.readTimeout());

@@ -4,9 +4,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 
-import io.qoderevents.web.TimeRange;
 import io.qoderevents.web.InvalidParameterException;
 import io.qoderevents.web.SessionIdParameter;
+import io.qoderevents.web.TimeRange;
 
 /**
  * Which turns a usage rollup adds up, and how it groups them.

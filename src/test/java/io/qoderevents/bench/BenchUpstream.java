@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +32,7 @@ import com.sun.net.httpserver.HttpServer;
  * {@code GET /bench/delay?ms=50} delays every later answer; the process ends when its
  * standard input closes.
  */
-final class BenchUpstream {
+public final class BenchUpstream {
 
 	private static final String EVENTS_PATH = "/api/v1/cloud/sessions/";
 
@@ -46,7 +47,7 @@ final class BenchUpstream {
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
 		server.createContext(EVENTS_PATH, (exchange) -> {
 			String[] path = exchange.getRequestURI().getPath().substring(EVENTS_PATH.length()).split("/");
-			(path.length == 1 ? sessionRequests : requests).incrementAndGet();
+			((path.length == 1) ? sessionRequests : requests).incrementAndGet();
 			sleep(delayMillis.get());
 			answer(exchange, events, path);
 		});
@@ -76,7 +77,7 @@ final class BenchUpstream {
 			classPath = Path.of(BenchUpstream.class.getProtectionDomain().getCodeSource().getLocation().toURI())
 				.toString();
 		}
-		catch (java.net.URISyntaxException ex) {
+		catch (URISyntaxException ex) {
 			throw new IllegalStateException(ex);
 		}
 		// without TCP_NODELAY the server's separate header and body writes meet delayed

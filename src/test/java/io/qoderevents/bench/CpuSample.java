@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.sun.management.OperatingSystemMXBean;
+
 /**
  * CPU time used so far by the benchmark JVM (the service), the upstream JVM, the
  * PostgreSQL processes of the benchmark's database and of the whole server, and the whole
@@ -31,8 +33,7 @@ record CpuSample(long wallNanos, long jvmNanos, long upstreamNanos, Map<Long, Lo
 	private static final long TICK_NANOS = 10_000_000L;
 
 	static CpuSample now(BenchUpstream.Running upstream, PostgresProcesses database) {
-		long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-			.getProcessCpuTime();
+		long jvm = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
 		long[] machine = machine();
 		return new CpuSample(System.nanoTime(), jvm, (upstream != null) ? upstream.cpu().toNanos() : 0, postgres(),
 				database.ticks(), machine[0], machine[1]);

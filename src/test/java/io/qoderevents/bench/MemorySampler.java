@@ -9,10 +9,12 @@ import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
@@ -91,7 +93,7 @@ final class MemorySampler implements AutoCloseable {
 			try {
 				((NotificationEmitter) collector).removeNotificationListener(this.listener);
 			}
-			catch (javax.management.ListenerNotFoundException ex) {
+			catch (ListenerNotFoundException ex) {
 				// already gone
 			}
 		}
@@ -122,7 +124,7 @@ final class MemorySampler implements AutoCloseable {
 			.entrySet()
 			.stream()
 			.filter((pool) -> this.heapPools.contains(pool.getKey()))
-			.map(java.util.Map.Entry::getValue)
+			.map(Map.Entry::getValue)
 			.mapToLong(MemoryUsage::getUsed)
 			.sum();
 		long before = info.getGcInfo()
@@ -130,7 +132,7 @@ final class MemorySampler implements AutoCloseable {
 			.entrySet()
 			.stream()
 			.filter((pool) -> this.heapPools.contains(pool.getKey()))
-			.map(java.util.Map.Entry::getValue)
+			.map(Map.Entry::getValue)
 			.mapToLong(MemoryUsage::getUsed)
 			.sum();
 		this.heapAfterGc.accumulateAndGet(after, Math::max);

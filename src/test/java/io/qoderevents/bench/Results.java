@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ final class Results {
 
 	/** A number with its design target; {@code met} null when it could not be judged. */
 	void add(String section, String measure, String value, String target, Boolean met) {
-		this.rows.add(new Row(section, measure, value, target, (met == null) ? "n/a" : met ? "met" : "**missed**"));
+		this.rows.add(new Row(section, measure, value, target, (met != null) ? (met ? "met" : "**missed**") : "n/a"));
 	}
 
 	/** A line printed on its own under the table, such as the {@code ratio} line. */
@@ -42,7 +43,7 @@ final class Results {
 		text.append("| section | measure | value | target | |\n|---|---|---|---|---|\n");
 		String section = null;
 		List<Row> sorted = new ArrayList<>(this.rows);
-		sorted.sort(java.util.Comparator.comparing(Row::section));
+		sorted.sort(Comparator.comparing(Row::section));
 		for (Row row : sorted) {
 			text.append("| ").append(row.section().equals(section) ? "" : row.section()).append(" | ");
 			text.append(row.measure()).append(" | ").append(row.value()).append(" | ");

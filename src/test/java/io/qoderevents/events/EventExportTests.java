@@ -3,10 +3,9 @@ package io.qoderevents.events;
 import java.time.Instant;
 import java.util.List;
 
-import io.qoderevents.Api;
+import io.qoderevents.Api.Response;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
-import io.qoderevents.Api.Response;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

@@ -4,13 +4,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.qoderevents.Api;
+import io.qoderevents.Api.Response;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
 import io.qoderevents.ingest.IngestService;
 import io.qoderevents.tracking.TrackingService;
 import org.junit.jupiter.api.Test;
-import io.qoderevents.Api.Response;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -170,7 +169,7 @@ class EventsApiTests extends IntegrationTest {
 		Response response = this.api.fetch("*/*", "/api/v1/events");
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.contentType()).startsWith("application/json");
-		Response none = this.api.fetchWithoutAccept("/api/v1/events");
+		Response none = this.api.getRaw("/api/v1/events");
 		assertThat(none.contentType()).startsWith("application/json");
 	}
 

@@ -1,11 +1,11 @@
 package io.qoderevents.ingest;
 
-import java.util.List;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Map;
 
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
-import io.qoderevents.tracking.TrackingService;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,12 +21,9 @@ class HostileUpstreamTests extends IntegrationTest {
 	@Autowired
 	private IngestService ingest;
 
-	@Autowired
-	private TrackingService tracking;
-
 	@Test
 	void pollWhenEventIsOneMegabyteThenStoredWhole() {
-		String session = session();
+		String session = tracked(0);
 		String big = "x".repeat(1024 * 1024);
 		this.upstream.append(session, "{\"id\":\"evt_big\",\"type\":\"agent.message\",\"content\":[{\"type\":\"text\","
 				+ "\"text\":\"" + big + "\"}],\"created_at\":\"2026-05-18T03:40:48Z\"}");
@@ -40,7 +37,7 @@ class HostileUpstreamTests extends IntegrationTest {
 
 	@Test
 	void pollWhenEventIsDeeplyNestedThenStored() {
-		String session = session();
+		String session = tracked(0);
 		int depth = 2000;
 		String nested = "[".repeat(depth) + "1" + "]".repeat(depth);
 		this.upstream.append(session,
@@ -53,7 +50,7 @@ class HostileUpstreamTests extends IntegrationTest {
 
 	@Test
 	void pollWhenUsageTokensHaveUnexpectedTypesThenCountedAsDocumented() {
-		String session = session();
+		String session = tracked(0);
 		this.upstream.append(session, """
 				{"id":"evt_u1","type":"session.status_idle","turn_id":"turn_1","created_at":"2026-05-18T03:40:48Z",
 				 "usage":{"input_tokens":"150","output_tokens":-42,"cache_read_input_tokens":null,
@@ -73,22 +70,22 @@ class HostileUpstreamTests extends IntegrationTest {
 				from turn_usage where session_id = ?""").param(session).query().singleRow();
 		// numeric strings count; negative, null, fractional, text and missing count 0
 		assertThat(totals).containsEntry("turns", 4L)
-			.containsEntry("input", java.math.BigDecimal.valueOf(150))
-			.containsEntry("output", java.math.BigDecimal.valueOf(7))
-			.containsEntry("cache_read", java.math.BigDecimal.valueOf(3))
-			.containsEntry("cache_creation", java.math.BigDecimal.ZERO);
+			.containsEntry("input", BigDecimal.valueOf(150))
+			.containsEntry("output", BigDecimal.valueOf(7))
+			.containsEntry("cache_read", BigDecimal.valueOf(3))
+			.containsEntry("cache_creation", BigDecimal.ZERO);
 		assertThat(count("select count(*) from event where session_id = ?", session)).isEqualTo(4);
 	}
 
 	@Test
 	void pollWhenPageRepeatsAnIdThenFirstStoredAndRepeatQuarantined() {
-		String session = session();
-		String event = TestEvents.message(session, "evt_twice", java.time.Instant.parse("2026-05-18T03:40:48Z"));
+		String session = tracked(0);
+		String event = TestEvents.message(session, "evt_twice", Instant.parse("2026-05-18T03:40:48Z"));
 		this.upstream.append(session, event);
 		this.upstream.append(session, event);
 		this.upstream.appendAll(session, TestEvents.events(session, 2));
 		poll(session);
-		assertThat(ids(session)).hasSize(3).first().isEqualTo("evt_twice");
+		assertThat(stored(session)).hasSize(3).first().isEqualTo("evt_twice");
 		assertThat(this.jdbc.sql("select reason from quarantined_event where session_id = ?")
 			.param(session)
 			.query(String.class)
@@ -98,18 +95,18 @@ class HostileUpstreamTests extends IntegrationTest {
 
 	@Test
 	void pollWhenIdAlreadyStoredUnderAnotherSessionThenQuarantinedAndOriginalUntouched() {
-		String first = session();
+		String first = tracked(0);
 		this.upstream.append(first,
 				TestEvents.idle(first, "evt_shared", "turn_a", "2026-05-18T03:40:48Z", 100, 10, 0, 0));
 		poll(first);
-		String second = session();
+		String second = tracked(0);
 		this.upstream.append(second,
 				TestEvents.idle(second, "evt_shared", "turn_b", "2026-05-18T04:40:48Z", 999, 99, 9, 9));
 		this.upstream.appendAll(second, TestEvents.events(second, 2));
 		poll(second);
 		assertThat(this.jdbc.sql("select session_id from event where id = 'evt_shared'").query(String.class).single())
 			.isEqualTo(first);
-		assertThat(ids(second)).hasSize(2);
+		assertThat(stored(second)).hasSize(2);
 		assertThat(this.jdbc.sql("select reason from quarantined_event where session_id = ?")
 			.param(second)
 			.query(String.class)
@@ -119,11 +116,11 @@ class HostileUpstreamTests extends IntegrationTest {
 
 	@Test
 	void pollWhenEventHoldsNulCharacterThenQuarantinedAndIngestionGoesOn() {
-		String session = session();
+		String session = tracked(0);
 		this.upstream.append(session, "{\"id\":\"evt_nul\",\"type\":\"user.message\",\"content\":\"a\\u0000b\"}");
 		this.upstream.append(session, "{\"id\":\"evt_ok\",\"type\":\"user.message\",\"content\":\"a\\\\u0000b\"}");
 		poll(session);
-		assertThat(ids(session)).containsExactly("evt_ok");
+		assertThat(stored(session)).containsExactly("evt_ok");
 		assertThat(this.jdbc.sql("select reason from quarantined_event where session_id = ?")
 			.param(session)
 			.query(String.class)
@@ -132,7 +129,7 @@ class HostileUpstreamTests extends IntegrationTest {
 
 	@Test
 	void pollWhenTimestampsOddThenStoredWithRawKept() {
-		String session = session();
+		String session = tracked(0);
 		this.upstream.append(session,
 				"""
 						{"id":"evt_t1","type":"user.message","created_at":"yesterday","processed_at":"2026-05-18T03:40:48.1Z"}""");
@@ -141,7 +138,7 @@ class HostileUpstreamTests extends IntegrationTest {
 		this.upstream.append(session, """
 				{"id":"evt_t3","type":"user.message","created_at":12345}""");
 		poll(session);
-		assertThat(ids(session)).containsExactly("evt_t1", "evt_t2", "evt_t3");
+		assertThat(stored(session)).containsExactly("evt_t1", "evt_t2", "evt_t3");
 		// an unreadable created_at falls back to processed_at, then to the time of the
 		// event before
 		assertThat(this.jdbc.sql("select event_time = '2026-05-18T03:40:48.1Z' from event where id = 'evt_t1'")
@@ -155,30 +152,8 @@ class HostileUpstreamTests extends IntegrationTest {
 			.single()).isTrue();
 	}
 
-	private String session() {
-		String session = TestEvents.sessionId();
-		this.upstream.createSession(session);
-		this.tracking.track(session);
-		return session;
-	}
-
 	private void poll(String session) {
 		this.ingest.pollNow(session);
-	}
-
-	private List<String> ids(String session) {
-		return this.jdbc.sql("select id from event where session_id = ? order by sequence")
-			.param(session)
-			.query(String.class)
-			.list();
-	}
-
-	private Map<String, Object> row(String session) {
-		return this.jdbc.sql("select * from tracked_session where session_id = ?").param(session).query().singleRow();
-	}
-
-	private long count(String sql, Object... params) {
-		return this.jdbc.sql(sql).params(params).query(Long.class).single();
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.qoderevents.ingest;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -166,7 +167,7 @@ class IngestionFaultTests extends IntegrationTest {
 		String session = tracked(120);
 		this.ingest.pollNow(session);
 		this.upstream.failNext(session, 1, 404, Map.of(), "");
-		this.upstream.append(session, TestEvents.message(session, "evt_late", java.time.Instant.now()));
+		this.upstream.append(session, TestEvents.message(session, "evt_late", Instant.now()));
 		assertThat(this.ingest.pollNow(session)).contains(1);
 		assertSequences(session, 121);
 		assertThat(row(session).get("state")).isEqualTo("active");
@@ -205,35 +206,6 @@ class IngestionFaultTests extends IntegrationTest {
 		this.ingest.pollNow(second);
 		assertThat(stored(first)).containsExactlyElementsOf(this.upstream.eventIds(first));
 		assertThat(stored(second)).containsExactlyElementsOf(this.upstream.eventIds(second));
-	}
-
-	private String tracked(int events) {
-		String session = TestEvents.sessionId();
-		this.upstream.createSession(session);
-		this.upstream.appendAll(session, TestEvents.events(session, events));
-		this.tracking.track(session);
-		return session;
-	}
-
-	private List<String> stored(String session) {
-		return this.jdbc.sql("select id from event where session_id = ? order by sequence")
-			.param(session)
-			.query(String.class)
-			.list();
-	}
-
-	private Map<String, Object> row(String session) {
-		return this.jdbc.sql("select * from tracked_session where session_id = ?").param(session).query().singleRow();
-	}
-
-	private void assertSequences(String session, int expected) {
-		List<Long> sequences = this.jdbc.sql("select sequence from event where session_id = ? order by sequence")
-			.param(session)
-			.query(Long.class)
-			.list();
-		assertThat(sequences).hasSize(expected).first().isEqualTo(1L);
-		assertThat(sequences.get(sequences.size() - 1)).isEqualTo((long) expected);
-		assertThat(row(session).get("event_count")).isEqualTo((long) expected);
 	}
 
 }

@@ -56,10 +56,7 @@ class ReplicaTests extends IntegrationTest {
 			assertThat(pagesFetched(second)).isPositive();
 		}
 		for (String session : sessions) {
-			assertThat(this.jdbc.sql("select id from event where session_id = ? order by sequence")
-				.param(session)
-				.query(String.class)
-				.list()).containsExactlyElementsOf(this.upstream.eventIds(session));
+			assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
 			assertThat(this.jdbc.sql("select max(sequence) = count(*) from event where session_id = ?")
 				.param(session)
 				.query(Boolean.class)
@@ -80,7 +77,7 @@ class ReplicaTests extends IntegrationTest {
 	}
 
 	private long storedTotal() {
-		return this.jdbc.sql("select count(*) from event").query(Long.class).single();
+		return count("select count(*) from event");
 	}
 
 	private long expectedTotal(List<String> sessions) {

@@ -28,13 +28,9 @@ import static io.qoderevents.TodayEvents.credits;
 import static io.qoderevents.TodayEvents.endTurn;
 import static io.qoderevents.TodayEvents.idle;
 import static io.qoderevents.TodayEvents.onThread;
-import static io.qoderevents.TodayEvents.requiresAction;
 import static io.qoderevents.TodayEvents.running;
 import static io.qoderevents.TodayEvents.spanEnd;
-import static io.qoderevents.TodayEvents.spanStart;
 import static io.qoderevents.TodayEvents.thinking;
-import static io.qoderevents.TodayEvents.toolConfirmation;
-import static io.qoderevents.TodayEvents.toolUse;
 import static io.qoderevents.TodayEvents.userMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 

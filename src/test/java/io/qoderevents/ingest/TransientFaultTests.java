@@ -43,7 +43,7 @@ class TransientFaultTests extends IntegrationTest {
 		long started = System.nanoTime();
 		this.ingest.pollNow(session);
 		long firstPoll = System.nanoTime() - started;
-		Map<String, Object> afterFirst = row(session);
+		Map<String, Object> afterFirst = sessionRow(session);
 		assertThat(afterFirst).containsEntry("state", "failing").containsEntry("consecutive_failures", 1);
 		assertThat(afterFirst.get("last_error_type")).isEqualTo("malformed_response");
 		this.ingest.pollNow(session);
@@ -54,7 +54,7 @@ class TransientFaultTests extends IntegrationTest {
 			.param(session)
 			.query(String.class)
 			.list()).containsExactlyElementsOf(this.upstream.eventIds(session));
-		assertThat(row(session)).containsEntry("state", "active")
+		assertThat(sessionRow(session)).containsEntry("state", "active")
 			.containsEntry("consecutive_failures", 0)
 			.containsEntry("event_count", 534L);
 		assertThat(this.upstream.requestCount()).as("6 faults and 6 pages, no page twice").isEqualTo(12);
@@ -68,7 +68,7 @@ class TransientFaultTests extends IntegrationTest {
 		this.upstream.failNext(session, 1, 429, Map.of("Retry-After", "1"), "");
 		this.tracking.track(session);
 		this.ingest.pollNow(session);
-		assertThat(row(session)).containsEntry("state", "active")
+		assertThat(sessionRow(session)).containsEntry("state", "active")
 			.containsEntry("consecutive_failures", 0)
 			.containsEntry("event_count", 150L);
 	}
@@ -82,7 +82,8 @@ class TransientFaultTests extends IntegrationTest {
 		this.tracking.track(session);
 		for (int poll = 1; poll <= 3; poll++) {
 			this.ingest.pollNow(session);
-			assertThat(row(session)).containsEntry("state", "failing").containsEntry("consecutive_failures", poll);
+			assertThat(sessionRow(session)).containsEntry("state", "failing")
+				.containsEntry("consecutive_failures", poll);
 		}
 		assertThat(this.upstream.requestCount()).isEqualTo(9);
 		assertThat((Boolean) this.jdbc.sql("select next_poll_at > now() from tracked_session where session_id = ?")
@@ -90,10 +91,10 @@ class TransientFaultTests extends IntegrationTest {
 			.query(Boolean.class)
 			.single()).isTrue();
 		this.ingest.pollNow(session);
-		assertThat(row(session)).containsEntry("state", "active").containsEntry("event_count", 10L);
+		assertThat(sessionRow(session)).containsEntry("state", "active").containsEntry("event_count", 10L);
 	}
 
-	private Map<String, Object> row(String session) {
+	private Map<String, Object> sessionRow(String session) {
 		return this.jdbc
 			.sql("select state, consecutive_failures, event_count, last_error_type from tracked_session"
 					+ " where session_id = ?")

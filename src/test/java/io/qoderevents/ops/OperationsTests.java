@@ -1,6 +1,6 @@
 package io.qoderevents.ops;
 
-import io.qoderevents.ApiClient;
+import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
 import io.qoderevents.ingest.IngestService;
@@ -26,15 +26,15 @@ class OperationsTests extends IntegrationTest {
 
 	@Test
 	void healthWhenDatabaseUpThenLivenessAndReadinessUp() {
-		ApiClient management = new ApiClient(this.managementPort);
-		assertThat(management.get("/actuator/health/liveness").body()).contains("\"status\":\"UP\"");
-		assertThat(management.get("/actuator/health/readiness").body()).contains("\"status\":\"UP\"")
+		Api management = new Api(this.managementPort);
+		assertThat(management.getRaw("/actuator/health/liveness").body()).contains("\"status\":\"UP\"");
+		assertThat(management.getRaw("/actuator/health/readiness").body()).contains("\"status\":\"UP\"")
 			.contains("\"db\"");
 	}
 
 	@Test
 	void infoWhenBuiltThenShowsBuildData() {
-		assertThat(new ApiClient(this.managementPort).get("/actuator/info").body()).contains("\"build\"")
+		assertThat(new Api(this.managementPort).getRaw("/actuator/info").body()).contains("\"build\"")
 			.contains("qoder-events");
 	}
 
@@ -48,7 +48,7 @@ class OperationsTests extends IntegrationTest {
 		this.upstream.append(session, "{\"type\":\"user.message\"}");
 		this.tracking.track(session);
 		this.ingest.pollDue();
-		String metrics = new ApiClient(this.managementPort).get("/actuator/prometheus").body();
+		String metrics = new Api(this.managementPort).getRaw("/actuator/prometheus").body();
 		// counters are shared with other tests of this context: assert presence and a
 		// floor, not exact values
 		assertThat(value(metrics, "qoder_events_ingested_total{application=\"qoder-events\",type=\"user.message\"}"))

@@ -1,16 +1,17 @@
 package io.qoderevents.security;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-import io.qoderevents.ApiClient;
-import io.qoderevents.ApiClient.Response;
+import io.qoderevents.Api;
+import io.qoderevents.Api.Response;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.QoderEventsApplication;
 import io.qoderevents.TestDatabase;
 import io.qoderevents.TestEvents;
 import io.qoderevents.ingest.IngestService;
 import io.qoderevents.tracking.TrackingService;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,9 +40,6 @@ class ApiSecurityTests extends IntegrationTest {
 
 	static final String ADMIN_KEY_SHA256 = "81d5958ea2799a62716f71aa7e3c2f275f31e9d8a1908e785838a10b00fbaa4c";
 
-	@Value("${server.port}")
-	private int port;
-
 	@Value("${local.management.port}")
 	private int managementPort;
 
@@ -51,16 +49,9 @@ class ApiSecurityTests extends IntegrationTest {
 	@Autowired
 	private IngestService ingest;
 
-	private ApiClient api;
-
-	@BeforeEach
-	void client() {
-		this.api = new ApiClient(this.port);
-	}
-
 	@Test
 	void requestWhenNoKeyThen401Problem() {
-		Response response = this.api.get("/api/v1/tracked-sessions");
+		Response response = this.api.getRaw("/api/v1/tracked-sessions");
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.contentType()).startsWith("application/problem+json");
 		assertThat(response.body()).contains("\"status\":401");
@@ -69,14 +60,14 @@ class ApiSecurityTests extends IntegrationTest {
 
 	@Test
 	void requestWhenWrongKeyThen401Problem() {
-		assertThat(this.api.get("/api/v1/tracked-sessions", "Authorization", "Bearer nope").status()).isEqualTo(401);
-		assertThat(this.api.get("/api/v1/tracked-sessions", "Authorization", "Basic cmVhZC1rZXktMQ==").status())
+		assertThat(this.api.getRaw("/api/v1/tracked-sessions", "Authorization", "Bearer nope").status()).isEqualTo(401);
+		assertThat(this.api.getRaw("/api/v1/tracked-sessions", "Authorization", "Basic cmVhZC1rZXktMQ==").status())
 			.isEqualTo(401);
 	}
 
 	@Test
 	void readWhenReadKeyThenAllowedButMutationForbidden() {
-		assertThat(this.api.get("/api/v1/tracked-sessions", "Authorization", "Bearer read-key-1").status())
+		assertThat(this.api.getRaw("/api/v1/tracked-sessions", "Authorization", "Bearer read-key-1").status())
 			.isEqualTo(200);
 		Response mutation = this.api.post("/api/v1/tracked-sessions",
 				"{\"session_id\":\"" + TestEvents.sessionId() + "\"}", "Authorization", "Bearer read-key-1",
@@ -108,11 +99,11 @@ class ApiSecurityTests extends IntegrationTest {
 
 	@Test
 	void probesWhenNoKeyThenOpenOnManagementPort() {
-		ApiClient management = new ApiClient(this.managementPort);
-		assertThat(management.get("/actuator/health/liveness").status()).isEqualTo(200);
-		assertThat(management.get("/actuator/health/readiness").status()).isEqualTo(200);
-		assertThat(management.get("/actuator/prometheus").body()).contains("qoder_");
-		assertThat(this.api.get("/actuator/prometheus").status()).isEqualTo(404);
+		Api management = new Api(this.managementPort);
+		assertThat(management.getRaw("/actuator/health/liveness").status()).isEqualTo(200);
+		assertThat(management.getRaw("/actuator/health/readiness").status()).isEqualTo(200);
+		assertThat(management.getRaw("/actuator/prometheus").body()).contains("qoder_");
+		assertThat(this.api.getRaw("/actuator/prometheus").status()).isEqualTo(404);
 	}
 
 	@Test
@@ -124,14 +115,15 @@ class ApiSecurityTests extends IntegrationTest {
 		this.tracking.track(session);
 		this.ingest.pollNow(session);
 		this.client.resume();
-		Response tracked = this.api.get("/api/v1/tracked-sessions/" + session, "Authorization", "Bearer read-key-1");
+		Response tracked = this.api.getRaw("/api/v1/tracked-sessions/" + session, "Authorization", "Bearer read-key-1");
 		assertThat(tracked.body()).contains("authentication_error").doesNotContain(TOKEN);
-		ApiClient management = new ApiClient(this.managementPort);
+		Api management = new Api(this.managementPort);
 		for (String path : new String[] { "/actuator/env", "/actuator/configprops", "/actuator/health",
 				"/actuator/info", "/actuator/prometheus" }) {
-			assertThat(management.get(path).body()).as(path).doesNotContain(TOKEN);
+			assertThat(management.getRaw(path).body()).as(path).doesNotContain(TOKEN);
 		}
-		assertThat(management.get("/actuator/health").body()).contains("\"upstream\"").contains("authentication_error");
+		assertThat(management.getRaw("/actuator/health").body()).contains("\"upstream\"")
+			.contains("authentication_error");
 		assertThat(output.getAll()).contains(session).doesNotContain(TOKEN);
 	}
 
@@ -145,7 +137,7 @@ class ApiSecurityTests extends IntegrationTest {
 
 	private ConfigurableApplicationContext start(Map<String, String> settings) {
 		TestDatabase database = TestDatabase.get();
-		java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--server.port=" + freePort(),
+		List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(),
 				"--management.server.port=" + freePort(), "--spring.datasource.url=" + database.url(),
 				"--spring.datasource.username=" + database.username(),
 				"--spring.datasource.password=" + database.password(), "--qoder.ingest.enabled=false"));

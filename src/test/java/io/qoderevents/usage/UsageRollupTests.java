@@ -1,5 +1,6 @@
 package io.qoderevents.usage;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,7 +60,7 @@ class UsageRollupTests extends IntegrationTest {
 
 	private static List<String> turns(String session, String start, int count) {
 		List<String> events = new ArrayList<>();
-		java.time.Instant at = java.time.Instant.parse(start);
+		Instant at = Instant.parse(start);
 		for (int i = 0; i < count; i++) {
 			events.add(TestEvents.idle(session, TestEvents.eventId(), TestEvents.turnId(),
 					at.plusSeconds(i * 7 * 60L).toString(), 100, 10, 5, 1));

@@ -1,22 +1,15 @@
 package io.qoderevents.web;
 
-import io.qoderevents.ApiClient;
 import io.qoderevents.IntegrationTest;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Value;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ApiDocsTests extends IntegrationTest {
 
-	@Value("${server.port}")
-	private int port;
-
 	@Test
 	void apiDocsWhenRequestedThenEveryEndpointWithSnakeCaseSchemas() {
-		ApiClient api = new ApiClient(this.port);
-		String docs = api.get("/v3/api-docs").body();
+		String docs = this.api.getRaw("/v3/api-docs").body();
 		assertThat(docs)
 			.contains("\"/api/v1/tracked-sessions\"", "\"/api/v1/tracked-sessions/{session_id}\"",
 					"\"/api/v1/tracked-sessions/{session_id}/sync\"", "\"/api/v1/events\"",
@@ -24,7 +17,7 @@ class ApiDocsTests extends IntegrationTest {
 					"\"/api/v1/usage\"", "\"/api/v1/errors\"", "\"/api/v1/sessions/{session_id}/errors\"")
 			.contains("\"next_cursor\"", "\"event_count\"", "\"total_tokens\"")
 			.doesNotContain("\"nextCursor\"", "\"eventCount\"", "/demo/upstream");
-		assertThat(api.get("/swagger-ui.html").status()).isIn(200, 302);
+		assertThat(this.api.getRaw("/swagger-ui.html").status()).isIn(200, 302);
 	}
 
 }

@@ -2,8 +2,7 @@ package io.qoderevents.web;
 
 import java.util.List;
 
-import io.qoderevents.ApiClient;
-import io.qoderevents.ApiClient.Response;
+import io.qoderevents.Api.Response;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpMethod;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,14 +23,8 @@ class HostileRequestTests extends IntegrationTest {
 
 	private static final String TRACKED = "sess_0123456789abcdef0123456789abcdef";
 
-	@Value("${server.port}")
-	private int port;
-
-	private ApiClient api;
-
 	@BeforeEach
 	void trackOne() {
-		this.api = new ApiClient(this.port);
 		assertThat(post("{\"session_id\":\"" + TRACKED + "\"}").status()).isEqualTo(201);
 	}
 
@@ -47,19 +39,19 @@ class HostileRequestTests extends IntegrationTest {
 			"sess_0123456789abcdef0123456789abcdef%3Fx=1", "sess_%C3%A9%E4%B8%AD", "sess_' or '1'='1",
 			"sess_0123456789ABCDEF0123456789ABCDEF", "sess_0123456789abcdef0123456789abcdef0", "%00", "a%20b" })
 	void getWhenSessionIdMalformedThen400Problem(String id) {
-		Response response = this.api.get("/api/v1/tracked-sessions/" + id.replace("'", "%27").replace(" ", "%20"));
+		Response response = this.api.getRaw("/api/v1/tracked-sessions/" + id.replace("'", "%27").replace(" ", "%20"));
 		assertProblem(response, 400);
 	}
 
 	@Test
 	void getWhenSessionIdHugeThen4xxProblem() {
-		Response response = this.api.get("/api/v1/tracked-sessions/sess_" + "a".repeat(5000));
+		Response response = this.api.getRaw("/api/v1/tracked-sessions/sess_" + "a".repeat(5000));
 		assertProblem(response, 400);
 	}
 
 	@Test
 	void getWhenSessionIdUnknownThen404Problem() {
-		assertProblem(this.api.get("/api/v1/tracked-sessions/" + TestEvents.sessionId()), 404);
+		assertProblem(this.api.getRaw("/api/v1/tracked-sessions/" + TestEvents.sessionId()), 404);
 		assertProblem(this.api.exchange(HttpMethod.DELETE, "/api/v1/tracked-sessions/" + TestEvents.sessionId(), null),
 				404);
 		assertProblem(this.api.post("/api/v1/tracked-sessions/" + TestEvents.sessionId() + "/sync", null), 404);
@@ -69,7 +61,7 @@ class HostileRequestTests extends IntegrationTest {
 	@ValueSource(
 			strings = { "0", "-1", "1001", "99999999999999999999", "abc", "1.5", "%27%3B%20drop%20table%20event%3B--" })
 	void listWhenLimitInvalidThen400NamingLimit(String limit) {
-		Response response = this.api.get("/api/v1/tracked-sessions?limit=" + limit);
+		Response response = this.api.getRaw("/api/v1/tracked-sessions?limit=" + limit);
 		assertProblem(response, 400);
 		assertThat(response.body()).contains("\"field\":\"limit\"");
 	}
@@ -77,14 +69,14 @@ class HostileRequestTests extends IntegrationTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "garbage", "eyJ4IjoxfQ.0000000000000000", "%27%20or%201%3D1--", "" + "A" })
 	void listWhenCursorMalformedOrTamperedThen400NamingCursor(String cursor) {
-		Response response = this.api.get("/api/v1/tracked-sessions?cursor=" + cursor);
+		Response response = this.api.getRaw("/api/v1/tracked-sessions?cursor=" + cursor);
 		assertProblem(response, 400);
 		assertThat(response.body()).contains("\"field\":\"cursor\"");
 	}
 
 	@Test
 	void listWhenStateUnknownOrSqlThen400NamingState() {
-		Response response = this.api.get("/api/v1/tracked-sessions?state=active%27%20or%20%271%27=%271");
+		Response response = this.api.getRaw("/api/v1/tracked-sessions?state=active%27%20or%20%271%27=%271");
 		assertProblem(response, 400);
 		assertThat(response.body()).contains("\"field\":\"state\"");
 	}
@@ -109,9 +101,9 @@ class HostileRequestTests extends IntegrationTest {
 				this.api.exchange(HttpMethod.PUT, "/api/v1/tracked-sessions", "{}", "Content-Type", "application/json"),
 				405);
 		assertProblem(this.api.post("/api/v1/tracked-sessions", "session_id=x", "Content-Type", "text/plain"), 415);
-		assertProblem(this.api.get("/api/v1/tracked-sessions", "Accept", "image/png"), 406);
-		assertProblem(this.api.get("/api/v1/no-such-thing"), 404);
-		assertProblem(this.api.get("/nothing-here"), 404);
+		assertProblem(this.api.getRaw("/api/v1/tracked-sessions", "Accept", "image/png"), 406);
+		assertProblem(this.api.getRaw("/api/v1/no-such-thing"), 404);
+		assertProblem(this.api.getRaw("/nothing-here"), 404);
 	}
 
 	@ParameterizedTest
@@ -126,7 +118,7 @@ class HostileRequestTests extends IntegrationTest {
 			"/api/v1/usage?cursor=dHJhY2tlZC1zZXNzaW9ucx9zZXNzXzE.ffffffffffffffff" })
 	void readWhenFilterHostileThen400ProblemAndNothingChanged(String uri) {
 		long events = this.jdbc.sql("select count(*) from event").query(Long.class).single();
-		assertProblem(this.api.get(uri), 400);
+		assertProblem(this.api.getRaw(uri), 400);
 		assertThat(this.jdbc.sql("select count(*) from event").query(Long.class).single()).isEqualTo(events);
 	}
 
@@ -136,7 +128,7 @@ class HostileRequestTests extends IntegrationTest {
 				"/api/v1/events?type=%27%3B%20drop%20table%20event%3B--",
 				"/api/v1/events?turn_id=%27%20or%20%271%27=%271",
 				"/api/v1/errors?session_id=sess_0123456789abcdef0123456789abcdef&group_by=message")) {
-			Response response = this.api.get(uri);
+			Response response = this.api.getRaw(uri);
 			assertThat(response.status()).as(uri).isEqualTo(200);
 			assertThat(response.body()).contains("\"data\":[]");
 		}
