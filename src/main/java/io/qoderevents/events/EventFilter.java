@@ -1,6 +1,5 @@
 package io.qoderevents.events;
 
-import java.time.OffsetDateTime;
 import java.util.List;
 
 import io.qoderevents.web.TimeRange;
@@ -31,14 +30,6 @@ record EventFilter(String session, List<String> sessionIds, List<String> types, 
 		String turnId = (parameters.turnId() != null && !parameters.turnId().isBlank()) ? parameters.turnId() : null;
 		return new EventFilter(session, sessionIds, types, turnId,
 				TimeRange.of(parameters.since(), parameters.until()));
-	}
-
-	OffsetDateTime since() {
-		return this.range.since();
-	}
-
-	OffsetDateTime until() {
-		return this.range.until();
 	}
 
 }

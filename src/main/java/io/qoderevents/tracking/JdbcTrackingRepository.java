@@ -23,6 +23,11 @@ class JdbcTrackingRepository {
 			update tracked_session set sync_requested = true, next_poll_at = now() where session_id = :id
 			""";
 
+	private static final String SESSION_KNOWN = """
+			select exists (select 1 from tracked_session where session_id = :id)
+			    or exists (select 1 from event where session_id = :id)
+			""";
+
 	private final JdbcClient jdbc;
 
 	JdbcTrackingRepository(JdbcClient jdbc) {
@@ -39,6 +44,11 @@ class JdbcTrackingRepository {
 
 	boolean requestSync(String sessionId) {
 		return this.jdbc.sql(REQUEST_SYNC).param("id", sessionId).update() == 1;
+	}
+
+	/** Whether the session is tracked or has stored events. */
+	boolean sessionKnown(String sessionId) {
+		return this.jdbc.sql(SESSION_KNOWN).param("id", sessionId).query(Boolean.class).single();
 	}
 
 }

@@ -23,8 +23,7 @@ import org.springframework.stereotype.Repository;
 class JdbcUsageRepository {
 
 	private static final String SESSION_SPAN = """
-			select exists (select 1 from tracked_session where session_id = :sessionId) as tracked,
-			       min(event_time) as first_event_at, max(event_time) as last_event_at
+			select min(event_time) as first_event_at, max(event_time) as last_event_at
 			from event
 			where session_id = :sessionId
 			""";
@@ -133,14 +132,13 @@ class JdbcUsageRepository {
 	}
 
 	/**
-	 * Whether the session is known (tracked or with events), and when its stored events
-	 * start and end.
+	 * When the session's stored events start and end.
 	 */
 	Span span(String sessionId) {
-		return this.jdbc.sql(SESSION_SPAN).param("sessionId", sessionId).query((rs, rowNum) -> {
-			Instant first = instant(rs, "first_event_at");
-			return new Span(rs.getBoolean("tracked") || first != null, first, instant(rs, "last_event_at"));
-		}).single();
+		return this.jdbc.sql(SESSION_SPAN)
+			.param("sessionId", sessionId)
+			.query((rs, rowNum) -> new Span(instant(rs, "first_event_at"), instant(rs, "last_event_at")))
+			.single();
 	}
 
 	/** The session's turns, in order of completion. */
@@ -244,10 +242,9 @@ class JdbcUsageRepository {
 	}
 
 	/**
-	 * Whether a session is known, and the event times of its first and last stored events
-	 * (null without events).
+	 * The event times of a session's first and last stored events (null without events).
 	 */
-	record Span(boolean known, Instant firstEventAt, Instant lastEventAt) {
+	record Span(Instant firstEventAt, Instant lastEventAt) {
 	}
 
 	/** A day or hour bucket: its start and its counters. */

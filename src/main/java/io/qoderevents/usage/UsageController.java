@@ -6,8 +6,10 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import io.qoderevents.web.PageParameters;
+import io.qoderevents.web.SessionIdParameter;
+import jakarta.validation.Valid;
+import org.springdoc.core.annotations.ParameterObject;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,7 +33,7 @@ class UsageController {
 					+ "cache read + cache creation. 404 when the session is neither tracked nor has events.")
 	@GetMapping("/sessions/{session_id}/usage")
 	SessionUsage session(@Parameter(description = "The session id") @PathVariable("session_id") String sessionId) {
-		return this.usage.session(sessionId);
+		return this.usage.session(SessionIdParameter.require(sessionId));
 	}
 
 	@Operation(operationId = "getUsage", summary = "Token usage rolled up by session, day or hour",
@@ -51,11 +53,8 @@ class UsageController {
 					required = false) List<String> sessionIds,
 			@Parameter(description = "IANA time zone the day and hour buckets are cut in", example = "Asia/Shanghai",
 					schema = @Schema(defaultValue = "UTC")) @RequestParam(required = false) String tz,
-			@Parameter(description = "Page size, 1 to 1000") @RequestParam(
-					defaultValue = "100") @Min(1) @Max(1000) int limit,
-			@Parameter(description = "next_cursor of the previous page") @RequestParam(
-					required = false) String cursor) {
-		return this.usage.rollup(UsageFilter.of(groupBy, since, until, sessionIds, tz), limit, cursor);
+			@ParameterObject @Valid PageParameters page) {
+		return this.usage.rollup(UsageFilter.of(groupBy, since, until, sessionIds, tz), page.limit(), page.cursor());
 	}
 
 }
