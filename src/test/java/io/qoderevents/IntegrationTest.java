@@ -51,7 +51,7 @@ public abstract class IntegrationTest {
 	protected Api api;
 
 	@Value("${server.port}")
-	private int port;
+	protected int port;
 
 	@Autowired
 	private IngestService ingestService;

@@ -3,12 +3,14 @@ package io.qoderevents.errors;
 import java.util.List;
 
 import io.qoderevents.web.ListResponse;
+import io.qoderevents.web.PageParameters;
+import io.qoderevents.web.SessionIdParameter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
+import org.springdoc.core.annotations.ParameterObject;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -42,11 +44,8 @@ class ErrorController {
 					required = false) String until,
 			@Parameter(description = "Only these sessions (repeatable)") @RequestParam(name = "session_id",
 					required = false) List<String> sessionIds,
-			@Parameter(description = "Page size, 1 to 1000") @RequestParam(
-					defaultValue = "100") @Min(1) @Max(1000) int limit,
-			@Parameter(description = "next_cursor of the previous page") @RequestParam(
-					required = false) String cursor) {
-		return this.errors.groups(ErrorFilter.of(groupBy, since, until, sessionIds), limit, cursor);
+			@ParameterObject @Valid PageParameters page) {
+		return this.errors.groups(ErrorFilter.of(groupBy, since, until, sessionIds), page.limit(), page.cursor());
 	}
 
 	@Operation(operationId = "listSessionErrors", summary = "One session's session.error events, flattened",
@@ -54,11 +53,8 @@ class ErrorController {
 	@GetMapping("/sessions/{session_id}/errors")
 	ListResponse<SessionError> sessionErrors(
 			@Parameter(description = "The session id") @PathVariable("session_id") String sessionId,
-			@Parameter(description = "Page size, 1 to 1000") @RequestParam(
-					defaultValue = "100") @Min(1) @Max(1000) int limit,
-			@Parameter(description = "next_cursor of the previous page") @RequestParam(
-					required = false) String cursor) {
-		return this.errors.sessionErrors(sessionId, limit, cursor);
+			@ParameterObject @Valid PageParameters page) {
+		return this.errors.sessionErrors(SessionIdParameter.require(sessionId), page.limit(), page.cursor());
 	}
 
 }

@@ -4,10 +4,10 @@ import java.util.List;
 
 import io.qoderevents.errors.JdbcErrorRepository.GroupKey;
 import io.qoderevents.errors.JdbcErrorRepository.SequencedError;
+import io.qoderevents.tracking.TrackingService;
 import io.qoderevents.web.Cursors;
+import io.qoderevents.web.Keyset;
 import io.qoderevents.web.ListResponse;
-import io.qoderevents.web.NotFoundException;
-import io.qoderevents.web.SessionIdParameter;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,8 +25,11 @@ class ErrorService {
 
 	private final JdbcErrorRepository repository;
 
-	ErrorService(JdbcErrorRepository repository) {
+	private final TrackingService tracking;
+
+	ErrorService(JdbcErrorRepository repository, TrackingService tracking) {
 		this.repository = repository;
+		this.tracking = tracking;
 	}
 
 	/** One page of error groups, largest first. */
@@ -35,14 +38,12 @@ class ErrorService {
 		String kind = GROUPS + filter.grouping().parameter();
 		List<String> after = Cursors.decode(kind, cursor, 3);
 		List<ErrorGroup> groups = this.repository.groups(filter,
-				(after != null) ? new GroupKey(number(after.get(0)), after.get(1), after.get(2)) : null, limit + 1);
-		String next = null;
-		if (groups.size() > limit) {
-			groups = groups.subList(0, limit);
-			GroupKey last = GroupKey.of(groups.get(limit - 1), filter.grouping());
-			next = Cursors.encode(kind, Long.toString(last.count()), last.errorType(), last.key());
-		}
-		return new ListResponse<>(groups, next);
+				(after != null) ? new GroupKey(number(after.get(0)), after.get(1), after.get(2)) : null,
+				Keyset.fetchSize(limit));
+		return Keyset.cut(groups, limit, (group) -> {
+			GroupKey last = GroupKey.of(group, filter.grouping());
+			return Cursors.encode(kind, Long.toString(last.count()), last.errorType(), last.key());
+		}).toResponse();
 	}
 
 	/**
@@ -51,22 +52,16 @@ class ErrorService {
 	 */
 	@Transactional(readOnly = true)
 	ListResponse<SessionError> sessionErrors(String sessionId, int limit, String cursor) {
-		SessionIdParameter.require(sessionId);
-		if (!this.repository.isKnown(sessionId)) {
-			throw new NotFoundException("Session " + sessionId + " is neither tracked nor has events");
-		}
+		this.tracking.requireKnown(sessionId);
 		List<String> after = Cursors.decode(SESSION_ERRORS, cursor, 2);
 		if (after != null && !after.get(0).equals(sessionId)) {
 			throw Cursors.invalid();
 		}
 		List<SequencedError> rows = this.repository.sessionErrors(sessionId, (after != null) ? number(after.get(1)) : 0,
-				limit + 1);
-		String next = null;
-		if (rows.size() > limit) {
-			rows = rows.subList(0, limit);
-			next = Cursors.encode(SESSION_ERRORS, sessionId, Long.toString(rows.get(limit - 1).sequence()));
-		}
-		return new ListResponse<>(rows.stream().map(SequencedError::error).toList(), next);
+				Keyset.fetchSize(limit));
+		return Keyset
+			.cut(rows, limit, (row) -> Cursors.encode(SESSION_ERRORS, sessionId, Long.toString(row.sequence())))
+			.map(SequencedError::error);
 	}
 
 	private static long number(String value) {

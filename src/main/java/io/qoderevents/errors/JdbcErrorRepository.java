@@ -48,11 +48,6 @@ class JdbcErrorRepository {
 			limit :limit
 			""";
 
-	private static final String SESSION_KNOWN = """
-			select exists (select 1 from tracked_session where session_id = :id)
-			    or exists (select 1 from event where session_id = :id)
-			""";
-
 	private static final String OF_SESSIONS = "session_id in (:sessionIds)";
 
 	private static final String AFTER_GROUP = """
@@ -65,11 +60,6 @@ class JdbcErrorRepository {
 
 	JdbcErrorRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-	}
-
-	/** Whether the session is tracked or has stored events. */
-	boolean isKnown(String sessionId) {
-		return this.jdbc.sql(SESSION_KNOWN).param("id", sessionId).query(Boolean.class).single();
 	}
 
 	/**

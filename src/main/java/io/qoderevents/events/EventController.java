@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import io.qoderevents.web.ListResponse;
+import io.qoderevents.web.PageParameters;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -11,8 +12,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springdoc.core.annotations.ParameterObject;
@@ -22,7 +22,6 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "Events", description = "Stored upstream events: filtered lists, and NDJSON or CSV exports")
@@ -55,11 +54,8 @@ class EventController {
 					@Content(mediaType = CSV, schema = @Schema(type = "string")) })
 	@GetMapping(path = "/events", produces = MediaType.APPLICATION_JSON_VALUE)
 	ListResponse<EventResponse> list(@ParameterObject EventParameters parameters,
-			@Parameter(description = "Page size, 1 to 1000") @RequestParam(
-					defaultValue = "100") @Min(1) @Max(1000) int limit,
-			@Parameter(description = "next_cursor of the previous page") @RequestParam(
-					required = false) String cursor) {
-		return this.events.list(EventFilter.of(null, parameters), limit, cursor);
+			@ParameterObject @Valid PageParameters page) {
+		return this.events.list(EventFilter.of(null, parameters), page.limit(), page.cursor());
 	}
 
 	@Operation(operationId = "listSessionEvents", summary = "List one session's events",
@@ -74,12 +70,8 @@ class EventController {
 	@GetMapping(path = "/sessions/{session_id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
 	ListResponse<EventResponse> listSession(
 			@Parameter(description = "The session id") @PathVariable("session_id") String sessionId,
-			@ParameterObject EventParameters parameters,
-			@Parameter(description = "Page size, 1 to 1000") @RequestParam(
-					defaultValue = "100") @Min(1) @Max(1000) int limit,
-			@Parameter(description = "next_cursor of the previous page") @RequestParam(
-					required = false) String cursor) {
-		return this.events.list(EventFilter.of(sessionId, parameters), limit, cursor);
+			@ParameterObject EventParameters parameters, @ParameterObject @Valid PageParameters page) {
+		return this.events.list(EventFilter.of(sessionId, parameters), page.limit(), page.cursor());
 	}
 
 	@Operation(hidden = true)

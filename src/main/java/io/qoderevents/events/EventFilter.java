@@ -1,6 +1,5 @@
 package io.qoderevents.events;
 
-import java.time.OffsetDateTime;
 import java.util.List;
 
 import io.qoderevents.web.InvalidParameterException;
@@ -35,14 +34,6 @@ record EventFilter(String session, List<String> sessionIds, List<String> types, 
 				? parameters.sessionThreadId() : null;
 		return new EventFilter(session, sessionIds, types, turnId, thread,
 				TimeRange.of(parameters.since(), parameters.until()));
-	}
-
-	OffsetDateTime since() {
-		return this.range.since();
-	}
-
-	OffsetDateTime until() {
-		return this.range.until();
 	}
 
 }

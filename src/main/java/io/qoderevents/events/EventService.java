@@ -13,9 +13,10 @@ import java.util.List;
 
 import io.qoderevents.events.JdbcEventRepository.Position;
 import io.qoderevents.events.JdbcEventRepository.Row;
+import io.qoderevents.tracking.TrackingService;
 import io.qoderevents.web.Cursors;
+import io.qoderevents.web.Keyset;
 import io.qoderevents.web.ListResponse;
-import io.qoderevents.web.NotFoundException;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,10 +35,13 @@ class EventService {
 
 	private final JdbcEventRepository repository;
 
+	private final TrackingService tracking;
+
 	private final ObjectWriter json;
 
-	EventService(JdbcEventRepository repository, JsonMapper mapper) {
+	EventService(JdbcEventRepository repository, TrackingService tracking, JsonMapper mapper) {
 		this.repository = repository;
+		this.tracking = tracking;
 		this.json = mapper.writerFor(EventResponse.class);
 	}
 
@@ -46,11 +50,8 @@ class EventService {
 	ListResponse<EventResponse> list(EventFilter filter, int limit, String cursor) {
 		Position after = decode(filter, cursor);
 		requireKnown(filter);
-		List<Row> rows = this.repository.find(filter, after, limit + 1);
-		boolean more = rows.size() > limit;
-		List<Row> page = more ? rows.subList(0, limit) : rows;
-		String next = more ? encode(filter, page.get(page.size() - 1).position()) : null;
-		return new ListResponse<>(page.stream().map(Row::event).toList(), next);
+		List<Row> rows = this.repository.find(filter, after, Keyset.fetchSize(limit));
+		return Keyset.cut(rows, limit, (row) -> encode(filter, row.position())).map(Row::event);
 	}
 
 	/**
@@ -73,8 +74,8 @@ class EventService {
 	}
 
 	private void requireKnown(EventFilter filter) {
-		if (filter.session() != null && !this.repository.isKnown(filter.session())) {
-			throw new NotFoundException("Session " + filter.session() + " is neither tracked nor has events");
+		if (filter.session() != null) {
+			this.tracking.requireKnown(filter.session());
 		}
 	}
 

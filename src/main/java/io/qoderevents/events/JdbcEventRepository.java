@@ -54,22 +54,12 @@ class JdbcEventRepository {
 
 	private static final String BY_SEQUENCE = " order by sequence";
 
-	private static final String SESSION_KNOWN = """
-			select exists (select 1 from tracked_session where session_id = :id)
-			    or exists (select 1 from event where session_id = :id)
-			""";
-
 	private static final int FETCH_SIZE = 1000;
 
 	private final JdbcClient jdbc;
 
 	JdbcEventRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-	}
-
-	/** Whether the session is tracked or has stored events. */
-	boolean isKnown(String sessionId) {
-		return this.jdbc.sql(SESSION_KNOWN).param("id", sessionId).query(Boolean.class).single();
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.qoderevents.security;
 import java.io.IOException;
 
 import io.qoderevents.config.QoderProperties;
+import io.qoderevents.web.ProblemDetails;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Bean;
@@ -39,7 +40,7 @@ class SecurityConfiguration {
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.exceptionHandling(
 					(errors) -> errors.authenticationEntryPoint((request, response, ex) -> unauthorized(response))
-						.accessDeniedHandler((request, response, ex) -> ProblemResponses.write(response,
+						.accessDeniedHandler((request, response, ex) -> ProblemDetails.write(response,
 								HttpStatus.FORBIDDEN, "This API key may only read")));
 		QoderProperties.Api.Auth auth = properties.api().auth();
 		if (!auth.enabled()) {
@@ -64,13 +65,13 @@ class SecurityConfiguration {
 
 	@Bean
 	RequestRejectedHandler requestRejectedHandler() {
-		return (request, response, ex) -> ProblemResponses.write(response, HttpStatus.BAD_REQUEST,
+		return (request, response, ex) -> ProblemDetails.write(response, HttpStatus.BAD_REQUEST,
 				"The request URL is not acceptable: " + ex.getMessage());
 	}
 
 	private static void unauthorized(HttpServletResponse response) throws IOException {
 		response.setHeader("WWW-Authenticate", "Bearer");
-		ProblemResponses.write(response, HttpStatus.UNAUTHORIZED,
+		ProblemDetails.write(response, HttpStatus.UNAUTHORIZED,
 				"A valid API key is required: Authorization: Bearer <key>");
 	}
 

@@ -50,6 +50,11 @@ class JdbcTrackingRepository {
 	/** The states whose sessions count towards the ingestion lag. */
 	private static final List<String> LAGGING = List.of(SessionState.ACTIVE.value(), SessionState.FAILING.value());
 
+	private static final String SESSION_KNOWN = """
+			select exists (select 1 from tracked_session where session_id = :id)
+			    or exists (select 1 from event where session_id = :id)
+			""";
+
 	private final JdbcClient jdbc;
 
 	JdbcTrackingRepository(JdbcClient jdbc) {
@@ -104,6 +109,11 @@ class JdbcTrackingRepository {
 	Duration lag() {
 		Double seconds = this.jdbc.sql(LAG).param("states", LAGGING).query(Double.class).single();
 		return Duration.ofMillis((long) (seconds * 1000));
+	}
+
+	/** Whether the session is tracked or has stored events. */
+	boolean sessionKnown(String sessionId) {
+		return this.jdbc.sql(SESSION_KNOWN).param("id", sessionId).query(Boolean.class).single();
 	}
 
 }

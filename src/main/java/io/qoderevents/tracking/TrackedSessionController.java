@@ -3,12 +3,13 @@ package io.qoderevents.tracking;
 import java.net.URI;
 
 import io.qoderevents.web.ListResponse;
+import io.qoderevents.web.PageParameters;
+import io.qoderevents.web.SessionIdParameter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.springdoc.core.annotations.ParameterObject;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -44,7 +45,7 @@ class TrackedSessionController {
 			description = "201 when tracking starts, 200 when it was already tracked")
 	@PostMapping(consumes = "application/json")
 	ResponseEntity<TrackedSessionResponse> track(@Valid @RequestBody TrackRequest request) {
-		TrackingService.Tracked tracked = this.tracking.track(request.sessionId());
+		TrackingService.Tracked tracked = this.tracking.track(SessionIdParameter.require(request.sessionId()));
 		if (!tracked.created()) {
 			return ResponseEntity.ok(tracked.session());
 		}
@@ -55,29 +56,28 @@ class TrackedSessionController {
 	@Operation(summary = "List tracked sessions", description = "Ordered by session id")
 	@GetMapping
 	ListResponse<TrackedSessionResponse> list(@RequestParam(required = false) SessionState state,
-			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
-			@RequestParam(required = false) String cursor) {
-		return this.tracking.list(state, limit, cursor);
+			@ParameterObject @Valid PageParameters page) {
+		return this.tracking.list(state, page.limit(), page.cursor());
 	}
 
 	@Operation(summary = "One tracked session")
 	@GetMapping("/{session_id}")
 	TrackedSessionResponse get(@PathVariable("session_id") String sessionId) {
-		return this.tracking.get(sessionId);
+		return this.tracking.get(SessionIdParameter.require(sessionId));
 	}
 
 	@Operation(summary = "Stop tracking a session", description = "The stored events are kept")
 	@DeleteMapping("/{session_id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void untrack(@PathVariable("session_id") String sessionId) {
-		this.tracking.untrack(sessionId);
+		this.tracking.untrack(SessionIdParameter.require(sessionId));
 	}
 
 	@Operation(summary = "Poll a session now")
 	@PostMapping("/{session_id}/sync")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	void sync(@PathVariable("session_id") String sessionId) {
-		this.tracking.requestSync(sessionId);
+		this.tracking.requestSync(SessionIdParameter.require(sessionId));
 	}
 
 	/**

@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.qoderevents.web.Cursors;
+import io.qoderevents.web.Keyset;
 import io.qoderevents.web.ListResponse;
-import io.qoderevents.web.NotFoundException;
-import io.qoderevents.web.SessionIdParameter;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
@@ -35,30 +34,43 @@ public class TrackingService {
 	/** Starts tracking a session; tracking one already tracked changes nothing. */
 	@Transactional
 	public Tracked track(String sessionId) {
-		SessionIdParameter.require(sessionId);
 		boolean created = this.writes.insert(sessionId);
 		return new Tracked(get(sessionId), created);
 	}
 
+	/**
+	 * The tracked session.
+	 * @throws UnknownSessionException when it is not tracked
+	 */
 	@Transactional(readOnly = true)
 	public TrackedSessionResponse get(String sessionId) {
-		SessionIdParameter.require(sessionId);
 		return this.sessions.findById(sessionId)
 			.map((session) -> withSnapshots(List.of(session.toResponse())).get(0))
-			.orElseThrow(() -> new NotFoundException("Session " + sessionId + " is not tracked"));
+			.orElseThrow(() -> new UnknownSessionException(sessionId));
+	}
+
+	/**
+	 * Checks that the session is tracked or has stored events.
+	 * @throws NoSuchSessionException when it is neither
+	 */
+	@Transactional(readOnly = true)
+	public void requireKnown(String sessionId) {
+		if (!this.writes.sessionKnown(sessionId)) {
+			throw new NoSuchSessionException(sessionId);
+		}
 	}
 
 	@Transactional(readOnly = true)
 	ListResponse<TrackedSessionResponse> list(SessionState state, int limit, String cursor) {
 		List<String> after = Cursors.decode(CURSOR_KIND, cursor, 1);
 		String afterId = (after != null) ? after.get(0) : "";
+		Limit fetch = Limit.of(Keyset.fetchSize(limit));
 		List<TrackedSession> rows = (state != null)
-				? this.sessions.findByStateAndSessionIdGreaterThanOrderBySessionId(state, afterId, Limit.of(limit + 1))
-				: this.sessions.findBySessionIdGreaterThanOrderBySessionId(afterId, Limit.of(limit + 1));
-		boolean more = rows.size() > limit;
-		List<TrackedSession> page = more ? rows.subList(0, limit) : rows;
-		String next = more ? Cursors.encode(CURSOR_KIND, page.get(page.size() - 1).sessionId()) : null;
-		return new ListResponse<>(withSnapshots(page.stream().map(TrackedSession::toResponse).toList()), next);
+				? this.sessions.findByStateAndSessionIdGreaterThanOrderBySessionId(state, afterId, fetch)
+				: this.sessions.findBySessionIdGreaterThanOrderBySessionId(afterId, fetch);
+		Keyset<TrackedSession> page = Keyset.cut(rows, limit, (row) -> Cursors.encode(CURSOR_KIND, row.sessionId()));
+		return new ListResponse<>(withSnapshots(page.rows().stream().map(TrackedSession::toResponse).toList()),
+				page.nextCursor());
 	}
 
 	private List<TrackedSessionResponse> withSnapshots(List<TrackedSessionResponse> sessions) {
@@ -67,21 +79,25 @@ public class TrackingService {
 		return sessions.stream().map((session) -> session.withSnapshot(snapshots.get(session.sessionId()))).toList();
 	}
 
-	/** Stops tracking; the stored events stay. */
+	/**
+	 * Stops tracking; the stored events stay.
+	 * @throws UnknownSessionException when it is not tracked
+	 */
 	@Transactional
 	public void untrack(String sessionId) {
-		SessionIdParameter.require(sessionId);
 		if (!this.writes.delete(sessionId)) {
-			throw new NotFoundException("Session " + sessionId + " is not tracked");
+			throw new UnknownSessionException(sessionId);
 		}
 	}
 
-	/** Makes the session due now, whatever its state. */
+	/**
+	 * Makes the session due now, whatever its state.
+	 * @throws UnknownSessionException when it is not tracked
+	 */
 	@Transactional
 	public void requestSync(String sessionId) {
-		SessionIdParameter.require(sessionId);
 		if (!this.writes.requestSync(sessionId)) {
-			throw new NotFoundException("Session " + sessionId + " is not tracked");
+			throw new UnknownSessionException(sessionId);
 		}
 	}
 

@@ -25,8 +25,7 @@ import org.springframework.stereotype.Repository;
 class JdbcUsageRepository {
 
 	private static final String SESSION_SPAN = """
-			select exists (select 1 from tracked_session where session_id = :sessionId) as tracked,
-			       min(event_time) as first_event_at, max(event_time) as last_event_at
+			select min(event_time) as first_event_at, max(event_time) as last_event_at
 			from event
 			where session_id = :sessionId
 			""";
@@ -138,14 +137,13 @@ class JdbcUsageRepository {
 	}
 
 	/**
-	 * Whether the session is known (tracked or with events), and when its stored events
-	 * start and end.
+	 * When the session's stored events start and end.
 	 */
 	Span span(String sessionId) {
-		return this.jdbc.sql(SESSION_SPAN).param("sessionId", sessionId).query((rs, rowNum) -> {
-			Instant first = instant(rs, "first_event_at");
-			return new Span(rs.getBoolean("tracked") || first != null, first, instant(rs, "last_event_at"));
-		}).single();
+		return this.jdbc.sql(SESSION_SPAN)
+			.param("sessionId", sessionId)
+			.query((rs, rowNum) -> new Span(instant(rs, "first_event_at"), instant(rs, "last_event_at")))
+			.single();
 	}
 
 	/** The upstream's last snapshot of the session, if it was read. */
@@ -267,10 +265,9 @@ class JdbcUsageRepository {
 	}
 
 	/**
-	 * Whether a session is known, and the event times of its first and last stored events
-	 * (null without events).
+	 * The event times of a session's first and last stored events (null without events).
 	 */
-	record Span(boolean known, Instant firstEventAt, Instant lastEventAt) {
+	record Span(Instant firstEventAt, Instant lastEventAt) {
 	}
 
 	/** The upstream's session snapshot as the usage reports use it. */

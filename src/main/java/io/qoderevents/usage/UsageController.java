@@ -2,12 +2,14 @@ package io.qoderevents.usage;
 
 import java.util.List;
 
+import io.qoderevents.web.PageParameters;
+import io.qoderevents.web.SessionIdParameter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
+import org.springdoc.core.annotations.ParameterObject;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,7 +36,7 @@ class UsageController {
 					+ "tracked nor has events.")
 	@GetMapping("/sessions/{session_id}/usage")
 	SessionUsage session(@Parameter(description = "The session id") @PathVariable("session_id") String sessionId) {
-		return this.usage.session(sessionId);
+		return this.usage.session(SessionIdParameter.require(sessionId));
 	}
 
 	@Operation(operationId = "getUsage", summary = "Usage rolled up by session, day, hour or model",
@@ -54,11 +56,8 @@ class UsageController {
 					required = false) List<String> sessionIds,
 			@Parameter(description = "IANA time zone the day and hour buckets are cut in", example = "Asia/Shanghai",
 					schema = @Schema(defaultValue = "UTC")) @RequestParam(required = false) String tz,
-			@Parameter(description = "Page size, 1 to 1000") @RequestParam(
-					defaultValue = "100") @Min(1) @Max(1000) int limit,
-			@Parameter(description = "next_cursor of the previous page") @RequestParam(
-					required = false) String cursor) {
-		return this.usage.rollup(UsageFilter.of(groupBy, since, until, sessionIds, tz), limit, cursor);
+			@ParameterObject @Valid PageParameters page) {
+		return this.usage.rollup(UsageFilter.of(groupBy, since, until, sessionIds, tz), page.limit(), page.cursor());
 	}
 
 }

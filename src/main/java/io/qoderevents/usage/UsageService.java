@@ -6,13 +6,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 
+import io.qoderevents.tracking.TrackingService;
 import io.qoderevents.usage.JdbcUsageRepository.Bucket;
 import io.qoderevents.usage.JdbcUsageRepository.CountedTurn;
 import io.qoderevents.usage.JdbcUsageRepository.Snapshot;
 import io.qoderevents.usage.JdbcUsageRepository.Span;
 import io.qoderevents.web.Cursors;
-import io.qoderevents.web.NotFoundException;
-import io.qoderevents.web.SessionIdParameter;
+import io.qoderevents.web.Keyset;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,18 +25,18 @@ class UsageService {
 
 	private final JdbcUsageRepository repository;
 
-	UsageService(JdbcUsageRepository repository) {
+	private final TrackingService tracking;
+
+	UsageService(JdbcUsageRepository repository, TrackingService tracking) {
 		this.repository = repository;
+		this.tracking = tracking;
 	}
 
 	/** One session's usage; 404 when the session is neither tracked nor has events. */
 	@Transactional(readOnly = true)
 	SessionUsage session(String sessionId) {
-		SessionIdParameter.require(sessionId);
+		this.tracking.requireKnown(sessionId);
 		Span span = this.repository.span(sessionId);
-		if (!span.known()) {
-			throw new NotFoundException("Session " + sessionId + " is neither tracked nor has events");
-		}
 		List<CountedTurn> turns = this.repository.turns(sessionId);
 		UsageCounters usage = turns.stream()
 			.map((turn) -> turn.usage().usage())
@@ -57,25 +57,21 @@ class UsageService {
 		if (after != null && bucketed && !after.get(0).equals(filter.zone().getId())) {
 			throw Cursors.invalid();
 		}
-		List<UsageRow> rows;
-		String next = null;
+		String zone = filter.zone().getId();
+		Keyset<UsageRow> page;
 		if (!bucketed) {
-			rows = this.repository.byKey(filter, (after != null) ? after.get(1) : null, limit + 1);
-			if (rows.size() > limit) {
-				rows = rows.subList(0, limit);
-				next = Cursors.encode(kind, filter.zone().getId(), rows.get(limit - 1).key());
-			}
+			List<UsageRow> rows = this.repository.byKey(filter, (after != null) ? after.get(1) : null,
+					Keyset.fetchSize(limit));
+			page = Keyset.cut(rows, limit, (row) -> Cursors.encode(kind, zone, row.key()));
 		}
 		else {
 			List<Bucket> buckets = this.repository.byBucket(filter, (after != null) ? instant(after.get(1)) : null,
-					limit + 1);
-			if (buckets.size() > limit) {
-				buckets = buckets.subList(0, limit);
-				next = Cursors.encode(kind, filter.zone().getId(), buckets.get(limit - 1).start().toString());
-			}
-			rows = buckets.stream().map((bucket) -> keyed(bucket, filter)).toList();
+					Keyset.fetchSize(limit));
+			Keyset<Bucket> cut = Keyset.cut(buckets, limit,
+					(bucket) -> Cursors.encode(kind, zone, bucket.start().toString()));
+			page = new Keyset<>(cut.rows().stream().map((bucket) -> keyed(bucket, filter)).toList(), cut.nextCursor());
 		}
-		return new UsageReport(rows, next, this.repository.totals(filter), filter.zone().getId());
+		return new UsageReport(page.rows(), page.nextCursor(), this.repository.totals(filter), zone);
 	}
 
 	private static UsageRow keyed(Bucket bucket, UsageFilter filter) {

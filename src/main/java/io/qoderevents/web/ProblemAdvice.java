@@ -9,15 +9,23 @@ import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -26,17 +34,17 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Turns every error of the HTTP API into an RFC 9457 {@code application/problem+json}
- * body.
+ * body. Ordered last, so that a feature's own advice for its exceptions comes first.
  */
 @RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProblemAdvice.class);
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> invalidParameter(InvalidParameterException ex) {
-		return problem(ProblemDetails.invalid(ex.getMessage(),
-				List.of(Map.of("field", ex.field(), "message", ex.getMessage()))));
+		return ProblemDetails.respond(ProblemDetails.invalid(ex.field(), ex.getMessage(), ex.getMessage()));
 	}
 
 	@ExceptionHandler
@@ -50,30 +58,23 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		}
 		String message = "must be a valid "
 				+ ((ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName().toLowerCase() : "value");
-		return problem(ProblemDetails.invalid(ex.getName() + " " + message,
-				List.of(Map.of("field", ex.getName(), "message", message))));
+		return ProblemDetails.respond(ProblemDetails.invalid(ex.getName(), message, ex.getName() + " " + message));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> constraintViolation(ConstraintViolationException ex) {
 		List<Map<String, String>> errors = ex.getConstraintViolations()
 			.stream()
-			.map((violation) -> Map.of("field", leaf(violation.getPropertyPath().toString()), "message",
-					violation.getMessage()))
+			.map((violation) -> error(leaf(violation.getPropertyPath().toString()), violation.getMessage()))
 			.toList();
-		return problem(ProblemDetails.invalid("Invalid parameters", errors));
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> notFound(NotFoundException ex) {
-		return problem(ProblemDetails.of(HttpStatus.NOT_FOUND, ex.getMessage()));
+		return ProblemDetails.respond(ProblemDetails.invalid("Invalid parameters", errors));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		logger.error("Unexpected error", ex);
-		return problem(
-				ProblemDetails.of(HttpStatus.INTERNAL_SERVER_ERROR, "The server could not complete the request"));
+		return ProblemDetails
+			.respond(ProblemDetails.of(HttpStatus.INTERNAL_SERVER_ERROR, "The server could not complete the request"));
 	}
 
 	@Override
@@ -82,48 +83,72 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		List<Map<String, String>> errors = ex.getBindingResult()
 			.getFieldErrors()
 			.stream()
-			.map((error) -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
+			.map((error) -> error(error.getField(), message(error)))
 			.toList();
-		return body(ProblemDetails.invalid("Invalid request body", errors));
+		boolean body = ex.getParameter().hasParameterAnnotation(RequestBody.class);
+		return ProblemDetails
+			.respond(ProblemDetails.invalid(body ? "Invalid request body" : "Invalid parameters", errors));
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		List<Map<String, String>> errors = ex.getParameterValidationResults()
-			.stream()
-			.flatMap((result) -> result.getResolvableErrors()
-				.stream()
-				.map((error) -> Map.of("field", String.valueOf(result.getMethodParameter().getParameterName()),
-						"message", String.valueOf(error.getDefaultMessage()))))
-			.toList();
-		return body(ProblemDetails.invalid("Invalid parameters", errors));
+		List<Map<String, String>> errors = ex.getParameterValidationResults().stream().flatMap((result) -> {
+			if (result instanceof ParameterErrors parameterErrors) {
+				return parameterErrors.getFieldErrors()
+					.stream()
+					.map((error) -> error(error.getField(), message(error)));
+			}
+			String name = name(result.getMethodParameter());
+			return result.getResolvableErrors().stream().map((error) -> error(name, message(error)));
+		}).toList();
+		return ProblemDetails.respond(ProblemDetails.invalid("Invalid parameters", errors));
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return body(ProblemDetails.invalid("Required parameter " + ex.getParameterName() + " is missing",
-				List.of(Map.of("field", ex.getParameterName(), "message", "is required"))));
+		return ProblemDetails.respond(ProblemDetails.invalid(ex.getParameterName(), "is required",
+				"Required parameter " + ex.getParameterName() + " is missing"));
 	}
 
+	/** Every other exception the framework maps to a status, as a typed problem. */
 	@Override
 	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
 			WebRequest request) {
 		ProblemDetail problem = (body instanceof ProblemDetail detail) ? detail
 				: ProblemDetails.of(statusCode, statusCode.toString());
+		ResponseEntity<Object> response = ProblemDetails.respond(problem);
 		HttpHeaders responseHeaders = new HttpHeaders();
 		responseHeaders.addAll(headers);
-		responseHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		return new ResponseEntity<>(ProblemDetails.typed(problem), responseHeaders, statusCode);
+		responseHeaders.addAll(response.getHeaders());
+		return new ResponseEntity<>(response.getBody(), responseHeaders, statusCode);
 	}
 
-	private static ResponseEntity<Object> body(ProblemDetail problem) {
-		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	private static Map<String, String> error(String field, String message) {
+		return Map.of("field", field, "message", message);
 	}
 
-	private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
-		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	private static String message(MessageSourceResolvable error) {
+		if (error instanceof FieldError field && field.isBindingFailure()) {
+			return "has an invalid value";
+		}
+		return String.valueOf(error.getDefaultMessage());
+	}
+
+	/**
+	 * The name a caller sent: the request parameter or path variable, else the Java name.
+	 */
+	private static String name(MethodParameter parameter) {
+		RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+		if (param != null && !param.name().isEmpty()) {
+			return param.name();
+		}
+		PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
+		if (path != null && !path.name().isEmpty()) {
+			return path.name();
+		}
+		return String.valueOf(parameter.getParameterName());
 	}
 
 	private static String leaf(String path) {

@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -27,9 +26,7 @@ class ProblemErrorController implements ErrorController {
 		}
 		String detail = (status.is5xxServerError()) ? "The server could not complete the request"
 				: status.getReasonPhrase();
-		return ResponseEntity.status(status)
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(ProblemDetails.of(status, detail));
+		return ProblemDetails.respond(ProblemDetails.of(status, detail));
 	}
 
 }

@@ -8,6 +8,9 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+
 /**
  * Tomcat's error report for requests it refuses before the application sees them (a
  * malformed or unsafe URL, an oversized header): problem+json instead of Tomcat's HTML
@@ -15,22 +18,20 @@ import org.apache.catalina.valves.ErrorReportValve;
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 
+	private static final String DETAIL = "The request was refused before it reached the API (malformed or unsafe URL or headers)";
+
 	@Override
 	protected void report(Request request, Response response, Throwable throwable) {
 		int status = response.getStatus();
 		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
 		}
-		String body = "{\"type\":\"https://qoder-events.io/problems/"
-				+ ((status == 400) ? "bad-request" : "http-" + status) + "\",\"title\":\""
-				+ ((status == 400) ? "Bad Request" : "Error") + "\",\"status\":" + status
-				+ ",\"detail\":\"The request was refused before it reached the API (malformed or unsafe URL or headers)\"}";
 		try {
-			response.setContentType("application/problem+json");
+			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write(body);
+				writer.write(ProblemDetails.json(ProblemDetails.of(HttpStatusCode.valueOf(status), DETAIL)));
 				response.finishResponse();
 			}
 		}

@@ -6,12 +6,10 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -25,18 +23,14 @@ class RequestSizeFilter extends OncePerRequestFilter {
 
 	static final long MAX_BODY_BYTES = 64 * 1024;
 
-	private static final JsonMapper MAPPER = JsonMapper.builder().build();
-
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		long length = request.getContentLengthLong();
 		if (length > MAX_BODY_BYTES || (length < 0 && request.getHeader("Transfer-Encoding") != null)) {
-			response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 			response.setHeader("Connection", "close");
-			MAPPER.writeValue(response.getOutputStream(), ProblemDetails.of(HttpStatus.CONTENT_TOO_LARGE,
-					"Request bodies are limited to " + MAX_BODY_BYTES + " bytes and need a Content-Length"));
+			ProblemDetails.write(response, HttpStatus.CONTENT_TOO_LARGE,
+					"Request bodies are limited to " + MAX_BODY_BYTES + " bytes and need a Content-Length");
 			return;
 		}
 		chain.doFilter(request, response);

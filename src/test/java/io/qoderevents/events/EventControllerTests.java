@@ -3,8 +3,8 @@ package io.qoderevents.events;
 import java.time.Instant;
 import java.util.List;
 
+import io.qoderevents.tracking.NoSuchSessionException;
 import io.qoderevents.web.ListResponse;
-import io.qoderevents.web.NotFoundException;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -63,8 +63,8 @@ class EventControllerTests {
 		assertThat(filter.getValue().sessionIds()).containsExactly(SESSION);
 		assertThat(filter.getValue().types()).containsExactly("a", "b");
 		assertThat(filter.getValue().turnId()).isEqualTo("turn_1");
-		assertThat(filter.getValue().since()).hasToString("2026-05-18T00:00Z");
-		assertThat(filter.getValue().until()).isNull();
+		assertThat(filter.getValue().range().since()).hasToString("2026-05-18T00:00Z");
+		assertThat(filter.getValue().range().until()).isNull();
 	}
 
 	@Test
@@ -83,12 +83,12 @@ class EventControllerTests {
 
 	@Test
 	void listSessionWhenSessionUnknownThen404Problem() {
-		given(this.events.list(any(), anyInt(), any())).willThrow(new NotFoundException("Session unknown"));
+		given(this.events.list(any(), anyInt(), any())).willThrow(new NoSuchSessionException(SESSION));
 		assertThat(this.mvc.get().uri("/api/v1/sessions/" + SESSION + "/events")).hasStatus(404)
 			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyJson()
 			.extractingPath("$.detail")
-			.isEqualTo("Session unknown");
+			.isEqualTo("Session " + SESSION + " is neither tracked nor has events");
 	}
 
 	@Test

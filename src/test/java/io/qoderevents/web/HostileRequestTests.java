@@ -1,5 +1,10 @@
 package io.qoderevents.web;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.qoderevents.Api.Response;
@@ -11,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileRequestTests extends IntegrationTest {
 
 	private static final String TRACKED = "sess_0123456789abcdef0123456789abcdef";
+
+	@Value("${local.management.port}")
+	private int managementPort;
 
 	@BeforeEach
 	void trackOne() {
@@ -132,6 +143,64 @@ class HostileRequestTests extends IntegrationTest {
 			assertThat(response.status()).as(uri).isEqualTo(200);
 			assertThat(response.body()).contains("\"data\":[]");
 		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/v1/events?cursor=garbage%%%", "/api/v1/events?type=a%", "/api/v1/events?%%=1",
+			"/api/v1/tracked-sessions?cursor=%%", "/api/v1/usage?group_by=day&tz=%zz", "/api/v1/errors?group_by=%" })
+	void readWhenQueryNotPercentEncodingThen400ProblemNamingTheParameter(String uri) throws IOException {
+		Response response = raw(this.port, uri);
+		assertProblem(response, 400);
+		String field = uri.contains("%%=") ? "query" : uri.replaceAll(".*[?&]([a-z_]+)=[^=]*%.*", "$1");
+		assertThat(response.body()).contains("\"field\":\"" + field + "\"");
+	}
+
+	@Test
+	void healthWhenQueryNotPercentEncodingThen400ProblemOnTheManagementPort() throws IOException {
+		Response response = raw(this.managementPort, "/actuator/health?x=%%");
+		assertProblem(response, 400);
+		assertThat(response.body()).contains("\"field\":\"x\"");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/v1/usage?limit=1e3", "/api/v1/errors?limit=%2B%2B", "/api/v1/sessions/%20/errors",
+			"/api/v1/events?since=%00", "/api/v1/sessions/%F0%9F%92%A9/usage" })
+	void readWhenParametersOddThen4xxProblemNot500(String uri) {
+		Response response = this.api.get(uri);
+		assertThat(response.status()).as(uri + " " + response.body()).isBetween(400, 499);
+		assertProblem(response, response.status());
+	}
+
+	@Test
+	void requestWhenHeadersMalformedThen4xxProblemNot500() {
+		for (Response response : List.of(
+				this.api.exchange(HttpMethod.GET, "/api/v1/tracked-sessions", null, "Accept", ";;;"),
+				this.api.post("/api/v1/tracked-sessions", "{\"session_id\":\"\\ud800\"}", "Content-Type",
+						"application/json"),
+				this.api.getRaw("/api/v1/tracked-sessions/" + TRACKED + "/sync"))) {
+			assertThat(response.status()).as(response.body()).isBetween(400, 499);
+			assertProblem(response, response.status());
+		}
+	}
+
+	/**
+	 * Sends the request target verbatim: {@link java.net.URI} refuses malformed
+	 * percent-encoding, as a hostile caller would not.
+	 */
+	@SuppressWarnings("deprecation")
+	private static Response raw(int port, String target) throws IOException {
+		HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + target)
+			.openConnection();
+		int status = connection.getResponseCode();
+		HttpHeaders headers = new HttpHeaders();
+		headers.setContentType(MediaType.parseMediaType(connection.getContentType()));
+		try (InputStream body = (status >= 400) ? connection.getErrorStream() : connection.getInputStream()) {
+			return new Response(status, headers, new String(body.readAllBytes(), StandardCharsets.UTF_8));
+		}
+	}
+
+	private Response post(String body, String... headers) {
+		return this.api.post("/api/v1/tracked-sessions", body, headers);
 	}
 
 	private Response post(String body) {
