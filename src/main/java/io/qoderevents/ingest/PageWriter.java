@@ -1,8 +1,8 @@
 package io.qoderevents.ingest;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,9 +28,12 @@ class PageWriter {
 
 	private final IngestMetrics metrics;
 
-	PageWriter(JdbcPageRepository repository, IngestMetrics metrics) {
+	private final Clock clock;
+
+	PageWriter(JdbcPageRepository repository, IngestMetrics metrics, Clock clock) {
 		this.repository = repository;
 		this.metrics = metrics;
+		this.clock = clock;
 	}
 
 	/**
@@ -48,7 +51,7 @@ class PageWriter {
 		PagePlan plan = PagePlan.of(sessionId, position.get().eventCount(), page.events(),
 				this.repository.storedSessions(ids),
 				this.repository.storedTurns(sessionId, PagePlan.idleTurns(page.events())),
-				OffsetDateTime.now(ZoneOffset.UTC));
+				OffsetDateTime.now(this.clock));
 		this.repository.insertEvents(plan.events());
 		this.repository.insertUsage(plan.usage());
 		this.repository.insertErrors(plan.errors());

@@ -1,6 +1,8 @@
 package io.qoderevents.upstream;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,12 +12,15 @@ import java.util.function.Function;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.upstream.UpstreamFailure.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
@@ -62,15 +67,15 @@ public class QoderClient {
 
 	private volatile UpstreamFailure<?> authorizationFailure;
 
-	QoderClient(WebClient.Builder builder, QoderProperties properties, MeterRegistry meters) {
+	QoderClient(WebClient.Builder builder, QoderProperties properties, MeterRegistry meters, RequestGate gate,
+			Clock clock) {
 		this.properties = properties.upstream();
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 		this.meters = meters;
 		this.parser = new PageParser();
-		this.gate = new RequestGate(clock, this.properties.maxRequestsPerSecond());
+		this.gate = gate;
 		HttpClient http = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.properties.connectTimeout().toMillis())
-			.responseTimeout(this.properties.readTimeout());
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.properties.connectTimeout().toMillis());
 		this.webClient = builder.clone()
 			.baseUrl(this.properties.baseUrl().toString())
 			.clientConnector(new ReactorClientHttpConnector(http))
@@ -135,7 +140,7 @@ public class QoderClient {
 		return this.authorizationFailure;
 	}
 
-	private <T> FetchResult<T> get(Function<UriBuilder, java.net.URI> uri, PageReader<T> reader) {
+	private <T> FetchResult<T> get(Function<UriBuilder, URI> uri, PageReader<T> reader) {
 		try {
 			if (!this.gate.acquire(MAX_SLOT_WAIT)) {
 				return new UpstreamFailure<>(Kind.PAUSED, null, "client_paused",
@@ -152,14 +157,16 @@ public class QoderClient {
 				.uri(uri)
 				.headers((headers) -> headers.setBearerAuth(this.properties.token()))
 				.exchangeToMono((response) -> read(response, reader))
-				.timeout(this.properties.readTimeout().plusSeconds(1))
+				.timeout(this.properties.readTimeout())
 				.onErrorResume((ex) -> Mono.just(transportFailure(ex)))
 				.block();
 		}
 		catch (RuntimeException ex) {
 			result = transportFailure(ex);
 		}
-		record(result);
+		countRequest(result);
+		pauseOnRateLimit(result);
+		rememberAuthorization(result);
 		return result;
 	}
 
@@ -189,47 +196,71 @@ public class QoderClient {
 	}
 
 	private <T> UpstreamFailure<T> transportFailure(Throwable ex) {
-		Throwable cause = rootCause(ex);
-		if (cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException
-				|| cause.getClass().getSimpleName().contains("Timeout")) {
+		if (cause(ex, TimeoutException.class, SocketTimeoutException.class, ConnectTimeoutException.class) != null) {
 			return new UpstreamFailure<>(Kind.TIMEOUT, null, "timeout",
 					"no response within " + this.properties.readTimeout(), null, null);
 		}
-		if (cause instanceof DataBufferLimitException) {
+		if (cause(ex, DataBufferLimitException.class) != null) {
 			return new UpstreamFailure<>(Kind.MALFORMED, 200, "response_too_large",
 					"the response is larger than " + this.properties.maxResponseSize(), null, null);
 		}
-		if (cause instanceof IOException || cause.getClass().getName().startsWith("reactor.netty")) {
+		Throwable connection = cause(ex, IOException.class, AbortedException.class,
+				PoolAcquirePendingLimitException.class);
+		if (connection != null) {
 			return new UpstreamFailure<>(Kind.CONNECTION, null, "connection_error",
-					cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? ": " + cause.getMessage() : ""),
+					connection.getClass().getSimpleName()
+							+ ((connection.getMessage() != null) ? ": " + connection.getMessage() : ""),
 					null, null);
 		}
 		logger.warn("Unexpected upstream client error", ex);
-		return new UpstreamFailure<>(Kind.CONNECTION, null, "client_error", cause.getClass().getSimpleName(), null,
-				null);
+		return new UpstreamFailure<>(Kind.CONNECTION, null, "client_error", rootCause(ex).getClass().getSimpleName(),
+				null, null);
 	}
 
-	private void record(FetchResult<?> result) {
+	/** Counts the request by its HTTP status, or by the failure kind when none came. */
+	private void countRequest(FetchResult<?> result) {
 		String status = "200";
 		if (result instanceof UpstreamFailure<?> failure) {
 			status = (failure.httpStatus() != null) ? String.valueOf(failure.httpStatus())
 					: failure.kind().name().toLowerCase();
-			if (failure.kind() == Kind.PAUSED) {
-				return;
-			}
-			if (failure.kind() == Kind.RATE_LIMITED) {
-				Duration wait = (failure.retryAfter() != null) ? failure.retryAfter() : DEFAULT_RATE_LIMIT_PAUSE;
-				this.gate.pauseUntil(this.clock.instant().plus(wait));
-				this.retryAfterWaits.increment();
-			}
-			if (failure.kind() == Kind.UNAUTHORIZED) {
-				this.authorizationFailure = failure;
-			}
-		}
-		else {
-			this.authorizationFailure = null;
 		}
 		this.meters.counter("qoder.upstream.requests", "status", status).increment();
+	}
+
+	/** After a 429 the whole client waits what the upstream asked for. */
+	private void pauseOnRateLimit(FetchResult<?> result) {
+		if (result instanceof UpstreamFailure<?> failure && failure.kind() == Kind.RATE_LIMITED) {
+			Duration wait = (failure.retryAfter() != null) ? failure.retryAfter() : DEFAULT_RATE_LIMIT_PAUSE;
+			this.gate.pauseUntil(this.clock.instant().plus(wait));
+			this.retryAfterWaits.increment();
+		}
+	}
+
+	/** Keeps the last 401 for the health indicator until a request succeeds again. */
+	private void rememberAuthorization(FetchResult<?> result) {
+		if (result instanceof FetchResult.Success) {
+			this.authorizationFailure = null;
+		}
+		else if (result instanceof UpstreamFailure<?> failure && failure.kind() == Kind.UNAUTHORIZED) {
+			this.authorizationFailure = failure;
+		}
+	}
+
+	/**
+	 * The first exception in the cause chain of {@code ex} that is one of {@code types},
+	 * or null. Netty's resolver, for one, wraps its {@code UnknownHostException} around a
+	 * cause of its own.
+	 */
+	@SafeVarargs
+	private static Throwable cause(Throwable ex, Class<? extends Throwable>... types) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			for (Class<? extends Throwable> type : types) {
+				if (type.isInstance(cause)) {
+					return cause;
+				}
+			}
+		}
+		return null;
 	}
 
 	private static Throwable rootCause(Throwable ex) {

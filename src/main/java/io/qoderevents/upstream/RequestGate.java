@@ -3,26 +3,40 @@ package io.qoderevents.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import io.qoderevents.config.QoderProperties;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * The client-wide pace of upstream requests: a request-rate cap, and pauses the upstream
  * asks for (429 {@code Retry-After}) or that a rejected token calls for. Every request of
  * the client passes here.
  */
+@Component
 class RequestGate {
 
 	private final Clock clock;
 
-	private final long intervalNanos;
+	private final Duration interval;
 
-	private long nextSlotNanos;
+	private final Sleeper sleeper;
+
+	private Instant nextSlot = Instant.EPOCH;
 
 	private Instant pausedUntil = Instant.EPOCH;
 
-	RequestGate(Clock clock, double maxRequestsPerSecond) {
+	@Autowired
+	RequestGate(Clock clock, QoderProperties properties) {
+		this(clock, properties.upstream().maxRequestsPerSecond(), (wait) -> TimeUnit.NANOSECONDS.sleep(wait.toNanos()));
+	}
+
+	RequestGate(Clock clock, double maxRequestsPerSecond, Sleeper sleeper) {
 		this.clock = clock;
-		this.intervalNanos = (long) (1_000_000_000L / maxRequestsPerSecond);
-		this.nextSlotNanos = System.nanoTime();
+		this.interval = Duration.ofNanos((long) (1_000_000_000L / maxRequestsPerSecond));
+		this.sleeper = sleeper;
 	}
 
 	/**
@@ -32,20 +46,18 @@ class RequestGate {
 	 * @return whether a request may be sent now
 	 */
 	boolean acquire(Duration maxWait) throws InterruptedException {
-		long waitNanos;
+		Duration wait;
 		synchronized (this) {
-			Instant now0 = this.clock.instant();
-			long pauseNanos = this.pausedUntil.isAfter(now0) ? Duration.between(now0, this.pausedUntil).toNanos() : 0;
-			long now = System.nanoTime();
-			long slot = Math.max(Math.max(this.nextSlotNanos, now), now + pauseNanos);
-			waitNanos = slot - now;
-			if (waitNanos > maxWait.toNanos()) {
+			Instant now = this.clock.instant();
+			Instant slot = latest(latest(this.nextSlot, now), this.pausedUntil);
+			wait = Duration.between(now, slot);
+			if (wait.compareTo(maxWait) > 0) {
 				return false;
 			}
-			this.nextSlotNanos = slot + this.intervalNanos;
+			this.nextSlot = slot.plus(this.interval);
 		}
-		if (waitNanos > 0) {
-			Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+		if (!wait.isZero()) {
+			this.sleeper.sleep(wait);
 		}
 		return true;
 	}
@@ -54,9 +66,7 @@ class RequestGate {
 	 * Sends nothing before the given instant (a later pause already in force is kept).
 	 */
 	synchronized void pauseUntil(Instant until) {
-		if (until.isAfter(this.pausedUntil)) {
-			this.pausedUntil = until;
-		}
+		this.pausedUntil = latest(this.pausedUntil, until);
 	}
 
 	/** Lifts a pause early (the token was replaced, or a test). */
@@ -66,6 +76,23 @@ class RequestGate {
 
 	synchronized Instant pausedUntil() {
 		return this.pausedUntil;
+	}
+
+	/** The earliest instant the next request may be sent at, pauses aside. */
+	synchronized Instant nextSlot() {
+		return this.nextSlot;
+	}
+
+	private static Instant latest(Instant a, Instant b) {
+		return a.isAfter(b) ? a : b;
+	}
+
+	/** How the gate waits for a slot. */
+	@FunctionalInterface
+	interface Sleeper {
+
+		void sleep(Duration wait) throws InterruptedException;
+
 	}
 
 }
