@@ -75,6 +75,7 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	 * @param discovery track every session the account lists upstream
 	 * @param discoveryInterval how often the account's sessions are listed when discovery
 	 * is on
+	 * @param metricsRefresh how often the session gauges are read from the database
 	 */
 	public record Ingest(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("1s") Duration tick,
 			@NotNull @DefaultValue("30s") Duration pollInterval, @Min(1) @Max(256) @DefaultValue("32") int concurrency,
@@ -82,7 +83,8 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 			@NotNull @DefaultValue("10s") Duration backoffInitial, @NotNull @DefaultValue("15m") Duration backoffMax,
 			@NotNull @DefaultValue("1h") Duration forbiddenBackoff,
 			@NotNull @DefaultValue("5m") Duration unauthorizedPause, @DefaultValue("false") boolean discovery,
-			@NotNull @DefaultValue("5m") Duration discoveryInterval) {
+			@NotNull @DefaultValue("5m") Duration discoveryInterval,
+			@NotNull @DefaultValue("15s") Duration metricsRefresh) {
 	}
 
 	/**

@@ -15,12 +15,11 @@ import io.qoderevents.ingest.Rows.EventRow;
 import io.qoderevents.ingest.Rows.UsageRow;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code qoder_*} ingestion metrics. Gauges read the database on a schedule, never on
- * a scrape.
+ * The {@code qoder_*} ingestion metrics. Gauges read the database when
+ * {@link IngestMetricsJob} says so, never on a scrape.
  */
 @Component
 class IngestMetrics {
@@ -91,7 +90,6 @@ class IngestMetrics {
 		this.quarantined.increment(quarantinedRows);
 	}
 
-	@Scheduled(fixedDelay = 15_000, initialDelay = 1_000)
 	void refreshGauges() {
 		this.sessionsByState.values().forEach((count) -> count.set(0));
 		this.jdbc.sql(STATE_COUNTS).query((row, n) -> {

@@ -3,7 +3,6 @@ package io.qoderevents.ingest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,17 +24,6 @@ class JdbcLeaseRepository {
 			      and (lease_until is null or lease_until < now())
 			    order by next_poll_at
 			    limit :limit
-			    for update skip locked)
-			returning t.session_id, t.cursor, t.consecutive_failures
-			""";
-
-	private static final String CLAIM_ONE = """
-			update tracked_session t
-			set lease_owner = :owner, lease_until = now() + make_interval(secs => :leaseSeconds),
-			    sync_requested = false
-			where t.session_id = (
-			    select session_id from tracked_session
-			    where session_id = :id and (lease_until is null or lease_until < now())
 			    for update skip locked)
 			returning t.session_id, t.cursor, t.consecutive_failures
 			""";
@@ -90,16 +78,6 @@ class JdbcLeaseRepository {
 			.param("limit", limit)
 			.query(Claim.class)
 			.list();
-	}
-
-	/** Leases one session, whatever its schedule, unless another poller holds it. */
-	Optional<Claim> claimOne(String sessionId, String owner, Duration lease) {
-		return this.jdbc.sql(CLAIM_ONE)
-			.param("id", sessionId)
-			.param("owner", owner)
-			.param("leaseSeconds", seconds(lease))
-			.query(Claim.class)
-			.optional();
 	}
 
 	/** Forgets the cursor so that the next page re-reads the session from the start. */

@@ -19,9 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileUpstreamTests extends IntegrationTest {
 
 	@Autowired
-	private IngestService ingest;
-
-	@Autowired
 	private TrackingService tracking;
 
 	@Test
@@ -160,7 +157,7 @@ class HostileUpstreamTests extends IntegrationTest {
 	}
 
 	private void poll(String session) {
-		this.ingest.pollNow(session);
+		syncNow(session);
 	}
 
 	private List<String> ids(String session) {
