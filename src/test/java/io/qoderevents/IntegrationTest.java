@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
 		properties = { "qoder.demo.sessions=0", "qoder.demo.generate=false", "qoder.ingest.enabled=false",
-				"qoder.upstream.max-requests-per-second=1000", "qoder.upstream.read-timeout=2s",
+				"qoder.upstream.max-requests-per-second=1000", "qoder.upstream.read-timeout=3s",
 				"qoder.ingest.backoff-initial=100ms", "qoder.ingest.backoff-max=1s", "qoder.upstream.max-attempts=1" })
 @ActiveProfiles("demo")
 @Import(TestDatabaseConfiguration.class)
@@ -82,7 +82,26 @@ public abstract class IntegrationTest {
 		this.upstream.createSession(sessionId);
 		this.upstream.appendAll(sessionId, events);
 		this.trackingService.track(sessionId);
-		this.ingestService.pollNow(sessionId);
+		syncNow(sessionId);
+	}
+
+	/**
+	 * Requests a sync of the session, as {@code POST .../sync} does, and runs the poll
+	 * cycle the next tick would run.
+	 * @return the events the cycle stored for the session
+	 */
+	protected int syncNow(String sessionId) {
+		long before = storedEvents(sessionId);
+		this.trackingService.requestSync(sessionId);
+		this.ingestService.pollDue();
+		return (int) (storedEvents(sessionId) - before);
+	}
+
+	private long storedEvents(String sessionId) {
+		return this.jdbc.sql("select count(*) from event where session_id = ?")
+			.param(sessionId)
+			.query(Long.class)
+			.single();
 	}
 
 	/** Puts events upstream for a new session and tracks it, without polling. */

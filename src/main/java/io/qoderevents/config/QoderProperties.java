@@ -84,6 +84,7 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	 * @param snapshotInterval the shortest time between two reads of a session's own
 	 * snapshot ({@code GET /sessions/{id}}), read when events were stored since the last
 	 * read and once more when the session completes
+	 * @param metricsRefresh how often the session gauges are read from the database
 	 */
 	public record Ingest(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("1s") Duration tick,
 			@NotNull @DefaultValue("30s") Duration pollInterval, @Min(1) @Max(256) @DefaultValue("32") int concurrency,
@@ -92,7 +93,8 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 			@NotNull @DefaultValue("1h") Duration forbiddenBackoff,
 			@NotNull @DefaultValue("5m") Duration unauthorizedPause, @DefaultValue("false") boolean discovery,
 			@NotNull @DefaultValue("5m") Duration discoveryInterval,
-			@NotNull @DefaultValue("1m") Duration snapshotInterval) {
+			@NotNull @DefaultValue("1m") Duration snapshotInterval,
+			@NotNull @DefaultValue("15s") Duration metricsRefresh) {
 	}
 
 	/**

@@ -27,9 +27,9 @@ class DemoConfiguration {
 	}
 
 	@Bean
-	DemoTraffic demoTraffic(SimulatedQoder qoder, TrackingService tracking, QoderProperties properties) {
+	DemoTraffic demoTraffic(SimulatedQoder qoder, TrackingService tracking, QoderProperties properties, Clock clock) {
 		return new DemoTraffic(qoder, new DemoEvents(new Random()), tracking::track, properties.demo().sessions(),
-				properties.demo().primaryContractSessions(), Clock.systemUTC());
+				properties.demo().primaryContractSessions(), clock);
 	}
 
 	@Bean

@@ -15,7 +15,8 @@ class IngestJob {
 		this.ingest = ingest;
 	}
 
-	@Scheduled(fixedDelayString = "${qoder.ingest.tick:1s}", initialDelayString = "${qoder.ingest.tick:1s}")
+	@Scheduled(fixedDelayString = "#{@'qoder-io.qoderevents.config.QoderProperties'.ingest().tick()}",
+			initialDelayString = "#{@'qoder-io.qoderevents.config.QoderProperties'.ingest().tick()}")
 	void pollDueSessions() {
 		this.ingest.pollDue();
 	}

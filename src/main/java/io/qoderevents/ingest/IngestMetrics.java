@@ -15,12 +15,11 @@ import io.qoderevents.tracking.SessionState;
 import io.qoderevents.tracking.TrackingService;
 import io.qoderevents.usage.UsageCounters;
 
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code qoder_*} ingestion metrics. Gauges ask tracking for their numbers on a
- * schedule, never on a scrape.
+ * The {@code qoder_*} ingestion metrics. Gauges ask tracking for their numbers when
+ * {@link IngestMetricsJob} says so, never on a scrape.
  */
 @Component
 class IngestMetrics {
@@ -90,7 +89,6 @@ class IngestMetrics {
 		this.quarantined.increment(quarantinedRows);
 	}
 
-	@Scheduled(fixedDelay = 15_000, initialDelay = 1_000)
 	void refreshGauges() {
 		this.tracking.countByState().forEach((state, count) -> this.sessionsByState.get(state).set(count));
 		this.lagMillis.set(this.tracking.ingestionLag().toMillis());

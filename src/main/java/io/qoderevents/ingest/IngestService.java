@@ -1,18 +1,12 @@
 package io.qoderevents.ingest;
 
 import java.net.InetAddress;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.ingest.JdbcLeaseRepository.Claim;
@@ -21,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Service;
 
 /**
@@ -43,23 +39,22 @@ public class IngestService implements DisposableBean {
 
 	private final QoderProperties.Ingest properties;
 
-	private final ExecutorService workers;
+	private final TaskExecutor workers;
+
+	private final Clock clock;
 
 	private final String owner;
 
 	IngestService(JdbcLeaseRepository leases, SessionPoller poller, QoderClient client, IngestMetrics metrics,
-			QoderProperties properties) {
+			QoderProperties properties, @Qualifier(IngestConfiguration.POLL_EXECUTOR) TaskExecutor workers,
+			Clock clock) {
 		this.leases = leases;
 		this.poller = poller;
 		this.client = client;
 		this.metrics = metrics;
 		this.properties = properties.ingest();
-		AtomicInteger threads = new AtomicInteger();
-		this.workers = Executors.newFixedThreadPool(this.properties.concurrency(), (task) -> {
-			Thread thread = new Thread(task, "qoder-poll-" + threads.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.workers = workers;
+		this.clock = clock;
 		this.owner = hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
@@ -70,11 +65,11 @@ public class IngestService implements DisposableBean {
 	 * polled.
 	 */
 	public int pollDue() {
-		if (this.client.pausedUntil().isAfter(Instant.now().plusSeconds(5))) {
+		if (this.client.pausedUntil().isAfter(this.clock.instant().plusSeconds(5))) {
 			return 0;
 		}
 		return this.metrics.pollCycle().record(() -> {
-			OffsetDateTime dueBy = OffsetDateTime.now(ZoneOffset.UTC);
+			OffsetDateTime dueBy = OffsetDateTime.now(this.clock);
 			ExecutorCompletionService<Integer> done = new ExecutorCompletionService<>(this.workers);
 			int target = 2 * this.properties.concurrency();
 			int inFlight = 0;
@@ -100,15 +95,6 @@ public class IngestService implements DisposableBean {
 		});
 	}
 
-	/**
-	 * Polls one session now, whatever its schedule.
-	 * @return the events stored, or empty when another poller holds the session
-	 */
-	public Optional<Integer> pollNow(String sessionId) {
-		return this.leases.claimOne(sessionId, this.owner, this.properties.lease())
-			.map((claim) -> this.poller.poll(claim, this.owner));
-	}
-
 	private static boolean awaitOne(ExecutorCompletionService<Integer> done) {
 		try {
 			done.take().get();
@@ -123,13 +109,13 @@ public class IngestService implements DisposableBean {
 		return true;
 	}
 
+	/**
+	 * Ends every running poll at its next page boundary; Spring then waits for them as it
+	 * shuts the poll executor down.
+	 */
 	@Override
-	public void destroy() throws InterruptedException {
+	public void destroy() {
 		this.poller.stop();
-		this.workers.shutdown();
-		if (!this.workers.awaitTermination(20, TimeUnit.SECONDS)) {
-			this.workers.shutdownNow();
-		}
 	}
 
 	private static String hostName() {

@@ -46,17 +46,6 @@ class JdbcLeaseRepository {
 			returning t.session_id, t.cursor, t.consecutive_failures, %s
 			""".formatted(POLLED, SNAPSHOT_STALE);
 
-	private static final String CLAIM_ONE = """
-			update tracked_session t
-			set lease_owner = :owner, lease_until = now() + make_interval(secs => :leaseSeconds),
-			    sync_requested = false
-			where t.session_id = (
-			    select session_id from tracked_session
-			    where session_id = :id and (lease_until is null or lease_until < now())
-			    for update skip locked)
-			returning t.session_id, t.cursor, t.consecutive_failures, %s
-			""".formatted(SNAPSHOT_STALE);
-
 	private static final String LOCK = """
 			select cursor, event_count from tracked_session where session_id = :id for update
 			""";
@@ -125,16 +114,6 @@ class JdbcLeaseRepository {
 			.param("limit", limit)
 			.query(Claim.class)
 			.list();
-	}
-
-	/** Leases one session, whatever its schedule, unless another poller holds it. */
-	Optional<Claim> claimOne(String sessionId, String owner, Duration lease) {
-		return this.jdbc.sql(CLAIM_ONE)
-			.param("id", sessionId)
-			.param("owner", owner)
-			.param("leaseSeconds", seconds(lease))
-			.query(Claim.class)
-			.optional();
 	}
 
 	/**

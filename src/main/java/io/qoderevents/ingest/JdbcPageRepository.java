@@ -98,6 +98,15 @@ class JdbcPageRepository {
 			where session_id = :sessionId and sequence >= :from and sequence < :to and turn_id is null
 			""";
 
+	/** A turn that earlier events joined starts at the first of them. */
+	private static final String TURN_STARTED = """
+			update turn t
+			set started_at = least(t.started_at, e.first_time), opened_sequence = least(t.opened_sequence, :from)
+			from (select min(event_time) as first_time from event
+			      where session_id = :sessionId and sequence >= :from and sequence < :to) e
+			where t.session_id = :sessionId and t.turn_id = :turnId and e.first_time is not null
+			""";
+
 	/**
 	 * Span rows of turns whose idle usage now counts instead: their tokens, before they
 	 * are zeroed.
@@ -191,6 +200,7 @@ class JdbcPageRepository {
 		batch(SAVE_TURN, plan.turns());
 		for (Reassignment reassignment : plan.reassignments()) {
 			this.jdbc.sql(REASSIGN).paramSource(reassignment).update();
+			this.jdbc.sql(TURN_STARTED).paramSource(reassignment).update();
 		}
 		List<RollupRow> corrections = new ArrayList<>();
 		if (!plan.superseded().isEmpty()) {

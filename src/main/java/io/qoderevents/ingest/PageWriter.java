@@ -1,8 +1,8 @@
 package io.qoderevents.ingest;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,10 +30,13 @@ class PageWriter {
 
 	private final IngestMetrics metrics;
 
-	PageWriter(JdbcPageRepository repository, JdbcLeaseRepository leases, IngestMetrics metrics) {
+	private final Clock clock;
+
+	PageWriter(JdbcPageRepository repository, JdbcLeaseRepository leases, IngestMetrics metrics, Clock clock) {
 		this.repository = repository;
 		this.leases = leases;
 		this.metrics = metrics;
+		this.clock = clock;
 	}
 
 	/**
@@ -50,7 +53,7 @@ class PageWriter {
 		List<String> ids = page.events().stream().map(UpstreamEvent::id).filter(Objects::nonNull).distinct().toList();
 		PagePlan.History history = this.repository.history(sessionId, page.events());
 		PagePlan plan = PagePlan.of(sessionId, position.get().eventCount(), page.events(),
-				this.repository.storedSessions(ids), history, OffsetDateTime.now(ZoneOffset.UTC));
+				this.repository.storedSessions(ids), history, OffsetDateTime.now(this.clock));
 		this.repository.insertEvents(plan.events());
 		this.repository.writeDerived(sessionId, plan);
 		if (!plan.events().isEmpty()) {

@@ -1,7 +1,7 @@
 package io.qoderevents.ingest;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -38,15 +38,18 @@ class SessionPoller {
 
 	private final QoderProperties.Ingest properties;
 
+	private final Clock clock;
+
 	private volatile boolean stopping;
 
 	SessionPoller(QoderClient client, PageWriter writer, JdbcLeaseRepository leases, SnapshotReader snapshots,
-			QoderProperties properties) {
+			QoderProperties properties, Clock clock) {
 		this.client = client;
 		this.writer = writer;
 		this.leases = leases;
 		this.snapshots = snapshots;
 		this.properties = properties.ingest();
+		this.clock = clock;
 	}
 
 	/** Polls a session leased to {@code owner}; returns the number of events stored. */
@@ -129,7 +132,7 @@ class SessionPoller {
 	private void failed(Claim claim, String owner, UpstreamFailure<?> failure) {
 		String sessionId = claim.sessionId();
 		if (failure.kind() == Kind.PAUSED || failure.kind() == Kind.RATE_LIMITED) {
-			Duration wait = Duration.between(Instant.now(), this.client.pausedUntil());
+			Duration wait = Duration.between(this.clock.instant(), this.client.pausedUntil());
 			this.leases.defer(sessionId, owner, wait.isNegative() ? Duration.ofSeconds(1) : wait);
 			return;
 		}
@@ -142,7 +145,7 @@ class SessionPoller {
 			case UNAUTHORIZED -> {
 				state = SessionState.UNAUTHORIZED;
 				delay = this.properties.unauthorizedPause();
-				this.client.pauseUntil(Instant.now().plus(delay));
+				this.client.pauseUntil(this.clock.instant().plus(delay));
 			}
 			case FORBIDDEN -> {
 				state = SessionState.UNAUTHORIZED;

@@ -221,6 +221,11 @@ final class Turns {
 		for (int i = first; i < this.events.size(); i++) {
 			this.events.set(i, this.events.get(i).inTurn(this.openTurn));
 		}
+		Turn turn = this.turns.get(this.openTurn);
+		if (first < this.events.size()) {
+			turn.openedSequence = this.events.get(first).sequence();
+			turn.startedAt = this.events.get(first).eventTime();
+		}
 		long storedUntil = (first < this.events.size()) ? this.events.get(first).sequence() : messageSequence;
 		if (this.pendingFrom < storedUntil) {
 			this.reassignments.add(new Reassignment(this.sessionId, this.pendingFrom, storedUntil, this.openTurn));
@@ -265,9 +270,9 @@ final class Turns {
 
 		final String id;
 
-		final long openedSequence;
+		long openedSequence;
 
-		final OffsetDateTime startedAt;
+		OffsetDateTime startedAt;
 
 		final boolean storedSpanTokens;
 

@@ -2,9 +2,7 @@ package io.qoderevents.upstream;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -48,7 +46,8 @@ class PageParser {
 	 */
 	EventPage parseEvents(byte[] body, String requestId) {
 		List<UpstreamEvent> events = null;
-		Map<String, JsonNode> fields = new LinkedHashMap<>();
+		String lastId = null;
+		boolean hasMore = false;
 		try (JsonParser parser = MAPPER.createParser(body)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw new MalformedPageException("the body is not a JSON object");
@@ -62,8 +61,19 @@ class PageParser {
 					}
 					events = readEvents(parser, body);
 				}
+				else if ("last_id".equals(name)) {
+					lastId = (value == JsonToken.VALUE_STRING) ? parser.getString() : null;
+					parser.skipChildren();
+				}
+				else if ("has_more".equals(name)) {
+					if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE
+							&& value != JsonToken.VALUE_NULL) {
+						throw new MalformedPageException("'has_more' is not a boolean");
+					}
+					hasMore = value == JsonToken.VALUE_TRUE;
+				}
 				else {
-					fields.put(name, parser.readValueAsTree());
+					parser.skipChildren();
 				}
 			}
 			if (parser.nextToken() != null) {
@@ -76,15 +86,7 @@ class PageParser {
 		if (events == null) {
 			throw new MalformedPageException("the page has no 'data'");
 		}
-		String firstId = text(fields.remove("first_id"));
-		String lastId = text(fields.remove("last_id"));
-		JsonNode hasMore = fields.remove("has_more");
-		String nextPage = text(fields.remove("next_page"));
-		if (hasMore != null && !hasMore.isBoolean() && !hasMore.isNull()) {
-			throw new MalformedPageException("'has_more' is not a boolean");
-		}
-		return new EventPage(List.copyOf(events), firstId, lastId, hasMore != null && hasMore.asBoolean(false),
-				nextPage, requestId, Map.copyOf(fields));
+		return new EventPage(List.copyOf(events), lastId, hasMore, requestId);
 	}
 
 	/** Parses a sessions page, keeping only well-formed session ids. */

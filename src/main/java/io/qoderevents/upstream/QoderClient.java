@@ -1,6 +1,7 @@
 package io.qoderevents.upstream;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -13,13 +14,15 @@ import java.util.function.Function;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.channel.ConnectTimeoutException;
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.upstream.UpstreamFailure.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
@@ -66,15 +69,15 @@ public class QoderClient {
 
 	private volatile UpstreamFailure<?> authorizationFailure;
 
-	QoderClient(WebClient.Builder builder, QoderProperties properties, MeterRegistry meters) {
+	QoderClient(WebClient.Builder builder, QoderProperties properties, MeterRegistry meters, RequestGate gate,
+			Clock clock) {
 		this.properties = properties.upstream();
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 		this.meters = meters;
 		this.parser = new PageParser();
-		this.gate = new RequestGate(this.clock, this.properties.maxRequestsPerSecond());
+		this.gate = gate;
 		HttpClient http = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.properties.connectTimeout().toMillis())
-			.responseTimeout(this.properties.readTimeout());
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.properties.connectTimeout().toMillis());
 		this.webClient = builder.clone()
 			.baseUrl(this.properties.baseUrl().toString())
 			.clientConnector(new ReactorClientHttpConnector(http))
@@ -206,7 +209,7 @@ public class QoderClient {
 				.uri(uri)
 				.headers((headers) -> headers.setBearerAuth(this.properties.token()))
 				.exchangeToMono((response) -> read(response, reader))
-				.timeout(this.properties.readTimeout().plusSeconds(1))
+				.timeout(this.properties.readTimeout())
 				.onErrorResume((ex) -> Mono.just(transportFailure(ex)))
 				.block();
 		}
@@ -214,10 +217,8 @@ public class QoderClient {
 			result = transportFailure(ex);
 		}
 		countRequest(result);
+		pauseOnRateLimit(result);
 		rememberAuthorization(result);
-		if (result instanceof UpstreamFailure<?> failure && failure.kind() == Kind.RATE_LIMITED) {
-			pauseOnRateLimit(failure);
-		}
 		return result;
 	}
 
@@ -283,7 +284,7 @@ public class QoderClient {
 
 	/** Classifies a request that got no usable response by the type of its causes. */
 	private <T> UpstreamFailure<T> transportFailure(Throwable ex) {
-		if (cause(ex, TimeoutException.class) != null || cause(ex, ReadTimeoutException.class) != null) {
+		if (cause(ex, TimeoutException.class, SocketTimeoutException.class, ConnectTimeoutException.class) != null) {
 			return new UpstreamFailure<>(Kind.TIMEOUT, null, "timeout",
 					"no response within " + this.properties.readTimeout(), null, null);
 		}
@@ -295,28 +296,21 @@ public class QoderClient {
 			return new UpstreamFailure<>(Kind.CONNECTION, null, "unknown_host",
 					"could not resolve " + this.properties.baseUrl().getHost(), null, null);
 		}
-		IOException io = cause(ex, IOException.class);
-		if (io != null) {
+		Throwable connection = cause(ex, IOException.class, AbortedException.class,
+				PoolAcquirePendingLimitException.class);
+		if (connection != null) {
 			return new UpstreamFailure<>(Kind.CONNECTION, null, "connection_error",
-					io.getClass().getSimpleName() + ((io.getMessage() != null) ? ": " + io.getMessage() : ""), null,
-					null);
+					connection.getClass().getSimpleName()
+							+ ((connection.getMessage() != null) ? ": " + connection.getMessage() : ""),
+					null, null);
 		}
 		logger.warn("Unexpected upstream client error: {}", ex.toString());
 		logger.debug("Unexpected upstream client error", ex);
-		return new UpstreamFailure<>(Kind.CONNECTION, null, "client_error", ex.toString(), null, null);
+		return new UpstreamFailure<>(Kind.CONNECTION, null, "client_error", rootCause(ex).getClass().getSimpleName(),
+				null, null);
 	}
 
-	/** The first cause of this type in the chain, the exception itself included. */
-	private static <E extends Throwable> E cause(Throwable ex, Class<E> type) {
-		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
-		}
-		return null;
-	}
-
-	/** Counts a request that reached the upstream (or failed on the way) by outcome. */
+	/** Counts the request by its HTTP status, or by the failure kind when none came. */
 	private void countRequest(FetchResult<?> result) {
 		String status = "200";
 		if (result instanceof UpstreamFailure<?> failure) {
@@ -326,14 +320,16 @@ public class QoderClient {
 		this.meters.counter("qoder.upstream.requests", "status", status).increment();
 	}
 
-	/** A 429 stops every request of the client, on every thread, for its Retry-After. */
-	private void pauseOnRateLimit(UpstreamFailure<?> failure) {
-		Duration wait = (failure.retryAfter() != null) ? failure.retryAfter() : DEFAULT_RATE_LIMIT_PAUSE;
-		this.gate.pauseUntil(this.clock.instant().plus(wait));
-		this.retryAfterWaits.increment();
+	/** After a 429 the whole client waits what the upstream asked for. */
+	private void pauseOnRateLimit(FetchResult<?> result) {
+		if (result instanceof UpstreamFailure<?> failure && failure.kind() == Kind.RATE_LIMITED) {
+			Duration wait = (failure.retryAfter() != null) ? failure.retryAfter() : DEFAULT_RATE_LIMIT_PAUSE;
+			this.gate.pauseUntil(this.clock.instant().plus(wait));
+			this.retryAfterWaits.increment();
+		}
 	}
 
-	/** What the health indicator reports: the last 401, until a request succeeds. */
+	/** Keeps the last 401 for the health indicator until a request succeeds again. */
 	private void rememberAuthorization(FetchResult<?> result) {
 		if (result instanceof FetchResult.Success) {
 			this.authorizationFailure = null;
@@ -341,6 +337,31 @@ public class QoderClient {
 		else if (result instanceof UpstreamFailure<?> failure && failure.kind() == Kind.UNAUTHORIZED) {
 			this.authorizationFailure = failure;
 		}
+	}
+
+	/**
+	 * The first exception in the cause chain of {@code ex} that is one of {@code types},
+	 * or null. Netty's resolver, for one, wraps its {@code UnknownHostException} around a
+	 * cause of its own.
+	 */
+	@SafeVarargs
+	private static Throwable cause(Throwable ex, Class<? extends Throwable>... types) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			for (Class<? extends Throwable> type : types) {
+				if (type.isInstance(cause)) {
+					return cause;
+				}
+			}
+		}
+		return null;
+	}
+
+	private static Throwable rootCause(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
 	}
 
 	private static Kind kindOf(int status) {

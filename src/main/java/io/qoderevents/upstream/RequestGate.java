@@ -3,26 +3,40 @@ package io.qoderevents.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import io.qoderevents.config.QoderProperties;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * The client-wide pace of upstream requests: a request-rate cap, and pauses the upstream
  * asks for (429 {@code Retry-After}) or that a rejected token calls for. Every request of
  * the client passes here.
  */
+@Component
 class RequestGate {
 
 	private final Clock clock;
 
-	private final long intervalNanos;
+	private final Duration interval;
 
-	private long nextSlotNanos;
+	private final Sleeper sleeper;
+
+	private Instant nextSlot = Instant.EPOCH;
 
 	private Instant pausedUntil = Instant.EPOCH;
 
-	RequestGate(Clock clock, double maxRequestsPerSecond) {
+	@Autowired
+	RequestGate(Clock clock, QoderProperties properties) {
+		this(clock, properties.upstream().maxRequestsPerSecond(), (wait) -> TimeUnit.NANOSECONDS.sleep(wait.toNanos()));
+	}
+
+	RequestGate(Clock clock, double maxRequestsPerSecond, Sleeper sleeper) {
 		this.clock = clock;
-		this.intervalNanos = (long) (1_000_000_000L / maxRequestsPerSecond);
-		this.nextSlotNanos = System.nanoTime();
+		this.interval = Duration.ofNanos((long) (1_000_000_000L / maxRequestsPerSecond));
+		this.sleeper = sleeper;
 	}
 
 	/**
@@ -33,42 +47,27 @@ class RequestGate {
 	 * comes, even one that began while this caller waited for it
 	 */
 	boolean acquire(Duration maxWait) throws InterruptedException {
-		long deadline = System.nanoTime() + maxWait.toNanos();
-		while (true) {
-			long waitNanos;
-			synchronized (this) {
-				long now = System.nanoTime();
-				long slot = Math.max(Math.max(this.nextSlotNanos, now), now + pauseNanos());
-				if (slot > deadline) {
-					return false;
-				}
-				waitNanos = slot - now;
-				this.nextSlotNanos = slot + this.intervalNanos;
+		Duration wait;
+		synchronized (this) {
+			Instant now = this.clock.instant();
+			Instant slot = latest(latest(this.nextSlot, now), this.pausedUntil);
+			wait = Duration.between(now, slot);
+			if (wait.compareTo(maxWait) > 0) {
+				return false;
 			}
-			if (waitNanos > 0) {
-				Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
-			}
-			synchronized (this) {
-				if (pauseNanos() == 0) {
-					return true;
-				}
-			}
+			this.nextSlot = slot.plus(this.interval);
 		}
-	}
-
-	/** What is left of a pause in force, in nanoseconds; 0 without one. */
-	private long pauseNanos() {
-		Instant now = this.clock.instant();
-		return this.pausedUntil.isAfter(now) ? Duration.between(now, this.pausedUntil).toNanos() : 0;
+		if (!wait.isZero()) {
+			this.sleeper.sleep(wait);
+		}
+		return true;
 	}
 
 	/**
 	 * Sends nothing before the given instant (a later pause already in force is kept).
 	 */
 	synchronized void pauseUntil(Instant until) {
-		if (until.isAfter(this.pausedUntil)) {
-			this.pausedUntil = until;
-		}
+		this.pausedUntil = latest(this.pausedUntil, until);
 	}
 
 	/** Lifts a pause early (the token was replaced, or a test). */
@@ -78,6 +77,23 @@ class RequestGate {
 
 	synchronized Instant pausedUntil() {
 		return this.pausedUntil;
+	}
+
+	/** The earliest instant the next request may be sent at, pauses aside. */
+	synchronized Instant nextSlot() {
+		return this.nextSlot;
+	}
+
+	private static Instant latest(Instant a, Instant b) {
+		return a.isAfter(b) ? a : b;
+	}
+
+	/** How the gate waits for a slot. */
+	@FunctionalInterface
+	interface Sleeper {
+
+		void sleep(Duration wait) throws InterruptedException;
+
 	}
 
 }

@@ -46,10 +46,4 @@ public record UpstreamFailure<T>(Kind kind, Integer httpStatus, String errorType
 
 	}
 
-	/** The same failure as a result of another page type. */
-	@SuppressWarnings("unchecked")
-	public <U> UpstreamFailure<U> cast() {
-		return (UpstreamFailure<U>) this;
-	}
-
 }

@@ -1,5 +1,6 @@
 package io.qoderevents.upstream;
 
+import java.time.Clock;
 import java.time.Instant;
 
 import org.springframework.boot.health.contributor.Health;
@@ -16,8 +17,11 @@ class UpstreamHealthIndicator implements HealthIndicator {
 
 	private final QoderClient client;
 
-	UpstreamHealthIndicator(QoderClient client) {
+	private final Clock clock;
+
+	UpstreamHealthIndicator(QoderClient client, Clock clock) {
 		this.client = client;
+		this.clock = clock;
 	}
 
 	@Override
@@ -30,7 +34,7 @@ class UpstreamHealthIndicator implements HealthIndicator {
 					.withDetail("error", failure.errorType() + ": " + failure.message())
 					.withDetail("request_id", String.valueOf(failure.requestId()))
 				: Health.up().withDetail("authorized", true);
-		if (pausedUntil.isAfter(Instant.now())) {
+		if (pausedUntil.isAfter(this.clock.instant())) {
 			health.withDetail("paused_until", pausedUntil.toString());
 		}
 		return health.build();

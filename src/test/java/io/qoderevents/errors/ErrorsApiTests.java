@@ -7,7 +7,6 @@ import java.util.List;
 import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
-import io.qoderevents.ingest.IngestService;
 import io.qoderevents.tracking.TrackingService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +26,6 @@ class ErrorsApiTests extends IntegrationTest {
 
 	@Autowired
 	private TrackingService tracking;
-
-	@Autowired
-	private IngestService ingest;
 
 	@LocalServerPort
 	private int port;
@@ -139,7 +135,7 @@ class ErrorsApiTests extends IntegrationTest {
 		assertThat(first.get("data").get(1).get("retry_status").asString()).isEqualTo("exhausted");
 		this.upstream.append(this.a,
 				TestEvents.error(this.a, "evt_e9", "2026-05-18T03:50:00Z", "unknown_error", "late", "terminal"));
-		this.ingest.pollNow(this.a);
+		syncNow(this.a);
 		List<String> ids = new ArrayList<>();
 		first.get("data").forEach((row) -> ids.add(row.get("event_id").asString()));
 		String cursor = first.get("next_cursor").asString();

@@ -7,7 +7,6 @@ import java.util.List;
 import io.qoderevents.Api.Response;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
-import io.qoderevents.ingest.IngestService;
 import io.qoderevents.tracking.TrackingService;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -26,9 +25,6 @@ class EventsApiTests extends IntegrationTest {
 
 	@Autowired
 	private TrackingService tracking;
-
-	@Autowired
-	private IngestService ingest;
 
 	@Test
 	void listWhenSessionsInterleaveThenOrderedByEventTimeSessionAndSequence() {
@@ -120,7 +116,7 @@ class EventsApiTests extends IntegrationTest {
 					more.add(message(session, TestEvents.eventId(), T0.plusSeconds(100L * pages + i)));
 				}
 				this.upstream.appendAll(session, more);
-				this.ingest.pollNow(session);
+				syncNow(session);
 			}
 		}
 		while (across != null || within != null);

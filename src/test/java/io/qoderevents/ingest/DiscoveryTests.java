@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DiscoveryTests extends IntegrationTest {
 
 	@Autowired
-	private DiscoveryJob discovery;
+	private DiscoveryService discovery;
 
 	@Test
 	void discoverWhenAccountListsSessionsOverSeveralPagesThenAllTracked() {

@@ -19,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileUpstreamTests extends IntegrationTest {
 
 	@Autowired
-	private IngestService ingest;
 
 	@Test
 	void pollWhenEventIsOneMegabyteThenStoredWhole() {
@@ -153,7 +152,7 @@ class HostileUpstreamTests extends IntegrationTest {
 	}
 
 	private void poll(String session) {
-		this.ingest.pollNow(session);
+		syncNow(session);
 	}
 
 }

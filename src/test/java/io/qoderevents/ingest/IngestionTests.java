@@ -40,7 +40,7 @@ class IngestionTests extends IntegrationTest {
 	@Test
 	void pollWhenSessionIsEmptyThenNothingStoredAndCursorStaysNull() {
 		String session = tracked(0);
-		assertThat(this.ingest.pollNow(session)).contains(0);
+		assertThat(syncNow(session)).isZero();
 		assertThat(stored(session)).isEmpty();
 		assertThat(row(session).get("cursor")).isNull();
 		assertThat(row(session).get("state")).isEqualTo("active");
@@ -50,7 +50,7 @@ class IngestionTests extends IntegrationTest {
 	@Test
 	void pollWhenOnePageThenAllStoredInListOrder() {
 		String session = tracked(37);
-		assertThat(this.ingest.pollNow(session)).contains(37);
+		assertThat(syncNow(session)).isEqualTo(37);
 		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
 		assertSequences(session, 37);
 		assertThat(row(session).get("cursor")).isEqualTo(last(this.upstream.eventIds(session)));
@@ -59,7 +59,7 @@ class IngestionTests extends IntegrationTest {
 	@Test
 	void pollWhenManyPagesThenAllStoredOnceInOrder() {
 		String session = tracked(1050);
-		assertThat(this.ingest.pollNow(session)).contains(1050);
+		assertThat(syncNow(session)).isEqualTo(1050);
 		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
 		assertSequences(session, 1050);
 		assertThat(this.upstream.requestCount()).isEqualTo(11);
@@ -71,12 +71,12 @@ class IngestionTests extends IntegrationTest {
 	@Test
 	void pollWhenEventsAppendedBetweenPollsThenSequencesContinue() {
 		String session = tracked(150);
-		this.ingest.pollNow(session);
+		syncNow(session);
 		this.upstream.appendAll(session, TestEvents.events(session, 75));
-		assertThat(this.ingest.pollNow(session)).contains(75);
+		assertThat(syncNow(session)).isEqualTo(75);
 		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
 		assertSequences(session, 225);
-		assertThat(this.ingest.pollNow(session)).contains(0);
+		assertThat(syncNow(session)).isZero();
 		assertThat(row(session).get("cursor")).isEqualTo(last(this.upstream.eventIds(session)));
 	}
 
@@ -91,7 +91,7 @@ class IngestionTests extends IntegrationTest {
 			this.upstream.append(session, TestEvents.message(session, ids.get(i), at.plusSeconds(i)));
 		}
 		this.tracking.track(session);
-		this.ingest.pollNow(session);
+		syncNow(session);
 		assertThat(stored(session)).containsExactlyElementsOf(ids);
 	}
 
@@ -102,7 +102,7 @@ class IngestionTests extends IntegrationTest {
 		assertThat(this.writer.apply(session, "test", null, page, Duration.ofMinutes(1)).stored()).isEqualTo(100);
 		PageWriter.Outcome again = this.writer.apply(session, "test", null, page, Duration.ofMinutes(1));
 		assertThat(again.applied()).isFalse();
-		assertThat(this.ingest.pollNow(session)).contains(20);
+		assertThat(syncNow(session)).isEqualTo(20);
 		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
 		assertSequences(session, 120);
 	}
@@ -112,7 +112,7 @@ class IngestionTests extends IntegrationTest {
 		String session = tracked(250);
 		page(session, null);
 		// the fetched page was never committed: a new poll starts from the stored cursor
-		assertThat(this.ingest.pollNow(session)).contains(250);
+		assertThat(syncNow(session)).isEqualTo(250);
 		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
 		assertSequences(session, 250);
 	}
@@ -121,10 +121,10 @@ class IngestionTests extends IntegrationTest {
 	void pollWhenUpstreamRepeatsEventsOnLaterPageThenStoredOnce() {
 		String session = tracked(10);
 		List<String> first = this.upstream.events(session);
-		this.ingest.pollNow(session);
+		syncNow(session);
 		this.upstream.appendAll(session, first.subList(5, 10));
 		this.upstream.appendAll(session, TestEvents.events(session, 3));
-		assertThat(this.ingest.pollNow(session)).contains(3);
+		assertThat(syncNow(session)).isEqualTo(3);
 		assertSequences(session, 13);
 		assertThat(count("select count(*) from event where session_id = ?", session)).isEqualTo(13);
 	}
@@ -137,7 +137,7 @@ class IngestionTests extends IntegrationTest {
 		try {
 			Callable<Object> poll = () -> {
 				start.await();
-				return this.ingest.pollNow(session);
+				return syncNow(session);
 			};
 			List<Future<Object>> results = threads.invokeAll(List.of(poll, poll));
 			for (Future<Object> result : results) {
@@ -147,7 +147,7 @@ class IngestionTests extends IntegrationTest {
 		finally {
 			threads.shutdown();
 		}
-		this.ingest.pollNow(session);
+		syncNow(session);
 		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
 		assertSequences(session, 800);
 	}
@@ -186,7 +186,7 @@ class IngestionTests extends IntegrationTest {
 				"big":12345678901234567890}""".formatted(session);
 		this.upstream.append(session, event);
 		this.tracking.track(session);
-		this.ingest.pollNow(session);
+		syncNow(session);
 		String payload = this.jdbc.sql("select payload::text from event where session_id = ?")
 			.param(session)
 			.query(String.class)
@@ -213,7 +213,7 @@ class IngestionTests extends IntegrationTest {
 		this.upstream.append(session, "\"just a string\"");
 		this.upstream.append(session, TestEvents.ofType(session, "evt_a2", "brand.new_type", "2026-05-18T03:40:50Z"));
 		this.tracking.track(session);
-		this.ingest.pollNow(session);
+		syncNow(session);
 		assertThat(stored(session)).containsExactly("evt_a1", "evt_a2");
 		assertSequences(session, 2);
 		assertThat(row(session).get("quarantined_count")).isEqualTo(3L);
@@ -223,7 +223,7 @@ class IngestionTests extends IntegrationTest {
 			.list()).containsExactly("missing_id", "missing_type", "not_an_object");
 		// a re-read from the start quarantines nothing twice
 		this.jdbc.sql("update tracked_session set cursor = null where session_id = ?").param(session).update();
-		this.ingest.pollNow(session);
+		syncNow(session);
 		assertThat(row(session).get("quarantined_count")).isEqualTo(3L);
 	}
 
@@ -232,7 +232,7 @@ class IngestionTests extends IntegrationTest {
 		String session = tracked(3);
 		this.upstream.append(session,
 				TestEvents.ofType(session, TestEvents.eventId(), "session.status_terminated", "2026-05-18T04:00:00Z"));
-		this.ingest.pollNow(session);
+		syncNow(session);
 		assertThat(row(session).get("state")).isEqualTo("completed");
 		this.jdbc.sql("update tracked_session set next_poll_at = now() - interval '1 minute'").update();
 		assertThat(this.ingest.pollDue()).isZero();

@@ -42,9 +42,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TodayShapeTests extends IntegrationTest {
 
 	@Autowired
-	private IngestService ingest;
-
-	@Autowired
 	private TrackingService tracking;
 
 	@Autowired
@@ -67,7 +64,7 @@ class TodayShapeTests extends IntegrationTest {
 		assertThat(turn.get("turn_id").asString()).isEqualTo("evt_m1");
 		assertThat(turn.get("pauses").asLong()).isEqualTo(1);
 		assertThat(turn.get("stop_reason").asString()).isEqualTo("end_turn");
-		assertThat(turn.get("started_at").asString()).isEqualTo(at(1));
+		assertThat(turn.get("started_at").asString()).as("the running event just before the message").isEqualTo(at(0));
 		assertThat(turn.get("completed_at").asString()).isEqualTo(at(11));
 		assertThat(turnIds(session)).containsOnly("evt_m1");
 	}
@@ -81,6 +78,7 @@ class TodayShapeTests extends IntegrationTest {
 		poll(session);
 		assertThat(turnIds(session)).containsExactly("evt_m1", "evt_m1", "evt_m1", "evt_m1");
 		assertThat(usage(session).get("turns").asLong()).isEqualTo(1);
+		assertThat(usage(session).get("by_turn").get(0).get("started_at").asString()).isEqualTo(at(0));
 	}
 
 	@Test
@@ -235,8 +233,7 @@ class TodayShapeTests extends IntegrationTest {
 		this.tracking.track(session);
 		String cursor = null;
 		EventPage first = ((FetchResult.Success<EventPage>) this.client.listEvents(session, cursor)).page();
-		EventPage half = new EventPage(first.events().subList(0, 7), null, "evt_i1", true, null, null,
-				java.util.Map.of());
+		EventPage half = new EventPage(first.events().subList(0, 7), "evt_i1", true, null);
 		assertThat(this.writer.apply(session, "dead-replica", null, half, Duration.ofMinutes(1)).applied()).isTrue();
 		this.jdbc.sql("update tracked_session set lease_owner = null, lease_until = null where session_id = ?")
 			.param(session)
@@ -345,7 +342,7 @@ class TodayShapeTests extends IntegrationTest {
 	}
 
 	private void poll(String session) {
-		this.ingest.pollNow(session);
+		syncNow(session);
 	}
 
 	private JsonNode usage(String session) {

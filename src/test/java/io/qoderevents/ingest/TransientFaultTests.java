@@ -25,9 +25,6 @@ class TransientFaultTests extends IntegrationTest {
 	private static final Logger logger = LoggerFactory.getLogger(TransientFaultTests.class);
 
 	@Autowired
-	private IngestService ingest;
-
-	@Autowired
 	private TrackingService tracking;
 
 	@Test
@@ -41,12 +38,12 @@ class TransientFaultTests extends IntegrationTest {
 		this.upstream.failNext(session, 1, 200, Map.of(), "{\"data\":[{\"id\":\"evt_1\",\"type\":\"user.mess");
 		this.tracking.track(session);
 		long started = System.nanoTime();
-		this.ingest.pollNow(session);
+		syncNow(session);
 		long firstPoll = System.nanoTime() - started;
 		Map<String, Object> afterFirst = sessionRow(session);
 		assertThat(afterFirst).containsEntry("state", "failing").containsEntry("consecutive_failures", 1);
 		assertThat(afterFirst.get("last_error_type")).isEqualTo("malformed_response");
-		this.ingest.pollNow(session);
+		syncNow(session);
 		long bothPolls = System.nanoTime() - started;
 		logger.info("Burst of 6 faults: first poll {} ms, both polls {} ms (plus backoff-initial between them)",
 				firstPoll / 1_000_000, bothPolls / 1_000_000);
@@ -67,7 +64,7 @@ class TransientFaultTests extends IntegrationTest {
 		this.upstream.appendAll(session, TestEvents.events(session, 150));
 		this.upstream.failNext(session, 1, 429, Map.of("Retry-After", "1"), "");
 		this.tracking.track(session);
-		this.ingest.pollNow(session);
+		syncNow(session);
 		assertThat(sessionRow(session)).containsEntry("state", "active")
 			.containsEntry("consecutive_failures", 0)
 			.containsEntry("event_count", 150L);
@@ -81,7 +78,7 @@ class TransientFaultTests extends IntegrationTest {
 		this.upstream.failNext(session, 9, 503, Map.of(), "");
 		this.tracking.track(session);
 		for (int poll = 1; poll <= 3; poll++) {
-			this.ingest.pollNow(session);
+			syncNow(session);
 			assertThat(sessionRow(session)).containsEntry("state", "failing")
 				.containsEntry("consecutive_failures", poll);
 		}
@@ -90,7 +87,7 @@ class TransientFaultTests extends IntegrationTest {
 			.param(session)
 			.query(Boolean.class)
 			.single()).isTrue();
-		this.ingest.pollNow(session);
+		syncNow(session);
 		assertThat(sessionRow(session)).containsEntry("state", "active").containsEntry("event_count", 10L);
 	}
 

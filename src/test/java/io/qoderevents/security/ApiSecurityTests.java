@@ -10,7 +10,6 @@ import io.qoderevents.IntegrationTest;
 import io.qoderevents.QoderEventsApplication;
 import io.qoderevents.TestDatabase;
 import io.qoderevents.TestEvents;
-import io.qoderevents.ingest.IngestService;
 import io.qoderevents.tracking.TrackingService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,9 +44,6 @@ class ApiSecurityTests extends IntegrationTest {
 
 	@Autowired
 	private TrackingService tracking;
-
-	@Autowired
-	private IngestService ingest;
 
 	@Test
 	void requestWhenNoKeyThen401Problem() {
@@ -113,7 +109,7 @@ class ApiSecurityTests extends IntegrationTest {
 		String session = TestEvents.sessionId();
 		this.upstream.createSession(session);
 		this.tracking.track(session);
-		this.ingest.pollNow(session);
+		syncNow(session);
 		this.client.resume();
 		Response tracked = this.api.getRaw("/api/v1/tracked-sessions/" + session, "Authorization", "Bearer read-key-1");
 		assertThat(tracked.body()).contains("authentication_error").doesNotContain(TOKEN);

@@ -2,11 +2,13 @@ package io.qoderevents.upstream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.qoderevents.MutableClock;
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.upstream.UpstreamFailure.Kind;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +49,16 @@ class QoderClientTests {
 
 	private final WireMockServer server = new WireMockServer(options().dynamicPort());
 
+	private static final Instant START = Instant.parse("2026-05-18T03:40:00Z");
+
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final MutableClock clock = new MutableClock(START);
+
+	/** The gate's waits for a request slot; each moves the clock instead of sleeping. */
+	private final List<Duration> waits = new ArrayList<>();
+
+	private RequestGate gate;
 
 	private QoderClient client;
 
@@ -70,7 +82,6 @@ class QoderClientTests {
 		assertThat(page.events().get(0).raw()).startsWith("{\n      \"id\": \"evt_019e392c0d787cfaa21bda98e06cd913\"")
 			.contains("\"created_at\": \"2026-05-18T03:40:48.888851795Z\"")
 			.endsWith("}");
-		assertThat(page.firstId()).isEqualTo("evt_019e392c0d787cfaa21bda98e06cd913");
 		assertThat(page.lastId()).isEqualTo("evt_771c1195bcbd4a07834d4ed4dd6450ca");
 		assertThat(page.hasMore()).isTrue();
 		this.server
@@ -88,9 +99,8 @@ class QoderClientTests {
 		assertThat(page.events()).singleElement()
 			.satisfies((event) -> assertThat(event.type()).isEqualTo("session.status_idle"));
 		assertThat(page.hasMore()).isFalse();
-		assertThat(page.nextPage()).isEqualTo("cGFnZV8y");
+		assertThat(page.lastId()).isEqualTo("evt_k3m9q2");
 		assertThat(page.requestId()).isEqualTo("req_123");
-		assertThat(page.extra()).containsKey("served_by");
 	}
 
 	@Test
@@ -150,24 +160,25 @@ class QoderClientTests {
 		this.server.resetAll();
 		this.server.stubFor(get(urlPathMatching("/api/v1/cloud/sessions/.*/events"))
 			.willReturn(okJson(resource("empty-page.json"))));
-		long started = System.nanoTime();
+		assertThat(this.client.pausedUntil()).isEqualTo(START.plusSeconds(2));
 		success(this.client.listEvents("sess_00000000000000000000000000000001", null));
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(1500));
+		assertThat(this.waits).containsExactly(Duration.ofSeconds(2));
+		assertThat(this.server.getAllServeEvents()).hasSize(1);
 		assertThat(this.meters.counter("qoder.upstream.retry.after.waits").count()).isEqualTo(1);
 		assertThat(this.meters.counter("qoder.upstream.requests", "status", "429").count()).isEqualTo(1);
 	}
 
 	@Test
 	void listEventsWhenRateLimitedWithHttpDateBeyondSlotWaitThenPausedWithoutRequest() {
-		String date = DateTimeFormatter.RFC_1123_DATE_TIME
-			.format(Instant.now().plusSeconds(30).atOffset(ZoneOffset.UTC));
+		String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(START.plusSeconds(30).atOffset(ZoneOffset.UTC));
 		this.server.stubFor(
 				get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", date)));
 		UpstreamFailure<EventPage> failure = failure(this.client.listEvents(SESSION, null));
-		assertThat(failure.retryAfter()).isBetween(Duration.ofSeconds(25), Duration.ofSeconds(31));
+		assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(failure(this.client.listEvents(SESSION, null)).kind()).isEqualTo(Kind.PAUSED);
 		assertThat(this.server.getAllServeEvents()).hasSize(1);
-		assertThat(this.client.pausedUntil()).isAfter(Instant.now().plusSeconds(20));
+		assertThat(this.client.pausedUntil()).isEqualTo(START.plusSeconds(30));
+		assertThat(this.waits).isEmpty();
 	}
 
 	@Test
@@ -184,9 +195,39 @@ class QoderClientTests {
 		this.client = client(Map.of("qoder.upstream.read-timeout", "300ms"));
 		this.server
 			.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(okJson(resource("empty-page.json")).withFixedDelay(3000)));
-		long started = System.nanoTime();
+		UpstreamFailure<EventPage> failure = failure(this.client.listEvents(SESSION, null));
+		assertThat(failure.kind()).isEqualTo(Kind.TIMEOUT);
+		assertThat(failure.message()).isEqualTo("no response within PT0.3S");
+		assertThat(this.meters.counter("qoder.upstream.requests", "status", "timeout").count()).isEqualTo(1);
+	}
+
+	@Test
+	void listEventsWhenBodyTricklesLongerThanReadTimeoutThenAbandonedAsTimeout() {
+		// every chunk arrives well within the read timeout, the whole body does not
+		this.client = client(Map.of("qoder.upstream.read-timeout", "1s"));
+		this.server.stubFor(get(urlPathEqualTo(EVENTS))
+			.willReturn(okJson(resource("first-page.json")).withChunkedDribbleDelay(20, 3000)));
 		assertThat(failure(this.client.listEvents(SESSION, null)).kind()).isEqualTo(Kind.TIMEOUT);
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+	}
+
+	@Test
+	void listEventsWhenConnectionRefusedThenConnectionFailure() throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		this.client = client(Map.of("qoder.upstream.base-url", "http://127.0.0.1:" + port + "/api/v1/cloud"));
+		UpstreamFailure<EventPage> failure = failure(this.client.listEvents(SESSION, null));
+		assertThat(failure.kind()).isEqualTo(Kind.CONNECTION);
+		assertThat(failure.errorType()).isEqualTo("connection_error");
+	}
+
+	@Test
+	void listEventsWhenHostUnknownThenConnectionFailure() {
+		this.client = client(Map.of("qoder.upstream.base-url", "http://qoder-upstream.invalid/api/v1/cloud"));
+		UpstreamFailure<EventPage> failure = failure(this.client.listEvents(SESSION, null));
+		assertThat(failure.kind()).isEqualTo(Kind.CONNECTION);
+		assertThat(failure.errorType()).isEqualTo("connection_error");
 	}
 
 	@Test
@@ -205,11 +246,12 @@ class QoderClientTests {
 	void listEventsWhenRateCapSetThenRequestsSpacedOut() {
 		this.client = client(Map.of("qoder.upstream.max-requests-per-second", "10"));
 		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(okJson(resource("empty-page.json"))));
-		long started = System.nanoTime();
 		for (int i = 0; i < 11; i++) {
 			success(this.client.listEvents(SESSION, null));
 		}
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+		assertThat(this.server.getAllServeEvents()).hasSize(11);
+		assertThat(this.waits).hasSize(10).containsOnly(Duration.ofMillis(100));
+		assertThat(this.gate.nextSlot()).isEqualTo(START.plusMillis(1100));
 	}
 
 	@Test
@@ -266,7 +308,11 @@ class QoderClientTests {
 		all.putIfAbsent("qoder.upstream.max-attempts", "1");
 		QoderProperties properties = new Binder(new MapConfigurationPropertySource(all)).bindOrCreate("qoder",
 				QoderProperties.class);
-		return new QoderClient(WebClient.builder(), properties, this.meters);
+		this.gate = new RequestGate(this.clock, properties.upstream().maxRequestsPerSecond(), (wait) -> {
+			this.waits.add(wait);
+			this.clock.advance(wait);
+		});
+		return new QoderClient(WebClient.builder(), properties, this.meters, this.gate, this.clock);
 	}
 
 	private static <T> T success(FetchResult<T> result) {

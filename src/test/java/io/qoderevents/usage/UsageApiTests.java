@@ -7,7 +7,6 @@ import java.util.List;
 import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
-import io.qoderevents.ingest.IngestService;
 import io.qoderevents.tracking.TrackingService;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -29,9 +28,6 @@ class UsageApiTests extends IntegrationTest {
 
 	@Autowired
 	private TrackingService tracking;
-
-	@Autowired
-	private IngestService ingest;
 
 	@Test
 	void sessionUsageWhenTurnsCompletedThenExactTotalsAndTurnsInCompletionOrder() {
@@ -63,9 +59,9 @@ class UsageApiTests extends IntegrationTest {
 		String before = this.api.get("/api/v1/sessions/{id}/usage", session).body();
 		String rollup = this.api.get("/api/v1/usage").body();
 		this.jdbc.sql("update tracked_session set cursor = null where session_id = ?").param(session).update();
-		this.ingest.pollNow(session);
+		syncNow(session);
 		this.upstream.appendAll(session, this.upstream.events(session).subList(0, 5));
-		this.ingest.pollNow(session);
+		syncNow(session);
 		assertThat(this.api.get("/api/v1/sessions/{id}/usage", session).body()).isEqualTo(before);
 		assertThat(this.api.get("/api/v1/usage").body()).isEqualTo(rollup);
 	}

@@ -7,11 +7,8 @@ import java.util.List;
 import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
-import io.qoderevents.ingest.IngestService;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,9 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * counts twice.
  */
 class UsageRollupTests extends IntegrationTest {
-
-	@Autowired
-	private IngestService ingestService;
 
 	@Test
 	void usageByDayWhenRollupAndRowsAnswerThenSameNumbers() {
@@ -36,11 +30,11 @@ class UsageRollupTests extends IntegrationTest {
 				TestEvents.idle(second, TestEvents.eventId(), turn, "2026-05-19T09:00:00Z", 1, 1, 0, 0));
 		this.upstream.append(second,
 				TestEvents.idle(second, TestEvents.eventId(), turn, "2026-05-19T09:20:00Z", 2, 2, 0, 0));
-		this.ingestService.pollNow(second);
+		syncNow(second);
 		// re-reading from the start changes nothing
 		this.jdbc.sql("update tracked_session set cursor = null").update();
-		this.ingestService.pollNow(first);
-		this.ingestService.pollNow(second);
+		syncNow(first);
+		syncNow(second);
 		for (String zone : List.of("UTC", "Asia/Kolkata", "America/St_Johns", "Asia/Kathmandu")) {
 			for (String unit : List.of("day", "hour")) {
 				// all sessions on quarter hours: the rollup; naming both sessions: the
