@@ -28,8 +28,8 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.qoderevents.ApiClient;
-import io.qoderevents.ApiClient.Response;
+import io.qoderevents.Api;
+import io.qoderevents.Api.Response;
 import io.qoderevents.TestDatabaseConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,7 +103,7 @@ class TodayUpstreamBlackBoxTests {
 	@LocalServerPort
 	private int port;
 
-	private ApiClient api;
+	private Api api;
 
 	@DynamicPropertySource
 	static void upstreamUrl(DynamicPropertyRegistry registry) {
@@ -117,7 +117,7 @@ class TodayUpstreamBlackBoxTests {
 
 	@BeforeEach
 	void stubUpstream() {
-		this.api = new ApiClient(this.port);
+		this.api = new Api(this.port);
 		server.resetAll();
 		server.stubFor(get(urlPathMatching(BASE + "/sessions/[^/]+(/events)?")).atPriority(1)
 			.withHeader("Authorization", equalTo("Bearer " + TOKEN))
@@ -173,7 +173,7 @@ class TodayUpstreamBlackBoxTests {
 		assertThat(expected.threads()).hasSize(2);
 		expected.threads().forEach((thread, threadEvents) -> {
 			assertThat(ids(
-					json(this.api.get("/api/v1/events?limit=1000&session_thread_id=" + thread, read())).get("data")))
+					json(this.api.getRaw("/api/v1/events?limit=1000&session_thread_id=" + thread, read())).get("data")))
 				.as("events of thread %s", thread)
 				.containsExactlyElementsOf(threadEvents);
 			assertThat(ids(sessionEvents(session, "&session_thread_id=" + thread)))
@@ -195,7 +195,7 @@ class TodayUpstreamBlackBoxTests {
 		assertThat(snapshot.get("active_seconds").asLong()).isEqualTo(812);
 		assertThat(instant(snapshot, "updated_at")).isEqualTo(Instant.parse("2026-09-15T00:09:47.5Z"));
 
-		JsonNode usage = json(this.api.get("/api/v1/sessions/" + session + "/usage", read()));
+		JsonNode usage = json(this.api.getRaw("/api/v1/sessions/" + session + "/usage", read()));
 		assertThat(usage.get("turns").asLong()).isEqualTo(12);
 		assertThat(usage.get("credits").decimalValue()).isEqualByComparingTo(expected.credits());
 		assertThat(usage.get("model_requests").asLong()).isEqualTo(expected.modelRequests()).isEqualTo(26);
@@ -236,7 +236,7 @@ class TodayUpstreamBlackBoxTests {
 		assertRollup(session, "day", ZoneId.of("UTC"), expected, 2);
 		assertRollup(session, "day", ZoneId.of("Asia/Kolkata"), expected, 1);
 		assertRollup(session, "hour", ZoneId.of("Asia/Kolkata"), expected, 5);
-		JsonNode byModel = json(this.api.get("/api/v1/usage?group_by=model&session_id=" + session, read()));
+		JsonNode byModel = json(this.api.getRaw("/api/v1/usage?group_by=model&session_id=" + session, read()));
 		assertThat(byModel.get("data").size()).isOne();
 		JsonNode model = byModel.get("data").get(0);
 		assertThat(model.get("key").asString()).isEqualTo("ultimate");
@@ -283,7 +283,7 @@ class TodayUpstreamBlackBoxTests {
 		assertThat(snapshot.get("model").asString()).isEqualTo("ultimate-mini");
 		assertThat(snapshot.get("total_credits").decimalValue()).isEqualByComparingTo("2.47");
 		assertThat(snapshot.get("active_seconds").asLong()).isEqualTo(173);
-		JsonNode usage = json(this.api.get("/api/v1/sessions/" + session + "/usage", read()));
+		JsonNode usage = json(this.api.getRaw("/api/v1/sessions/" + session + "/usage", read()));
 		assertThat(usage.get("turns").asLong()).isEqualTo(3);
 		assertThat(usage.get("credits").decimalValue()).isEqualByComparingTo(expected.credits());
 		assertThat(usage.get("model_requests").asLong()).isEqualTo(expected.modelRequests());
@@ -310,7 +310,7 @@ class TodayUpstreamBlackBoxTests {
 		for (ExpectedTurn turn : expected.turns()) {
 			want.computeIfAbsent(start(turn.completedAt(), zone, unit), Bucket::new).turns++;
 		}
-		JsonNode report = json(this.api.get("/api/v1/usage?group_by=" + groupBy + "&session_id=" + session + "&tz="
+		JsonNode report = json(this.api.getRaw("/api/v1/usage?group_by=" + groupBy + "&session_id=" + session + "&tz="
 				+ URLEncoder.encode(zone.getId(), StandardCharsets.UTF_8), read()));
 		assertThat(report.get("tz").asString()).isEqualTo(zone.getId());
 		List<Bucket> rows = want.values().stream().sorted((a, b) -> a.start.compareTo(b.start)).toList();
@@ -344,11 +344,11 @@ class TodayUpstreamBlackBoxTests {
 	}
 
 	private JsonNode tracked(String session) {
-		return json(this.api.get("/api/v1/tracked-sessions/" + session, read()));
+		return json(this.api.getRaw("/api/v1/tracked-sessions/" + session, read()));
 	}
 
 	private JsonNode sessionEvents(String session, String filters) {
-		JsonNode page = json(this.api.get("/api/v1/sessions/" + session + "/events?limit=1000" + filters, read()));
+		JsonNode page = json(this.api.getRaw("/api/v1/sessions/" + session + "/events?limit=1000" + filters, read()));
 		assertThat(page.get("next_cursor").isNull()).isTrue();
 		return page.get("data");
 	}
