@@ -8,8 +8,6 @@ import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -17,8 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * numbers stay right.
  */
 class HostileUpstreamTests extends IntegrationTest {
-
-	@Autowired
 
 	@Test
 	void pollWhenEventIsOneMegabyteThenStoredWhole() {

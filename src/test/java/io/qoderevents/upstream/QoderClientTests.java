@@ -227,7 +227,8 @@ class QoderClientTests {
 		this.client = client(Map.of("qoder.upstream.base-url", "http://qoder-upstream.invalid/api/v1/cloud"));
 		UpstreamFailure<EventPage> failure = failure(this.client.listEvents(SESSION, null));
 		assertThat(failure.kind()).isEqualTo(Kind.CONNECTION);
-		assertThat(failure.errorType()).isEqualTo("connection_error");
+		assertThat(failure.errorType()).isEqualTo("unknown_host");
+		assertThat(failure.message()).isEqualTo("could not resolve qoder-upstream.invalid");
 	}
 
 	@Test
@@ -289,15 +290,6 @@ class QoderClientTests {
 		assertThat(this.meters.counter("qoder.upstream.retries", "kind", "malformed").count()).isEqualTo(2);
 		assertThat(this.meters.counter("qoder.upstream.requests", "status", "429").count()).isEqualTo(2);
 		assertThat(this.meters.counter("qoder.upstream.requests", "status", "503").count()).isEqualTo(2);
-	}
-
-	@Test
-	void listEventsWhenNameResolutionFailsThenAReadableConnectionFailure() {
-		QoderClient unresolvable = client(
-				Map.of("qoder.upstream.base-url", "http://no-such-host.invalid/api/v1/cloud"));
-		UpstreamFailure<EventPage> failure = failure(unresolvable.listEvents(SESSION, null));
-		assertThat(failure.kind()).isEqualTo(Kind.CONNECTION);
-		assertThat(failure.message()).isEqualTo("could not resolve no-such-host.invalid");
 	}
 
 	private QoderClient client(Map<String, String> settings) {
