@@ -83,20 +83,8 @@ final class EventFields {
 	 * holding one, read exactly; anything else (missing, null, negative, text) counts 0.
 	 */
 	static BigDecimal credits(JsonNode modelUsage) {
-		JsonNode value = (modelUsage != null && modelUsage.isObject()) ? modelUsage.get("credits") : null;
-		BigDecimal credits = BigDecimal.ZERO;
-		if (value != null && value.isNumber()) {
-			credits = value.decimalValue();
-		}
-		else if (value != null && value.isString()) {
-			try {
-				credits = new BigDecimal(value.asString().trim());
-			}
-			catch (NumberFormatException ex) {
-				credits = BigDecimal.ZERO;
-			}
-		}
-		return (credits.signum() > 0) ? credits : BigDecimal.ZERO;
+		BigDecimal credits = UpstreamEvent.decimal(modelUsage, "credits");
+		return (credits != null && credits.signum() > 0) ? credits : BigDecimal.ZERO;
 	}
 
 	/**

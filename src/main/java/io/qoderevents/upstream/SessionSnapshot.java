@@ -28,19 +28,7 @@ public record SessionSnapshot(String sessionId, String status, String title, Str
 	static SessionSnapshot of(JsonNode session) {
 		JsonNode model = session.path("agent").get("model");
 		String modelId = (model != null && model.isString()) ? model.asString() : UpstreamEvent.text(model, "id");
-		JsonNode credits = session.path("usage").get("total_credits");
-		BigDecimal total = null;
-		if (credits != null && credits.isNumber()) {
-			total = credits.decimalValue();
-		}
-		else if (credits != null && credits.isString()) {
-			try {
-				total = new BigDecimal(credits.asString().trim());
-			}
-			catch (NumberFormatException ex) {
-				total = null;
-			}
-		}
+		BigDecimal total = UpstreamEvent.decimal(session.get("usage"), "total_credits");
 		JsonNode active = session.path("stats").get("active_seconds");
 		Long activeSeconds = (active != null && active.isNumber()) ? active.asLong() : null;
 		return new SessionSnapshot(UpstreamEvent.text(session, "id"), UpstreamEvent.text(session, "status"),

@@ -1,5 +1,7 @@
 package io.qoderevents.upstream;
 
+import java.math.BigDecimal;
+
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,6 +34,26 @@ public record UpstreamEvent(String raw, boolean object, String id, String type, 
 	/** The parsed element. */
 	public JsonNode json() {
 		return PageParser.tree(this.raw);
+	}
+
+	/**
+	 * A decimal field of an object node, read exactly: a JSON number or a string holding
+	 * one; null when absent or not a decimal.
+	 */
+	public static BigDecimal decimal(JsonNode node, String field) {
+		JsonNode value = (node != null && node.isObject()) ? node.get(field) : null;
+		if (value != null && value.isNumber()) {
+			return value.decimalValue();
+		}
+		if (value != null && value.isString()) {
+			try {
+				return new BigDecimal(value.asString().trim());
+			}
+			catch (NumberFormatException ex) {
+				return null;
+			}
+		}
+		return null;
 	}
 
 	/** A string field of an object node, or null. */
