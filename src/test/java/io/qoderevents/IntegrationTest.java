@@ -2,8 +2,14 @@ package io.qoderevents;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.qoderevents.demo.SimulatedQoder;
 import io.qoderevents.ingest.IngestService;
@@ -141,6 +147,29 @@ public abstract class IntegrationTest {
 			assertThat(sequences.get(i)).isEqualTo(i + 1L);
 		}
 		assertThat(row(session).get("event_count")).isEqualTo((long) expected);
+	}
+
+	/**
+	 * Runs the action on two threads released at the same instant and returns both
+	 * results: two pollers or replicas racing on one session.
+	 */
+	protected static <T> List<T> twoAtOnce(Callable<T> action) throws Exception {
+		CyclicBarrier start = new CyclicBarrier(2);
+		Callable<T> raced = () -> {
+			start.await();
+			return action.call();
+		};
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			List<T> results = new ArrayList<>();
+			for (Future<T> result : threads.invokeAll(List.of(raced, raced))) {
+				results.add(result.get());
+			}
+			return results;
+		}
+		finally {
+			threads.shutdown();
+		}
 	}
 
 	protected static int freePort() {

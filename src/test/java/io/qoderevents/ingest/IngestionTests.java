@@ -2,7 +2,6 @@ package io.qoderevents.ingest;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -156,21 +155,8 @@ class IngestionTests extends IntegrationTest {
 	void applyWhenTwoWritersCommitFromSameCursorThenOnlyOneApplies() throws Exception {
 		String session = tracked(100);
 		EventPage page = page(session, null);
-		CyclicBarrier start = new CyclicBarrier(2);
-		ExecutorService threads = Executors.newFixedThreadPool(2);
-		List<PageWriter.Outcome> outcomes = new ArrayList<>();
-		try {
-			Callable<PageWriter.Outcome> apply = () -> {
-				start.await();
-				return this.writer.apply(session, "test", null, page, Duration.ofMinutes(1));
-			};
-			for (Future<PageWriter.Outcome> result : threads.invokeAll(List.of(apply, apply))) {
-				outcomes.add(result.get());
-			}
-		}
-		finally {
-			threads.shutdown();
-		}
+		List<PageWriter.Outcome> outcomes = twoAtOnce(
+				() -> this.writer.apply(session, "test", null, page, Duration.ofMinutes(1)));
 		assertThat(outcomes).filteredOn(PageWriter.Outcome::applied).hasSize(1);
 		assertSequences(session, 100);
 	}

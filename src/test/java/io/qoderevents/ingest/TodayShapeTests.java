@@ -4,11 +4,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
@@ -200,21 +195,8 @@ class TodayShapeTests extends IntegrationTest {
 		this.upstream.appendAll(session, halves.get(1));
 		String cursor = "evt_i1";
 		EventPage page = ((FetchResult.Success<EventPage>) this.client.listEvents(session, cursor)).page();
-		CyclicBarrier start = new CyclicBarrier(2);
-		ExecutorService threads = Executors.newFixedThreadPool(2);
-		List<PageWriter.Outcome> outcomes = new ArrayList<>();
-		try {
-			Callable<PageWriter.Outcome> apply = () -> {
-				start.await();
-				return this.writer.apply(session, "test", cursor, page, Duration.ofMinutes(1));
-			};
-			for (Future<PageWriter.Outcome> result : threads.invokeAll(List.of(apply, apply))) {
-				outcomes.add(result.get());
-			}
-		}
-		finally {
-			threads.shutdown();
-		}
+		List<PageWriter.Outcome> outcomes = twoAtOnce(
+				() -> this.writer.apply(session, "test", cursor, page, Duration.ofMinutes(1)));
 		assertThat(outcomes).filteredOn(PageWriter.Outcome::applied).hasSize(1);
 		JsonNode usage = usage(session);
 		assertThat(usage.get("turns").asLong()).isEqualTo(1);
