@@ -113,7 +113,7 @@ class JdbcPageRepository {
 	 */
 	private static final String DROP_SPAN_TOKENS = """
 			with dropped as (
-			    select event_id, completed_at, input_tokens, output_tokens, cache_read_input_tokens,
+			    select event_id, turn_id, sequence, completed_at, input_tokens, output_tokens, cache_read_input_tokens,
 			           cache_creation_input_tokens
 			    from turn_usage
 			    where session_id = :sessionId and turn_id in (:turnIds) and span_tokens
@@ -123,10 +123,25 @@ class JdbcPageRepository {
 			    set input_tokens = 0, output_tokens = 0, cache_read_input_tokens = 0, cache_creation_input_tokens = 0,
 			        span_tokens = false
 			    from dropped where u.event_id = dropped.event_id)
-			select completed_at, input_tokens, output_tokens, cache_read_input_tokens, cache_creation_input_tokens,
-			       0 as credits, 0 as model_requests
+			select turn_id, sequence, completed_at, input_tokens, output_tokens, cache_read_input_tokens,
+			       cache_creation_input_tokens, 0 as credits, 0 as model_requests
 			from dropped
 			""";
+
+	/** A page's usage changes to one turn, added to its counters. */
+	private static final String ADD_TO_TURN = """
+			update turn t
+			set %s, pauses = t.pauses + :pauses, completions = t.completions + :completions,
+			    position = greatest(t.position, :position)
+			where t.session_id = :sessionId and t.turn_id = :turnId
+			""".formatted(UsageCounters.parametersAddedInto("t"));
+
+	/** A page's usage changes to its session, added to the session's totals. */
+	private static final String ADD_TO_SESSION = """
+			insert into session_usage as s (session_id, %s, turns)
+			values (:sessionId, %s, :completions)
+			on conflict (session_id) do update set %s, turns = s.turns + excluded.turns
+			""".formatted(UsageCounters.COLUMN_LIST, UsageCounters.PARAMETER_LIST, UsageCounters.addedInto("s"));
 
 	private static final String EVENTS_STORED = """
 			insert into session_snapshot (session_id, events_stored_at) values (:sessionId, now())
@@ -195,22 +210,23 @@ class JdbcPageRepository {
 	 * Writes what the plan derived beyond the events themselves: turns, reassigned
 	 * events, usage (with its rollup, less superseded span tokens), errors and the turn
 	 * state.
+	 * @return the page's changes to usage: its usage rows, and the superseded span tokens
+	 * taken back (negative rows)
 	 */
-	void writeDerived(String sessionId, PagePlan plan) {
+	List<UsageRow> writeDerived(String sessionId, PagePlan plan) {
 		batch(SAVE_TURN, plan.turns());
 		for (Reassignment reassignment : plan.reassignments()) {
 			this.jdbc.sql(REASSIGN).paramSource(reassignment).update();
 			this.jdbc.sql(TURN_STARTED).paramSource(reassignment).update();
 		}
-		List<RollupRow> corrections = new ArrayList<>();
+		List<UsageRow> changes = new ArrayList<>(plan.usage());
 		if (!plan.superseded().isEmpty()) {
-			this.template
-				.query(DROP_SPAN_TOKENS, Map.of("sessionId", sessionId, "turnIds", plan.superseded()),
-						(RowCallbackHandler) (rs) -> corrections
-							.add(new RollupRow(rs.getObject("completed_at", OffsetDateTime.class),
-									UsageCounters.read(rs).negated(), 0)));
+			this.template.query(DROP_SPAN_TOKENS, Map.of("sessionId", sessionId, "turnIds", plan.superseded()),
+					(RowCallbackHandler) (rs) -> changes.add(new UsageRow(null, sessionId, rs.getString("turn_id"),
+							rs.getLong("sequence"), rs.getObject("completed_at", OffsetDateTime.class),
+							UsageCounters.read(rs).negated(), 0, null, false, false)));
 		}
-		insertUsage(plan.usage(), corrections);
+		insertUsage(plan.usage(), changes);
 		insertErrors(plan.errors());
 		TurnState state = plan.state();
 		this.jdbc.sql(SAVE_STATE)
@@ -219,6 +235,31 @@ class JdbcPageRepository {
 			.param("pendingFrom", state.pendingFrom())
 			.param("lastEventTime", state.lastEventTime())
 			.update();
+		return changes;
+	}
+
+	/**
+	 * Adds a page's usage changes to the counters of its turns and of its session.
+	 */
+	void addToTotals(String sessionId, List<UsageRow> changes) {
+		if (changes.isEmpty()) {
+			return;
+		}
+		Map<String, TurnTotal> turns = new TreeMap<>();
+		TurnTotal session = TurnTotal.NONE;
+		for (UsageRow change : changes) {
+			TurnTotal total = TurnTotal.of(change);
+			session = session.plus(total);
+			if (change.turnId() != null) {
+				turns.merge(change.turnId(), total, TurnTotal::plus);
+			}
+		}
+		this.template.batchUpdate(ADD_TO_TURN,
+				turns.entrySet()
+					.stream()
+					.map((turn) -> new MapSqlParameterSource(turn.getValue().parameters(sessionId, turn.getKey())))
+					.toArray(SqlParameterSource[]::new));
+		this.jdbc.sql(ADD_TO_SESSION).params(session.parameters(sessionId, null)).update();
 	}
 
 	/** Notes that events of the session were stored now: its snapshot is due. */
@@ -231,15 +272,15 @@ class JdbcPageRepository {
 		batch(REDERIVE_EVENT, rows);
 	}
 
-	/** Stores the usage rows and adds them, with corrections, to the 15-minute rollup. */
-	private void insertUsage(List<UsageRow> rows, List<RollupRow> corrections) {
+	/** Stores the usage rows and adds the page's changes to the 15-minute rollup. */
+	private void insertUsage(List<UsageRow> rows, List<UsageRow> changes) {
 		if (!rows.isEmpty()) {
 			this.template.batchUpdate(INSERT_USAGE,
 					rows.stream()
 						.map((row) -> new MapSqlParameterSource(row.parameters()))
 						.toArray(SqlParameterSource[]::new));
 		}
-		List<RollupRow> rollup = rollup(rows, corrections);
+		List<RollupRow> rollup = rollup(changes);
 		if (!rollup.isEmpty()) {
 			this.template.batchUpdate(ADD_TO_ROLLUP,
 					rollup.stream()
@@ -249,12 +290,11 @@ class JdbcPageRepository {
 	}
 
 	/** The changes to the rollup, one per 15-minute bucket, in bucket order. */
-	private static List<RollupRow> rollup(List<UsageRow> rows, List<RollupRow> corrections) {
+	private static List<RollupRow> rollup(List<UsageRow> changes) {
 		Map<OffsetDateTime, RollupRow> buckets = new TreeMap<>();
-		for (UsageRow row : rows) {
-			add(buckets, new RollupRow(row.completedAt(), row.counters(), row.countsTurn() ? 1 : 0));
+		for (UsageRow change : changes) {
+			add(buckets, new RollupRow(change.completedAt(), change.counters(), change.countsTurn() ? 1 : 0));
 		}
-		corrections.forEach((correction) -> add(buckets, correction));
 		return new ArrayList<>(buckets.values());
 	}
 
@@ -283,6 +323,32 @@ class JdbcPageRepository {
 			this.template.batchUpdate(sql,
 					rows.stream().map(SimplePropertySqlParameterSource::new).toArray(SqlParameterSource[]::new));
 		}
+	}
+
+	/** What usage changes add to one turn (or a session). */
+	private record TurnTotal(UsageCounters counters, long pauses, long completions, long position) {
+
+		static final TurnTotal NONE = new TurnTotal(UsageCounters.ZERO, 0, 0, 0);
+
+		static TurnTotal of(UsageRow change) {
+			return new TurnTotal(change.counters(), change.pauses(), change.countsTurn() ? 1 : 0, change.sequence());
+		}
+
+		TurnTotal plus(TurnTotal other) {
+			return new TurnTotal(this.counters.plus(other.counters), this.pauses + other.pauses,
+					this.completions + other.completions, Math.max(this.position, other.position));
+		}
+
+		Map<String, Object> parameters(String sessionId, String turnId) {
+			Map<String, Object> parameters = new HashMap<>(this.counters.parameters());
+			parameters.put("sessionId", sessionId);
+			parameters.put("turnId", turnId);
+			parameters.put("pauses", this.pauses);
+			parameters.put("completions", this.completions);
+			parameters.put("position", this.position);
+			return parameters;
+		}
+
 	}
 
 }

@@ -55,7 +55,7 @@ class PageWriter {
 		PagePlan plan = PagePlan.of(sessionId, position.get().eventCount(), page.events(),
 				this.repository.storedSessions(ids), history, OffsetDateTime.now(this.clock));
 		this.repository.insertEvents(plan.events());
-		this.repository.writeDerived(sessionId, plan);
+		this.repository.addToTotals(sessionId, this.repository.writeDerived(sessionId, plan));
 		if (!plan.events().isEmpty()) {
 			this.repository.eventsStored(sessionId);
 		}

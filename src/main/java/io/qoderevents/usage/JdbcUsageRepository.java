@@ -35,39 +35,50 @@ class JdbcUsageRepository {
 			""";
 
 	/**
-	 * A turn's rows grouped; an idle event outside any turn is a turn of its own, and
-	 * model calls before the first turn one group without id.
+	 * A session's turns with their counters, in the order of their last usage rows; an
+	 * idle event outside any turn is a turn of its own, and model calls before the first
+	 * turn one group without id.
 	 */
 	private static final String SESSION_TURNS = """
-			select u.turn_id, %s, coalesce(sum(u.pauses), 0) as pauses, t.started_at,
-			       coalesce(t.completed_at, max(u.completed_at) filter (where u.counts_turn)) as completed_at,
-			       coalesce(t.stop_reason, max(u.stop_reason) filter (where u.counts_turn)) as stop_reason,
-			       count(*) filter (where u.counts_turn) as completions
-			from turn_usage u
-			left join turn t on t.session_id = u.session_id and t.turn_id = u.turn_id
-			where u.session_id = :sessionId
-			group by coalesce(u.turn_id, case when u.counts_turn or u.pauses > 0 then u.event_id end), u.turn_id,
-			         t.started_at, t.completed_at, t.stop_reason
-			order by max(u.sequence)
-			""".formatted(qualified(UsageCounters.SUMS, "u"));
+			select turn_id, %s, pauses, started_at, completed_at, stop_reason, completions, position
+			from turn
+			where session_id = :sessionId and position is not null
+			union all
+			select null::text, %s, coalesce(sum(pauses), 0), null::timestamptz,
+			       max(completed_at) filter (where counts_turn), max(stop_reason) filter (where counts_turn),
+			       count(*) filter (where counts_turn), max(sequence)
+			from turn_usage
+			where session_id = :sessionId and turn_id is null
+			group by case when counts_turn or pauses > 0 then event_id end
+			order by position
+			""".formatted(UsageCounters.COLUMN_LIST, UsageCounters.SUMS);
+
+	/**
+	 * Sessions or models over all time: each session's totals, kept with its usage rows.
+	 */
+	private static final String SESSION_TOTALS = """
+			(select u.*, u.turns as completions, coalesce(s.model, 'unknown') as model, s.total_credits
+			 from session_usage u left join session_snapshot s using (session_id)) u""";
+
+	/** Sessions or models in a time range: the usage rows in it. */
+	private static final String USAGE_ROWS = """
+			(select u.*, case when u.counts_turn then 1 else 0 end as completions,
+			        coalesce(s.model, 'unknown') as model, s.total_credits
+			 from turn_usage u left join session_snapshot s using (session_id)) u""";
 
 	private static final String BY_SESSION = """
-			select g.*, s.total_credits as billed_credits
-			from (select session_id as key, %s, count(*) filter (where counts_turn) as turns
-			      from turn_usage
-			      where %%s
-			      group by session_id
-			      order by session_id
-			      limit :limit) g
-			left join session_snapshot s on s.session_id = g.key
-			order by g.key
+			select session_id as key, %s, sum(completions) as turns, max(total_credits) as billed_credits
+			from %%s
+			where %%s
+			group by session_id
+			order by session_id
+			limit :limit
 			""".formatted(UsageCounters.SUMS);
 
-	/** Usage rows with the model of their session, as its snapshot names it. */
+	/** Usage with the model of its session, as its snapshot names it. */
 	private static final String BY_MODEL = """
-			select model as key, %s, count(*) filter (where counts_turn) as turns
-			from (select u.*, coalesce(s.model, 'unknown') as model
-			      from turn_usage u left join session_snapshot s using (session_id)) u
+			select model as key, %s, sum(completions) as turns
+			from %%s
 			where %%s
 			group by model
 			order by model
@@ -86,8 +97,8 @@ class JdbcUsageRepository {
 			""".formatted(UsageCounters.SUMS, UsageCounters.COLUMN_LIST);
 
 	private static final String TOTALS = """
-			select %s, count(*) filter (where counts_turn) as turns
-			from turn_usage
+			select %s, coalesce(sum(completions), 0) as turns
+			from %%s
 			where %%s
 			""".formatted(UsageCounters.SUMS);
 
@@ -178,7 +189,7 @@ class JdbcUsageRepository {
 			conditions.add(AFTER_KEY.formatted(bySession ? "session_id" : "model"));
 			params.put("after", after);
 		}
-		return this.jdbc.sql((bySession ? BY_SESSION : BY_MODEL).formatted(where(conditions)))
+		return this.jdbc.sql((bySession ? BY_SESSION : BY_MODEL).formatted(source(filter), where(conditions)))
 			.params(params)
 			.param("limit", limit)
 			.query((rs, rowNum) -> row(rs, rs.getString("key"), bySession ? rs.getBigDecimal("billed_credits") : null))
@@ -213,10 +224,17 @@ class JdbcUsageRepository {
 	UsageRow totals(UsageFilter filter) {
 		Map<String, Object> params = new LinkedHashMap<>();
 		List<String> conditions = conditions(filter, params);
-		return this.jdbc.sql((fitsRollup(filter) ? ROLLUP_TOTALS : TOTALS).formatted(where(conditions)))
-			.params(params)
-			.query((rs, rowNum) -> row(rs, null, null))
-			.single();
+		String sql = fitsRollup(filter) ? ROLLUP_TOTALS.formatted(where(conditions))
+				: TOTALS.formatted(source(filter), where(conditions));
+		return this.jdbc.sql(sql).params(params).query((rs, rowNum) -> row(rs, null, null)).single();
+	}
+
+	/**
+	 * The sessions' totals when the filter has no time range, else their usage rows.
+	 */
+	private static String source(UsageFilter filter) {
+		boolean allTime = filter.range().since() == null && filter.range().until() == null;
+		return allTime ? SESSION_TOTALS : USAGE_ROWS;
 	}
 
 	/**

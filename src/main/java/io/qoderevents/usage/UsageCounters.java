@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -61,6 +62,16 @@ public record UsageCounters(long inputTokens, long outputTokens, long cacheReadI
 	public static String addedInto(String alias) {
 		return COLUMNS.stream()
 			.map((column) -> column + " = " + alias + "." + column + " + excluded." + column)
+			.collect(Collectors.joining(", "));
+	}
+
+	/**
+	 * {@code c = t.c + :p} for every counter, for an update that adds the named
+	 * parameters into {@code table}'s alias.
+	 */
+	public static String parametersAddedInto(String alias) {
+		return IntStream.range(0, COLUMNS.size())
+			.mapToObj((i) -> COLUMNS.get(i) + " = " + alias + "." + COLUMNS.get(i) + " + :" + PARAMETERS.get(i))
 			.collect(Collectors.joining(", "));
 	}
 

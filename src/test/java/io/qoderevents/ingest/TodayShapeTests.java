@@ -173,6 +173,57 @@ class TodayShapeTests extends IntegrationTest {
 	}
 
 	@Test
+	void reportsWhenKeptTotalsAndUsageRowsAnswerThenSameNumbers() {
+		String v0 = TestEvents.sessionId();
+		String turn = TestEvents.turnId();
+		String span = """
+				{"id":"%s","type":"span.model_request_end","turn_id":"%s","created_at":"2026-05-18T03:40:50Z",\
+				"model_usage":{"input_tokens":40,"output_tokens":9,"credits":"0.1"}}""";
+		// span tokens counted on one page, taken back on the next when the idle usage
+		// arrives
+		ingest(v0, List.of(span.formatted("evt_k1", turn)));
+		this.upstream.appendAll(v0, List.of(span.formatted("evt_k2", turn),
+				TestEvents.idle(v0, "evt_k3", turn, "2026-05-18T03:41:00Z", 150, 42, 3, 1)));
+		poll(v0);
+		String today = TestEvents.sessionId();
+		List<List<String>> halves = TodayEvents.pausedTurn();
+		ingest(today, halves.get(0));
+		this.upstream.appendAll(today, halves.get(1));
+		poll(today);
+		for (String group : List.of("session", "model")) {
+			// no time range: the sessions' kept totals; a range around everything: the
+			// rows
+			JsonNode kept = Api.json(this.api.get("/api/v1/usage?group_by={g}", group));
+			JsonNode rows = Api.json(this.api.get("/api/v1/usage?group_by={g}&since=2000-01-01T00:00:01Z", group));
+			// both sessions run the simulator's one model
+			assertThat(kept.get("data")).as(group).hasSize(group.equals("session") ? 2 : 1);
+			assertThat(kept.get("data")).as(group).isEqualTo(rows.get("data"));
+			assertThat(kept.get("totals")).as(group).isEqualTo(rows.get("totals"));
+		}
+		for (String session : List.of(v0, today)) {
+			JsonNode usage = usage(session);
+			long input = 0;
+			java.math.BigDecimal credits = java.math.BigDecimal.ZERO;
+			for (JsonNode row : usage.get("by_turn")) {
+				input += row.get("input_tokens").asLong();
+				credits = credits.add(row.get("credits").decimalValue());
+			}
+			assertThat(usage.get("input_tokens").asLong()).isEqualTo(input);
+			assertThat(usage.get("credits").decimalValue()).isEqualByComparingTo(credits);
+			assertThat(this.jdbc.sql("select credits from session_usage where session_id = ?")
+				.param(session)
+				.query(java.math.BigDecimal.class)
+				.single()).isEqualByComparingTo(credits);
+		}
+		JsonNode v0Usage = usage(v0);
+		assertThat(v0Usage.get("input_tokens").asLong()).isEqualTo(150);
+		assertThat(v0Usage.get("credits").decimalValue()).isEqualByComparingTo("0.2");
+		assertThat(v0Usage.get("by_turn")).hasSize(1);
+		assertThat(v0Usage.get("by_turn").get(0).get("model_requests").asLong()).isEqualTo(2);
+		assertThat(usage(today).get("by_turn").get(0).get("pauses").asLong()).isEqualTo(1);
+	}
+
+	@Test
 	void pollWhenV0TurnWithoutIdleUsageThenSpanTokensCount() {
 		String session = TestEvents.sessionId();
 		String turn = TestEvents.turnId();

@@ -56,7 +56,7 @@ class UpgradeMigrationTests extends IntegrationTest {
 					+ "cache_read_input_tokens, cache_creation_input_tokens, credits, model_requests, pauses, "
 					+ "stop_reason, counts_turn, span_tokens",
 			"turn", "*", "usage_rollup", "*", "session_error", "event_id, session_id, turn_id, created_at, error_type",
-			"session_turn_state", "*");
+			"session_turn_state", "*", "session_usage", "*");
 
 	@Autowired
 	private DeriveTurnsMigration migration;
