@@ -45,3 +45,6 @@ select session_id, sum(input_tokens), sum(output_tokens), sum(cache_read_input_t
        sum(cache_creation_input_tokens), sum(credits), sum(model_requests), count(*) filter (where counts_turn)
 from turn_usage
 group by session_id;
+
+-- A failed snapshot read is tried again one snapshot interval later, not on every poll.
+alter table session_snapshot add column read_tried_at timestamptz;

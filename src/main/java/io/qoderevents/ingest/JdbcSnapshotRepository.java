@@ -13,17 +13,21 @@ import org.springframework.stereotype.Repository;
 class JdbcSnapshotRepository {
 
 	private static final String READS = """
-			select read_at, events_stored_at from session_snapshot where session_id = :sessionId
+			select read_at, read_tried_at, events_stored_at from session_snapshot where session_id = :sessionId
 			""";
 
 	private static final String SAVE = """
 			insert into session_snapshot (session_id, status, title, model, total_credits, active_seconds, updated_at,
-			                              read_at)
-			values (:sessionId, :status, :title, :model, :totalCredits, :activeSeconds, :updatedAt, :readAt)
+			                              read_at, read_tried_at)
+			values (:sessionId, :status, :title, :model, :totalCredits, :activeSeconds, :updatedAt, :readAt, :readAt)
 			on conflict (session_id) do update
 			set status = excluded.status, title = excluded.title, model = excluded.model,
 			    total_credits = excluded.total_credits, active_seconds = excluded.active_seconds,
-			    updated_at = excluded.updated_at, read_at = excluded.read_at
+			    updated_at = excluded.updated_at, read_at = excluded.read_at, read_tried_at = excluded.read_tried_at
+			""";
+
+	private static final String TRIED = """
+			update session_snapshot set read_tried_at = :triedAt where session_id = :sessionId
 			""";
 
 	private final JdbcClient jdbc;
@@ -37,6 +41,7 @@ class JdbcSnapshotRepository {
 		return this.jdbc.sql(READS)
 			.param("sessionId", sessionId)
 			.query((rs, n) -> new Reads(rs.getObject("read_at", OffsetDateTime.class),
+					rs.getObject("read_tried_at", OffsetDateTime.class),
 					rs.getObject("events_stored_at", OffsetDateTime.class)))
 			.optional();
 	}
@@ -55,13 +60,19 @@ class JdbcSnapshotRepository {
 			.update();
 	}
 
+	/** Notes a failed read at {@code triedAt}: the next waits an interval. */
+	void tried(String sessionId, OffsetDateTime triedAt) {
+		this.jdbc.sql(TRIED).param("sessionId", sessionId).param("triedAt", triedAt).update();
+	}
+
 	/**
 	 * The times that decide whether a snapshot is due.
 	 *
 	 * @param readAt when the snapshot was last read, or null
+	 * @param triedAt when a read was last tried (successful or not), or null
 	 * @param eventsStoredAt when events of the session were last stored, or null
 	 */
-	record Reads(OffsetDateTime readAt, OffsetDateTime eventsStoredAt) {
+	record Reads(OffsetDateTime readAt, OffsetDateTime triedAt, OffsetDateTime eventsStoredAt) {
 
 		boolean stale() {
 			return this.eventsStoredAt != null && (this.readAt == null || this.eventsStoredAt.isAfter(this.readAt));

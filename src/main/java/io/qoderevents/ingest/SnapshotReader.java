@@ -1,8 +1,8 @@
 package io.qoderevents.ingest;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import io.qoderevents.config.QoderProperties;
@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * Reads a session's own snapshot after a poll: when events were stored since the last
  * read, at most once per {@code qoder.ingest.snapshot-interval}, and once more when the
- * session completes. A failed read is logged and tried on a later poll; it never fails
- * the poll, except a 404, which means what a 404 on the events means.
+ * session completes. A failed read is logged and tried again an interval later; it never
+ * fails the poll, except a 404, which means what a 404 on the events means.
  */
 @Component
 class SnapshotReader {
@@ -34,8 +34,11 @@ class SnapshotReader {
 
 	private final Duration interval;
 
-	SnapshotReader(QoderClient client, JdbcSnapshotRepository snapshots, QoderProperties properties) {
+	private final Clock clock;
+
+	SnapshotReader(QoderClient client, JdbcSnapshotRepository snapshots, QoderProperties properties, Clock clock) {
 		this.client = client;
+		this.clock = clock;
 		this.snapshots = snapshots;
 		this.interval = properties.ingest().snapshotInterval();
 	}
@@ -47,12 +50,12 @@ class SnapshotReader {
 	 * failure when the upstream no longer knows the session
 	 */
 	Outcome refresh(String sessionId, boolean completed) {
-		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+		OffsetDateTime now = OffsetDateTime.now(this.clock);
 		Optional<Reads> reads = this.snapshots.reads(sessionId);
 		if (reads.isEmpty() || !reads.get().stale()) {
 			return Outcome.NOTHING_DUE;
 		}
-		OffsetDateTime dueAt = (reads.get().readAt() != null) ? reads.get().readAt().plus(this.interval) : now;
+		OffsetDateTime dueAt = (reads.get().triedAt() != null) ? reads.get().triedAt().plus(this.interval) : now;
 		if (!completed && dueAt.isAfter(now)) {
 			return new Outcome(Duration.between(now, dueAt), null);
 		}
@@ -65,6 +68,7 @@ class SnapshotReader {
 				logger.warn("Snapshot read of session {} failed: status={} type={} request_id={} message={}", sessionId,
 						(failure.httpStatus() != null) ? failure.httpStatus() : failure.kind(), failure.errorType(),
 						failure.requestId(), failure.message());
+				this.snapshots.tried(sessionId, now);
 			}
 			return Outcome.NOTHING_DUE;
 		}

@@ -306,7 +306,7 @@ class TodayShapeTests extends IntegrationTest {
 	}
 
 	@Test
-	void pollWhenTheSnapshotReadFailsThenEventsStillFlowAndTheSnapshotFollowsOnALaterPoll() {
+	void pollWhenTheSnapshotReadFailsThenEventsStillFlowAndTheSnapshotFollowsAnIntervalLater() {
 		String session = TestEvents.sessionId();
 		this.upstream.createSession(session);
 		this.upstream.failNextSessionRead(session, 1, 500, "");
@@ -316,13 +316,20 @@ class TodayShapeTests extends IntegrationTest {
 		assertThat(tracked.get("event_count").asLong()).isEqualTo(7);
 		assertThat(tracked.get("state").asString()).isEqualTo("active");
 		assertThat(tracked.get("snapshot").isNull()).isTrue();
-		this.upstream.delayNextSessionRead(session, 1, Duration.ofSeconds(3));
+		int failedReads = this.upstream.sessionReads();
 		this.upstream.appendAll(session, halves.get(1));
 		poll(session);
 		tracked = trackedSession(session);
 		assertThat(tracked.get("event_count").asLong()).isEqualTo(13);
+		assertThat(this.upstream.sessionReads()).as("a failed read waits an interval").isEqualTo(failedReads);
+		this.upstream.delayNextSessionRead(session, 1, Duration.ofSeconds(3));
+		snapshotIntervalPassed(session);
+		poll(session);
+		tracked = trackedSession(session);
+		assertThat(this.upstream.sessionReads()).isEqualTo(failedReads + 1);
 		assertThat(tracked.get("state").asString()).isEqualTo("active");
 		assertThat(tracked.get("snapshot").isNull()).isTrue();
+		snapshotIntervalPassed(session);
 		poll(session);
 		JsonNode snapshot = trackedSession(session).get("snapshot");
 		assertThat(snapshot.get("model").asString()).isEqualTo("ultimate");
@@ -372,6 +379,13 @@ class TodayShapeTests extends IntegrationTest {
 
 	private JsonNode trackedSession(String session) {
 		return Api.json(this.api.get("/api/v1/tracked-sessions/{id}", session));
+	}
+
+	private void snapshotIntervalPassed(String session) {
+		this.jdbc
+			.sql("update session_snapshot set read_tried_at = read_tried_at - interval '1 hour' where session_id = ?")
+			.param(session)
+			.update();
 	}
 
 	private void poll(String session) {
