@@ -1,5 +1,6 @@
 -- Counters kept per turn and per session, added to in the page transaction, so one session's report reads its turns
--- and the model report reads one row per session instead of grouping usage rows. position is the sequence of the
+-- and session and model reports read one row per session instead of grouping usage rows (the rows only of sessions
+-- that a time range cuts: first_completed_at and last_completed_at say which). position is the sequence of the
 -- turn's last usage row (the report's order); a turn without usage rows has none and is not reported.
 alter table turn
     add column input_tokens                bigint  not null default 0,
@@ -37,12 +38,15 @@ create table session_usage (
     cache_creation_input_tokens bigint  not null,
     credits                     numeric not null,
     model_requests              bigint  not null,
-    turns                       bigint  not null
+    turns                       bigint  not null,
+    first_completed_at          timestamptz not null,
+    last_completed_at           timestamptz not null
 );
 
 insert into session_usage
 select session_id, sum(input_tokens), sum(output_tokens), sum(cache_read_input_tokens),
-       sum(cache_creation_input_tokens), sum(credits), sum(model_requests), count(*) filter (where counts_turn)
+       sum(cache_creation_input_tokens), sum(credits), sum(model_requests), count(*) filter (where counts_turn),
+       min(completed_at), max(completed_at)
 from turn_usage
 group by session_id;
 

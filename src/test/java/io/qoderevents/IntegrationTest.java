@@ -5,7 +5,9 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import(TestDatabaseConfiguration.class)
 public abstract class IntegrationTest {
 
+	private static final Set<Integer> WARMED = ConcurrentHashMap.newKeySet();
+
 	@Autowired
 	protected SimulatedQoder upstream;
 
@@ -72,6 +76,11 @@ public abstract class IntegrationTest {
 	@BeforeEach
 	void startEmpty() {
 		this.api = new Api(this.port);
+		if (WARMED.add(this.port)) {
+			// a context's first upstream call sets up the HTTP client: on a busy machine
+			// that alone can outlast the tests' short read timeout
+			this.client.getSession(TestEvents.sessionId());
+		}
 		this.upstream.reset();
 		this.client.resume();
 		this.jdbc.sql(

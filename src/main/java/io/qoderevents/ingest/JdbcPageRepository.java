@@ -138,9 +138,12 @@ class JdbcPageRepository {
 
 	/** A page's usage changes to its session, added to the session's totals. */
 	private static final String ADD_TO_SESSION = """
-			insert into session_usage as s (session_id, %s, turns)
-			values (:sessionId, %s, :completions)
-			on conflict (session_id) do update set %s, turns = s.turns + excluded.turns
+			insert into session_usage as s (session_id, %s, turns, first_completed_at, last_completed_at)
+			values (:sessionId, %s, :completions, :first, :last)
+			on conflict (session_id) do update
+			set %s, turns = s.turns + excluded.turns,
+			    first_completed_at = least(s.first_completed_at, excluded.first_completed_at),
+			    last_completed_at = greatest(s.last_completed_at, excluded.last_completed_at)
 			""".formatted(UsageCounters.COLUMN_LIST, UsageCounters.PARAMETER_LIST, UsageCounters.addedInto("s"));
 
 	private static final String EVENTS_STORED = """
@@ -259,7 +262,13 @@ class JdbcPageRepository {
 					.stream()
 					.map((turn) -> new MapSqlParameterSource(turn.getValue().parameters(sessionId, turn.getKey())))
 					.toArray(SqlParameterSource[]::new));
-		this.jdbc.sql(ADD_TO_SESSION).params(session.parameters(sessionId, null)).update();
+		OffsetDateTime first = changes.stream().map(UsageRow::completedAt).min(OffsetDateTime::compareTo).get();
+		OffsetDateTime last = changes.stream().map(UsageRow::completedAt).max(OffsetDateTime::compareTo).get();
+		this.jdbc.sql(ADD_TO_SESSION)
+			.params(session.parameters(sessionId, null))
+			.param("first", first)
+			.param("last", last)
+			.update();
 	}
 
 	/** Notes that events of the session were stored now: its snapshot is due. */

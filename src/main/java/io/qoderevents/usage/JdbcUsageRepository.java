@@ -7,10 +7,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+
+import io.qoderevents.web.TimeRange;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -54,17 +58,30 @@ class JdbcUsageRepository {
 			""".formatted(UsageCounters.COLUMN_LIST, UsageCounters.SUMS);
 
 	/**
-	 * Sessions or models over all time: each session's totals, kept with its usage rows.
+	 * Each session's totals with its model, as its snapshot names it, and what the
+	 * upstream billed; {@code %s} selects the sessions.
 	 */
 	private static final String SESSION_TOTALS = """
-			(select u.*, u.turns as completions, coalesce(s.model, 'unknown') as model, s.total_credits
-			 from session_usage u left join session_snapshot s using (session_id)) u""";
+			select u.session_id, %s, u.turns as completions, coalesce(s.model, 'unknown') as model,
+			       s.total_credits
+			from session_usage u left join session_snapshot s using (session_id)
+			where %%s""".formatted(qualified(UsageCounters.COLUMN_LIST, "u"));
 
-	/** Sessions or models in a time range: the usage rows in it. */
-	private static final String USAGE_ROWS = """
-			(select u.*, case when u.counts_turn then 1 else 0 end as completions,
-			        coalesce(s.model, 'unknown') as model, s.total_credits
-			 from turn_usage u left join session_snapshot s using (session_id)) u""";
+	/**
+	 * The usage rows in a time range of the sessions it cuts ({@code %s} selects the
+	 * sessions, then the rows).
+	 */
+	private static final String CUT_SESSION_ROWS = """
+			select r.session_id, %s, case when r.counts_turn then 1 else 0 end, coalesce(s.model, 'unknown'),
+			       s.total_credits
+			from session_usage u join turn_usage r using (session_id) left join session_snapshot s using (session_id)
+			where %%s and %%s""".formatted(qualified(UsageCounters.COLUMN_LIST, "r"));
+
+	/**
+	 * The sessions' totals without a time range; with one, the totals of the sessions
+	 * whose usage lies inside it and the usage rows in it of the sessions it cuts.
+	 */
+	private static final String SESSIONS_IN_RANGE = "(%s union all %s) u";
 
 	private static final String BY_SESSION = """
 			select session_id as key, %s, sum(completions) as turns, max(total_credits) as billed_credits
@@ -183,13 +200,13 @@ class JdbcUsageRepository {
 	 */
 	List<UsageRow> byKey(UsageFilter filter, String after, int limit) {
 		Map<String, Object> params = new LinkedHashMap<>();
-		List<String> conditions = conditions(filter, params);
+		List<String> conditions = sessionConditions(filter, params);
 		boolean bySession = filter.grouping() == UsageGrouping.SESSION;
 		if (after != null) {
 			conditions.add(AFTER_KEY.formatted(bySession ? "session_id" : "model"));
 			params.put("after", after);
 		}
-		return this.jdbc.sql((bySession ? BY_SESSION : BY_MODEL).formatted(source(filter), where(conditions)))
+		return this.jdbc.sql((bySession ? BY_SESSION : BY_MODEL).formatted(sessions(filter, params), where(conditions)))
 			.params(params)
 			.param("limit", limit)
 			.query((rs, rowNum) -> row(rs, rs.getString("key"), bySession ? rs.getBigDecimal("billed_credits") : null))
@@ -223,18 +240,46 @@ class JdbcUsageRepository {
 	/** The counters over every usage row the filter selects. */
 	UsageRow totals(UsageFilter filter) {
 		Map<String, Object> params = new LinkedHashMap<>();
-		List<String> conditions = conditions(filter, params);
-		String sql = fitsRollup(filter) ? ROLLUP_TOTALS.formatted(where(conditions))
-				: TOTALS.formatted(source(filter), where(conditions));
+		String sql = fitsRollup(filter) ? ROLLUP_TOTALS.formatted(where(conditions(filter, params)))
+				: TOTALS.formatted(sessions(filter, params), where(sessionConditions(filter, params)));
 		return this.jdbc.sql(sql).params(params).query((rs, rowNum) -> row(rs, null, null)).single();
 	}
 
 	/**
-	 * The sessions' totals when the filter has no time range, else their usage rows.
+	 * The sessions' kept totals, and where the filter's time range cuts a session, its
+	 * usage rows in the range.
 	 */
-	private static String source(UsageFilter filter) {
-		boolean allTime = filter.range().since() == null && filter.range().until() == null;
-		return allTime ? SESSION_TOTALS : USAGE_ROWS;
+	private static String sessions(UsageFilter filter, Map<String, Object> params) {
+		TimeRange range = filter.range();
+		List<String> inside = new ArrayList<>();
+		List<String> cut = new ArrayList<>();
+		if (range.since() != null) {
+			inside.add("u.first_completed_at >= :since");
+			cut.add("u.last_completed_at >= :since");
+			params.put("since", range.since());
+		}
+		if (range.until() != null) {
+			inside.add("u.last_completed_at < :until");
+			cut.add("u.first_completed_at < :until");
+			params.put("until", range.until());
+		}
+		if (inside.isEmpty()) {
+			return "(" + SESSION_TOTALS.formatted(ALL) + ") u";
+		}
+		cut.add("not (" + where(inside) + ")");
+		List<String> rows = new ArrayList<>();
+		range.addConditions("r.completed_at", rows, params);
+		return SESSIONS_IN_RANGE.formatted(SESSION_TOTALS.formatted(where(inside)),
+				CUT_SESSION_ROWS.formatted(where(cut), where(rows)));
+	}
+
+	private static List<String> sessionConditions(UsageFilter filter, Map<String, Object> params) {
+		List<String> conditions = new ArrayList<>();
+		if (!filter.sessionIds().isEmpty()) {
+			conditions.add(OF_SESSIONS);
+			params.put("sessionIds", filter.sessionIds());
+		}
+		return conditions;
 	}
 
 	/**
@@ -253,10 +298,7 @@ class JdbcUsageRepository {
 	private static List<String> conditions(UsageFilter filter, Map<String, Object> params) {
 		List<String> conditions = new ArrayList<>();
 		filter.range().addConditions("completed_at", conditions, params);
-		if (!filter.sessionIds().isEmpty()) {
-			conditions.add(OF_SESSIONS);
-			params.put("sessionIds", filter.sessionIds());
-		}
+		conditions.addAll(sessionConditions(filter, params));
 		return conditions;
 	}
 
@@ -264,13 +306,11 @@ class JdbcUsageRepository {
 		return conditions.isEmpty() ? ALL : String.join(" and ", conditions);
 	}
 
-	/** The counter sums over the columns of {@code alias}. */
-	private static String qualified(String sums, String alias) {
-		String result = sums;
-		for (String column : UsageCounters.COLUMNS) {
-			result = result.replace("sum(" + column + ")", "sum(" + alias + "." + column + ")");
-		}
-		return result;
+	/** The counter columns of {@code alias} in a select list. */
+	private static String qualified(String columns, String alias) {
+		return Arrays.stream(columns.split(", "))
+			.map((column) -> alias + "." + column)
+			.collect(Collectors.joining(", "));
 	}
 
 	private static UsageRow row(ResultSet rs, String key, BigDecimal billedCredits) throws SQLException {

@@ -200,6 +200,21 @@ class TodayShapeTests extends IntegrationTest {
 			assertThat(kept.get("data")).as(group).isEqualTo(rows.get("data"));
 			assertThat(kept.get("totals")).as(group).isEqualTo(rows.get("totals"));
 		}
+		// a range that cuts the v0 session: its rows in the range; today's session:
+		// wholly in or out
+		JsonNode before = Api.json(this.api.get("/api/v1/usage?group_by=session&until=2026-05-18T03:40:55Z"));
+		assertThat(before.get("data")).hasSize(1);
+		assertThat(before.get("data").get(0).get("key").asString()).isEqualTo(v0);
+		assertThat(before.get("data").get(0).get("credits").decimalValue()).isEqualByComparingTo("0.2");
+		assertThat(before.get("data").get(0).get("model_requests").asLong()).isEqualTo(2);
+		assertThat(before.get("data").get(0).get("input_tokens").asLong()).isZero();
+		assertThat(before.get("data").get(0).get("turns").asLong()).isZero();
+		JsonNode after = Api.json(this.api
+			.get("/api/v1/usage?group_by=model&since=2026-05-18T03:40:55Z&session_id={a}&session_id={b}", v0, today));
+		assertThat(after.get("totals").get("input_tokens").asLong()).isEqualTo(150);
+		assertThat(after.get("totals").get("credits").decimalValue())
+			.isEqualByComparingTo(usage(today).get("credits").decimalValue());
+		assertThat(after.get("totals").get("turns").asLong()).isEqualTo(2);
 		for (String session : List.of(v0, today)) {
 			JsonNode usage = usage(session);
 			long input = 0;
