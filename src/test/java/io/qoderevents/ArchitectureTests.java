@@ -123,8 +123,9 @@ class ArchitectureTests {
 		features.put("usage", Set.of("config", "web", "tracking"));
 		features.put("errors", Set.of("config", "web", "tracking"));
 		features.put("security", Set.of("config", "web"));
-		features.put("demo",
-				Set.of("config", "web", "upstream", "tracking", "ingest", "events", "usage", "errors", "security"));
+		features.put("webhooks", Set.of("config", "web", "upstream", "tracking"));
+		features.put("demo", Set.of("config", "web", "upstream", "tracking", "ingest", "events", "usage", "errors",
+				"security", "webhooks"));
 		return features;
 	}
 

@@ -23,11 +23,12 @@ import org.springframework.validation.annotation.Validated;
  * @param ingest the polling schedule and its failure handling
  * @param api the internal REST API
  * @param demo the built-in simulated upstream (active with the {@code demo} profile only)
+ * @param webhooks the upstream's signed webhooks
  */
 @Validated
 @ConfigurationProperties("qoder")
 public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @DefaultValue Ingest ingest,
-		@Valid @DefaultValue Api api, @Valid @DefaultValue Demo demo) {
+		@Valid @DefaultValue Api api, @Valid @DefaultValue Demo demo, @Valid @DefaultValue Webhooks webhooks) {
 
 	/**
 	 * The upstream API.
@@ -154,14 +155,47 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	 * @param primaryContractSessions how many of the demo sessions (the first ones) speak
 	 * the primary contract's shape (turn ids, tokens); the others speak today's (credits,
 	 * turns without ids)
+	 * @param webhookUrl where the simulator delivers a signed webhook (with
+	 * {@code qoder.webhooks.secret}) when a demo session starts or finishes a run; none
+	 * when empty
 	 */
 	public record Demo(@DefaultValue("true") boolean generate, @Min(0) @DefaultValue("4") int sessions,
 			@NotNull @DefaultValue("5s") Duration turnInterval, @DefaultValue("demo-token") String token,
-			@Min(0) @DefaultValue("1") int primaryContractSessions) {
+			@Min(0) @DefaultValue("1") int primaryContractSessions, URI webhookUrl) {
 
 		@Override
 		public String toString() {
 			return "Demo[generate=" + this.generate + ", sessions=" + this.sessions + "]";
+		}
+
+	}
+
+	/**
+	 * The upstream's webhooks ({@code POST /api/v1/webhooks/qoder}), Standard Webhooks
+	 * signatures.
+	 *
+	 * @param secret the signing secret, {@code whsec_} and the base64 key; the endpoint
+	 * is off without it; never logged or exposed
+	 * @param previousSecret a second accepted secret while the upstream rotates to a new
+	 * one; none when empty
+	 * @param tolerance how far a delivery's {@code webhook-timestamp} may be from now
+	 * @param maxBodySize largest webhook body accepted
+	 * @param idRetention how long a delivered {@code webhook-id} is remembered, so that a
+	 * retried delivery changes nothing
+	 * @param cleanupInterval how often forgotten {@code webhook-id}s are deleted
+	 */
+	public record Webhooks(@DefaultValue("") String secret, @DefaultValue("") String previousSecret,
+			@NotNull @DefaultValue("5m") Duration tolerance, @NotNull @DefaultValue("16KB") DataSize maxBodySize,
+			@NotNull @DefaultValue("3d") Duration idRetention, @NotNull @DefaultValue("1h") Duration cleanupInterval) {
+
+		/** Whether a secret is configured, which turns the endpoint on. */
+		public boolean enabled() {
+			return !this.secret.isBlank();
+		}
+
+		@Override
+		public String toString() {
+			return "Webhooks[enabled=" + enabled() + ", tolerance=" + this.tolerance + "]";
 		}
 
 	}

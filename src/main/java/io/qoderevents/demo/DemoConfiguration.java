@@ -2,6 +2,7 @@ package io.qoderevents.demo;
 
 import java.time.Clock;
 import java.util.Random;
+import java.util.function.BiConsumer;
 
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.tracking.TrackingService;
@@ -28,8 +29,13 @@ class DemoConfiguration {
 
 	@Bean
 	DemoTraffic demoTraffic(SimulatedQoder qoder, TrackingService tracking, QoderProperties properties, Clock clock) {
+		BiConsumer<String, String> webhooks = (type, sessionId) -> {
+		};
+		if (properties.demo().webhookUrl() != null && properties.webhooks().enabled()) {
+			webhooks = new DemoWebhooks(properties.demo().webhookUrl(), properties.webhooks().secret(), clock)::deliver;
+		}
 		return new DemoTraffic(qoder, new DemoEvents(new Random()), tracking::track, properties.demo().sessions(),
-				properties.demo().primaryContractSessions(), clock);
+				properties.demo().primaryContractSessions(), clock, webhooks);
 	}
 
 	@Bean

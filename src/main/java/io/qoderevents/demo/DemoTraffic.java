@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The demo sessions: created, seeded with a few turns and tracked once the application is
  * ready, then given one turn each per tick. The first {@code primaryContractSessions}
  * speak the primary contract's shape, the others today's. The last one terminates after
- * {@value #LIFETIME} turns.
+ * {@value #LIFETIME} turns. Each turn is announced by a webhook when it starts and when
+ * it ends.
  */
 final class DemoTraffic {
 
@@ -36,10 +38,23 @@ final class DemoTraffic {
 
 	private final Clock clock;
 
+	private final BiConsumer<String, String> webhooks;
+
 	private final Map<String, Integer> turns = new LinkedHashMap<>();
 
 	DemoTraffic(SimulatedQoder qoder, DemoEvents events, Consumer<String> tracker, int count,
 			int primaryContractSessions, Clock clock) {
+		this(qoder, events, tracker, count, primaryContractSessions, clock, (type, sessionId) -> {
+		});
+	}
+
+	/**
+	 * Demo traffic that announces each turn with webhooks.
+	 * @param webhooks delivers a webhook of a type (the first argument) naming a session
+	 */
+	DemoTraffic(SimulatedQoder qoder, DemoEvents events, Consumer<String> tracker, int count,
+			int primaryContractSessions, Clock clock, BiConsumer<String, String> webhooks) {
+		this.webhooks = webhooks;
 		this.qoder = qoder;
 		this.events = events;
 		this.tracker = tracker;
@@ -99,12 +114,14 @@ final class DemoTraffic {
 				return played;
 			}
 			UpstreamShape shape = shape(sessionId);
+			this.webhooks.accept("session.status_run_started", sessionId);
 			this.qoder.appendAll(sessionId, this.events.turn(sessionId, this.clock.instant(), shape));
-			if (sessionId.equals(mortal) && played + 1 >= LIFETIME) {
+			boolean terminates = sessionId.equals(mortal) && played + 1 >= LIFETIME;
+			if (terminates) {
 				this.qoder.appendAll(sessionId, this.events.termination(sessionId, this.clock.instant(), shape));
-				return -1;
 			}
-			return played + 1;
+			this.webhooks.accept("session.status_idled", sessionId);
+			return terminates ? -1 : played + 1;
 		});
 	}
 

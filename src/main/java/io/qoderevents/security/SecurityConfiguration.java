@@ -22,11 +22,14 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 /**
  * API keys on {@code /api/**}: a {@code read} key for GET, an {@code admin} key for
  * everything. Health, metrics and info are served on the separate management port and
- * need no key. Outside the demo profile the service refuses to start with authentication
- * on and no keys.
+ * need no key, nor does the upstream's signed webhook. Outside the demo profile the
+ * service refuses to start with authentication on and no keys.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+	/** Authenticated by its signature, not by an API key. */
+	private static final String WEBHOOKS = "/api/v1/webhooks/qoder";
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, QoderProperties properties, Environment environment)
@@ -52,7 +55,9 @@ class SecurityConfiguration {
 					+ " set qoder.api.auth.enabled=false to run the API without authentication.");
 		}
 		return http.addFilterBefore(new ApiKeyAuthenticationFilter(keys), AuthorizationFilter.class)
-			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, "/api/**")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.POST, WEBHOOKS)
+				.permitAll()
+				.requestMatchers(HttpMethod.GET, "/api/**")
 				.hasRole("READ")
 				.requestMatchers(HttpMethod.HEAD, "/api/**")
 				.hasRole("READ")

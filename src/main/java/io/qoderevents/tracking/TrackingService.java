@@ -96,9 +96,18 @@ public class TrackingService {
 	 */
 	@Transactional
 	public void requestSync(String sessionId) {
-		if (!this.writes.requestSync(sessionId)) {
+		if (!requestSyncIfTracked(sessionId)) {
 			throw new UnknownSessionException(sessionId);
 		}
+	}
+
+	/**
+	 * Makes the session due now, whatever its state, when it is tracked; repeating it
+	 * before the poll changes nothing. Returns whether it is tracked.
+	 */
+	@Transactional
+	public boolean requestSyncIfTracked(String sessionId) {
+		return this.writes.requestSync(sessionId);
 	}
 
 	/** Tracked sessions in each state, zero for a state none is in (a gauge). */

@@ -51,6 +51,26 @@ class DemoTrafficTests {
 			.isGreaterThan(this.qoder.events(DemoTraffic.sessionId(3)).size());
 	}
 
+	@Test
+	void advanceWhenWebhooksOnThenEachTurnAnnouncedAtItsStartAndEnd() {
+		List<String> webhooks = new ArrayList<>();
+		DemoTraffic traffic = new DemoTraffic(this.qoder, new DemoEvents(new Random(1)), this.tracked::add, 2, 1,
+				Clock.systemUTC(), (type, sessionId) -> webhooks.add(type + " " + sessionId));
+		traffic.seed();
+		assertThat(webhooks).isEmpty();
+		traffic.advance();
+		String first = DemoTraffic.sessionId(1);
+		String second = DemoTraffic.sessionId(2);
+		assertThat(webhooks).containsExactly("session.status_run_started " + first, "session.status_idled " + first,
+				"session.status_run_started " + second, "session.status_idled " + second);
+		for (int i = 0; i < DemoTraffic.LIFETIME; i++) {
+			traffic.advance();
+		}
+		webhooks.clear();
+		traffic.advance();
+		assertThat(webhooks).containsExactly("session.status_run_started " + first, "session.status_idled " + first);
+	}
+
 	private DemoTraffic traffic(int sessions) {
 		DemoEvents events = new DemoEvents(new Random(1));
 		return new DemoTraffic(this.qoder, events, this.tracked::add, sessions, 1, Clock.systemUTC());

@@ -1,5 +1,7 @@
 package io.qoderevents.security;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import io.qoderevents.QoderEventsApplication;
 import io.qoderevents.TestDatabase;
 import io.qoderevents.TestEvents;
 import io.qoderevents.tracking.TrackingService;
+import io.qoderevents.webhooks.WebhookSignatures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,6 +44,9 @@ class ApiSecurityTests extends IntegrationTest {
 
 	@Value("${local.management.port}")
 	private int managementPort;
+
+	@Value("${qoder.webhooks.secret}")
+	private String webhookSecret;
 
 	@Autowired
 	private TrackingService tracking;
@@ -91,6 +97,26 @@ class ApiSecurityTests extends IntegrationTest {
 			.exchange(HttpMethod.DELETE, "/api/v1/tracked-sessions/" + session, null, "Authorization",
 					"Bearer admin-key-1")
 			.status()).isEqualTo(204);
+	}
+
+	@Test
+	void webhookWhenNoKeyThenItsSignatureAuthenticatesIt() {
+		Response unsigned = this.api.post("/api/v1/webhooks/qoder", "{}", "Content-Type", "application/json");
+		assertThat(unsigned.status()).isEqualTo(401);
+		assertThat(unsigned.body()).contains("webhook-signature").doesNotContain("API key");
+		assertThat(unsigned.headers().getFirst("WWW-Authenticate")).isNull();
+		long now = Instant.now().getEpochSecond();
+		String body = "{\"type\":\"event\",\"data\":{\"type\":\"session\",\"id\":\"" + TestEvents.sessionId() + "\"}}";
+		Response signed = this.api.post("/api/v1/webhooks/qoder", body, "Content-Type", "application/json",
+				"webhook-id", "whe_security", "webhook-timestamp", Long.toString(now), "webhook-signature",
+				WebhookSignatures.sign(this.webhookSecret, "whe_security", now, body.getBytes(StandardCharsets.UTF_8)),
+				"webhook-event-type", "session.status_idled");
+		assertThat(signed.status()).isEqualTo(202);
+		Api management = new Api(this.managementPort);
+		String key = this.webhookSecret.substring("whsec_".length());
+		for (String path : new String[] { "/actuator/env", "/actuator/configprops" }) {
+			assertThat(management.getRaw(path).body()).as(path).doesNotContain(key);
+		}
 	}
 
 	@Test
