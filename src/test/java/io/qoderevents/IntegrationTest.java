@@ -3,6 +3,7 @@ package io.qoderevents;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
@@ -179,6 +182,28 @@ public abstract class IntegrationTest {
 		finally {
 			threads.shutdown();
 		}
+	}
+
+	/**
+	 * Starts the service outside the demo profile on the run's database, polling nothing,
+	 * with an upstream token; {@code settings} add to or replace these.
+	 */
+	protected static ConfigurableApplicationContext startOutsideDemo(Map<String, String> settings) {
+		TestDatabase database = TestDatabase.get();
+		Map<String, String> all = new LinkedHashMap<>();
+		all.put("server.port", String.valueOf(freePort()));
+		all.put("management.server.port", String.valueOf(freePort()));
+		all.put("spring.datasource.url", database.url());
+		all.put("spring.datasource.username", database.username());
+		all.put("spring.datasource.password", database.password());
+		all.put("qoder.ingest.enabled", "false");
+		all.put("qoder.upstream.token", "pt-outside-demo");
+		all.putAll(settings);
+		String[] args = all.entrySet()
+			.stream()
+			.map((e) -> "--" + e.getKey() + "=" + e.getValue())
+			.toArray(String[]::new);
+		return new SpringApplicationBuilder(QoderEventsApplication.class).run(args);
 	}
 
 	protected static int freePort() {

@@ -1,27 +1,28 @@
 package io.qoderevents;
 
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
-import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL of one test run: a fresh database on the server named by
- * {@value #URL_VARIABLE} when it is set (user and password in the URL, or
- * {@code QODER_TEST_DATABASE_USER}/{@code _PASSWORD}), otherwise a pinned
- * {@code postgres:17} Testcontainers container. Created once per JVM and shared by every
- * test context.
+ * A database of the tests or of the demo on a {@link DatabaseServer}: the server named by
+ * {@value #URL_VARIABLE}, else a Testcontainers {@code postgres:17} when Docker answers,
+ * else an embedded PostgreSQL 17. One line at start-up says which.
  */
 public final class TestDatabase {
 
 	/**
-	 * Names an existing server to use instead of Docker, e.g.
-	 * {@code jdbc:postgresql://127.0.0.1:5432/postgres}.
+	 * Names an existing server to use instead of Docker or the embedded one, e.g.
+	 * {@code jdbc:postgresql://127.0.0.1:5432/postgres} (user and password in the URL, or
+	 * {@code QODER_TEST_DATABASE_USER}/{@code _PASSWORD}).
 	 */
 	public static final String URL_VARIABLE = "QODER_TEST_DATABASE_URL";
+
+	private static final String DEMO_DATABASE = "qoder_demo";
 
 	private static TestDatabase instance;
 
@@ -31,19 +32,45 @@ public final class TestDatabase {
 
 	private final String password;
 
-	private TestDatabase(String url, String username, String password) {
-		this.url = url;
-		this.username = username;
-		this.password = password;
+	private TestDatabase(DatabaseServer server, String name) {
+		this.url = server.url(name);
+		this.username = server.username();
+		this.password = server.password();
 	}
 
-	/** The run's database, created on first use. */
+	/**
+	 * The test run's database: created empty on first use, shared by every test context
+	 * of the JVM, gone at exit.
+	 */
 	public static synchronized TestDatabase get() {
 		if (instance == null) {
-			String server = System.getenv(URL_VARIABLE);
-			instance = (server == null || server.isBlank()) ? startContainer() : createOn(server);
+			DatabaseServer server = DatabaseServer.start(null);
+			String name = "qoder_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+			execute(server, "create database " + name);
+			if (server.shared()) {
+				DatabaseServer
+					.atExit(() -> executeQuietly(server, "drop database if exists " + name + " with (force)"));
+			}
+			log("Test database " + name + " on " + server.description());
+			instance = new TestDatabase(server, name);
 		}
 		return instance;
+	}
+
+	/**
+	 * The demo's database {@value #DEMO_DATABASE}, kept across restarts: on the named
+	 * server, in a named Docker volume, or in the embedded server's data directory
+	 * {@code dataDirectory}. {@code fresh} drops it first.
+	 */
+	static TestDatabase demo(Path dataDirectory, boolean fresh) {
+		DatabaseServer server = DatabaseServer.start(dataDirectory);
+		if (fresh) {
+			execute(server, "drop database if exists " + DEMO_DATABASE + " with (force)");
+		}
+		boolean created = createIfMissing(server);
+		log("Demo database " + DEMO_DATABASE + " on " + server.description()
+				+ (created ? ", new" : ", kept from the last run") + " (-Dqoder.demo.fresh=true starts clean)");
+		return new TestDatabase(server, DEMO_DATABASE);
 	}
 
 	public String url() {
@@ -58,33 +85,31 @@ public final class TestDatabase {
 		return this.password;
 	}
 
-	@SuppressWarnings("resource")
-	private static TestDatabase startContainer() {
-		PostgreSQLContainer container = new PostgreSQLContainer("postgres:17.6");
-		container.start();
-		return new TestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword());
-	}
-
-	private static TestDatabase createOn(String serverUrl) {
-		String user = envOr("QODER_TEST_DATABASE_USER", "postgres");
-		String password = envOr("QODER_TEST_DATABASE_PASSWORD", "");
-		String name = "qoder_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-		try (Connection connection = DriverManager.getConnection(serverUrl, user, password);
-				Statement statement = connection.createStatement()) {
-			statement.execute("create database " + name);
+	private static boolean createIfMissing(DatabaseServer server) {
+		try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+			if (statement.executeQuery("select 1 from pg_database where datname = '" + DEMO_DATABASE + "'").next()) {
+				return false;
+			}
+			statement.execute("create database " + DEMO_DATABASE);
+			return true;
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("Cannot create a test database on " + serverUrl, ex);
+			throw new IllegalStateException("Cannot create " + DEMO_DATABASE + " on " + server.description(), ex);
 		}
-		String base = serverUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(serverUrl, user, password, name)));
-		return new TestDatabase(base, user, password);
 	}
 
-	private static void drop(String serverUrl, String user, String password, String name) {
-		try (Connection connection = DriverManager.getConnection(serverUrl, user, password);
-				Statement statement = connection.createStatement()) {
-			statement.execute("drop database if exists " + name + " with (force)");
+	private static void execute(DatabaseServer server, String sql) {
+		try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot run '" + sql + "' on " + server.description(), ex);
+		}
+	}
+
+	private static void executeQuietly(DatabaseServer server, String sql) {
+		try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+			statement.execute(sql);
 		}
 		catch (SQLException ex) {
 			// the server may already be gone at JVM exit; a leftover test database is
@@ -92,9 +117,8 @@ public final class TestDatabase {
 		}
 	}
 
-	private static String envOr(String name, String fallback) {
-		String value = System.getenv(name);
-		return (value != null) ? value : fallback;
+	private static void log(String line) {
+		LoggerFactory.getLogger(TestDatabase.class).info(line);
 	}
 
 }

@@ -2,6 +2,7 @@ package io.qoderevents.security;
 
 import java.io.IOException;
 
+import io.qoderevents.config.MissingSettingException;
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.web.ProblemDetails;
 import jakarta.servlet.http.HttpServletResponse;
@@ -51,8 +52,13 @@ class SecurityConfiguration {
 		}
 		ApiKeys keys = new ApiKeys(auth.keys());
 		if (keys.isEmpty() && !environment.acceptsProfiles(Profiles.of("demo"))) {
-			throw new IllegalStateException("No API keys are configured (qoder.api.auth.keys). Configure keys, or"
-					+ " set qoder.api.auth.enabled=false to run the API without authentication.");
+			throw new MissingSettingException(
+					"API keys are required and none is configured (qoder.api.auth.keys, environment"
+							+ " QODER_API_AUTH_KEYS_0_NAME, _VALUE or _SHA256, _ROLE).",
+					"Configure a key: qoder.api.auth.keys[0].name, .value (or .sha256 of the key) and .role=admin"
+							+ " (QODER_API_AUTH_KEYS_0_NAME, QODER_API_AUTH_KEYS_0_VALUE, QODER_API_AUTH_KEYS_0_ROLE)."
+							+ " Or set qoder.api.auth.enabled=false (QODER_API_AUTH_ENABLED=false) to serve the API"
+							+ " without authentication.");
 		}
 		return http.addFilterBefore(new ApiKeyAuthenticationFilter(keys), AuthorizationFilter.class)
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.POST, WEBHOOKS)

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
+import io.qoderevents.config.MissingSettingException;
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.upstream.UpstreamFailure.Kind;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriBuilder;
@@ -69,9 +71,17 @@ public class QoderClient {
 
 	private volatile UpstreamFailure<?> authorizationFailure;
 
+	private volatile boolean succeeded;
+
 	QoderClient(WebClient.Builder builder, QoderProperties properties, MeterRegistry meters, RequestGate gate,
 			Clock clock) {
 		this.properties = properties.upstream();
+		if (!StringUtils.hasText(this.properties.token())) {
+			throw new MissingSettingException(
+					"No token for the Qoder API: qoder.upstream.token (environment QODER_PAT) is missing or empty.",
+					"Set QODER_PAT (or qoder.upstream.token) to a Qoder personal access token or service-account"
+							+ " JWT. To try the service without one, run the demo: ./mvnw spring-boot:test-run");
+		}
 		this.clock = clock;
 		this.meters = meters;
 		this.parser = new PageParser();
@@ -152,6 +162,14 @@ public class QoderClient {
 	/** The last 401 the upstream answered, or null once a request succeeds again. */
 	public UpstreamFailure<?> authorizationFailure() {
 		return this.authorizationFailure;
+	}
+
+	/**
+	 * Whether any request has succeeded since the start: only then is the token known
+	 * good.
+	 */
+	public boolean hasSucceeded() {
+		return this.succeeded;
 	}
 
 	/**
@@ -333,6 +351,7 @@ public class QoderClient {
 	private void rememberAuthorization(FetchResult<?> result) {
 		if (result instanceof FetchResult.Success) {
 			this.authorizationFailure = null;
+			this.succeeded = true;
 		}
 		else if (result instanceof UpstreamFailure<?> failure && failure.kind() == Kind.UNAUTHORIZED) {
 			this.authorizationFailure = failure;

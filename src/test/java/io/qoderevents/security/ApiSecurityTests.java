@@ -2,15 +2,11 @@ package io.qoderevents.security;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import io.qoderevents.Api;
 import io.qoderevents.Api.Response;
 import io.qoderevents.IntegrationTest;
-import io.qoderevents.QoderEventsApplication;
-import io.qoderevents.TestDatabase;
 import io.qoderevents.TestEvents;
 import io.qoderevents.tracking.TrackingService;
 import io.qoderevents.webhooks.WebhookSignatures;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -150,21 +145,15 @@ class ApiSecurityTests extends IntegrationTest {
 	}
 
 	@Test
-	void startWhenAuthEnabledWithoutKeysOutsideDemoThenRefusesToStart() {
-		assertThatThrownBy(() -> start(Map.of())).hasStackTraceContaining("No API keys are configured");
-		try (ConfigurableApplicationContext context = start(Map.of("qoder.api.auth.enabled", "false"))) {
+	void startWhenAuthEnabledWithoutKeysOutsideDemoThenRefusesToStartSayingWhatToSet(CapturedOutput output) {
+		assertThatThrownBy(() -> startOutsideDemo(Map.of())).hasStackTraceContaining("API keys are required");
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.contains("qoder.api.auth.keys")
+			.contains("QODER_API_AUTH_KEYS_0_VALUE")
+			.contains("QODER_API_AUTH_ENABLED=false");
+		try (ConfigurableApplicationContext context = startOutsideDemo(Map.of("qoder.api.auth.enabled", "false"))) {
 			assertThat(context.isRunning()).isTrue();
 		}
-	}
-
-	private ConfigurableApplicationContext start(Map<String, String> settings) {
-		TestDatabase database = TestDatabase.get();
-		List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(),
-				"--management.server.port=" + freePort(), "--spring.datasource.url=" + database.url(),
-				"--spring.datasource.username=" + database.username(),
-				"--spring.datasource.password=" + database.password(), "--qoder.ingest.enabled=false"));
-		settings.forEach((key, value) -> args.add("--" + key + "=" + value));
-		return new SpringApplicationBuilder(QoderEventsApplication.class).run(args.toArray(String[]::new));
 	}
 
 }

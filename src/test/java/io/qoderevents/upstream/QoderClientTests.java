@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.qoderevents.MutableClock;
+import io.qoderevents.config.MissingSettingException;
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.upstream.UpstreamFailure.Kind;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -39,6 +41,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The client against recorded upstream pages and injected faults (WireMock). */
 class QoderClientTests {
@@ -148,6 +151,28 @@ class QoderClientTests {
 		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(okJson(resource("empty-page.json"))));
 		success(this.client.listEvents(SESSION, null));
 		assertThat(this.client.authorizationFailure()).isNull();
+	}
+
+	@Test
+	void healthWhenNoRequestSucceededYetThenUnknownAndNeverAuthorized() {
+		UpstreamHealthIndicator indicator = new UpstreamHealthIndicator(this.client, this.clock);
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.UNKNOWN);
+		assertThat(indicator.health().getDetails()).doesNotContainKey("authorized");
+		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(aResponse().withStatus(503)));
+		failure(this.client.listEvents(SESSION, null));
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.UNKNOWN);
+		this.server.stubFor(get(urlPathEqualTo(EVENTS)).willReturn(okJson(resource("empty-page.json"))));
+		success(this.client.listEvents(SESSION, null));
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+		assertThat(indicator.health().getDetails()).containsEntry("authorized", true);
+	}
+
+	@Test
+	void clientWhenTokenBlankThenRefusesNamingPropertyAndVariable() {
+		assertThatThrownBy(() -> client(Map.of("qoder.upstream.token", " ")))
+			.isInstanceOf(MissingSettingException.class)
+			.hasMessageContaining("qoder.upstream.token")
+			.hasMessageContaining("QODER_PAT");
 	}
 
 	@Test
@@ -295,7 +320,7 @@ class QoderClientTests {
 	private QoderClient client(Map<String, String> settings) {
 		Map<String, String> all = new HashMap<>(settings);
 		all.putIfAbsent("qoder.upstream.base-url", this.server.baseUrl() + "/api/v1/cloud");
-		all.put("qoder.upstream.token", "pt-secret");
+		all.putIfAbsent("qoder.upstream.token", "pt-secret");
 		all.putIfAbsent("qoder.upstream.max-requests-per-second", "1000");
 		all.putIfAbsent("qoder.upstream.max-attempts", "1");
 		QoderProperties properties = new Binder(new MapConfigurationPropertySource(all)).bindOrCreate("qoder",
