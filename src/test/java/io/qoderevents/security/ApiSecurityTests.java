@@ -131,6 +131,13 @@ class ApiSecurityTests extends IntegrationTest {
 		}
 	}
 
+	@Test
+	void startWhenClearKeyShorterThan32OutsideDemoThenRefusesToStart() {
+		assertThatThrownBy(() -> start(Map.of("qoder.api.auth.keys[0].name", "ops", "qoder.api.auth.keys[0].value",
+				"read-key-1", "qoder.api.auth.keys[0].role", "admin")))
+			.hasStackTraceContaining("API key 'ops' is 10 characters long; keys need at least 32");
+	}
+
 	private ConfigurableApplicationContext start(Map<String, String> settings) {
 		TestDatabase database = TestDatabase.get();
 		List<String> args = new ArrayList<>(List.of("--server.port=" + freePort(),
