@@ -53,9 +53,10 @@ class OperationsTests extends IntegrationTest {
 	}
 
 	@Test
-	void infoWhenBuiltThenShowsBuildData() {
+	void infoWhenBuiltFromACloneThenShowsBuildAndGitData() {
 		assertThat(new Api(this.managementPort).getRaw("/actuator/info").body()).contains("\"build\"")
-			.contains("qoder-events");
+			.contains("qoder-events")
+			.containsPattern("\"git\":\\{.*\"commit\":\\{.*\"id\":\"[0-9a-f]{7,}\"");
 	}
 
 	@Test
