@@ -118,9 +118,11 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 		 * One API key.
 		 *
 		 * @param name label used in logs, never the key itself
-		 * @param value the key in clear text; or leave empty and set {@code sha256}
+		 * @param value the key in clear text, at least 32 characters outside the demo; or
+		 * leave empty and set {@code sha256}
 		 * @param sha256 lowercase hex SHA-256 of the key, for configuration that must not
-		 * hold the key
+		 * hold the key (its length cannot be checked: generate keys with
+		 * {@code openssl rand -hex 32})
 		 * @param role {@code read} (GET endpoints) or {@code admin} (everything)
 		 */
 		public record ApiKey(@NotBlank String name, String value, String sha256,

@@ -13,13 +13,18 @@ import io.qoderevents.config.QoderProperties.Api.Role;
 
 /**
  * The configured API keys, held only as SHA-256 digests and compared in constant time.
+ * Outside the demo a key given in clear text must be at least {@value #MIN_LENGTH}
+ * characters long; a key given as its {@code sha256} cannot be checked.
  */
 class ApiKeys {
 
+	/** The shortest clear-text key accepted outside the demo profile. */
+	static final int MIN_LENGTH = 32;
+
 	private final List<Entry> entries;
 
-	ApiKeys(List<ApiKey> keys) {
-		this.entries = keys.stream().map(ApiKeys::entry).toList();
+	ApiKeys(List<ApiKey> keys, boolean demo) {
+		this.entries = keys.stream().map((key) -> entry(key, demo)).toList();
 	}
 
 	boolean isEmpty() {
@@ -38,23 +43,28 @@ class ApiKeys {
 		return Optional.ofNullable(match);
 	}
 
-	private static Entry entry(ApiKey key) {
+	private static Entry entry(ApiKey key, boolean demo) {
 		boolean hasValue = key.value() != null && !key.value().isEmpty();
 		boolean hasHash = key.sha256() != null && !key.sha256().isEmpty();
 		if (hasValue == hasHash) {
 			throw new IllegalStateException("API key '" + key.name() + "' needs exactly one of value and sha256");
 		}
-		byte[] digest;
-		try {
-			digest = hasValue ? sha256(key.value()) : HexFormat.of().parseHex(key.sha256().toLowerCase(Locale.ROOT));
+		if (hasValue && !demo && key.value().length() < MIN_LENGTH) {
+			throw new IllegalStateException(
+					"API key '" + key.name() + "' is " + key.value().length() + " characters long; keys need at least "
+							+ MIN_LENGTH + " outside the demo profile (for example: openssl rand -hex 32)");
 		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("API key '" + key.name() + "': sha256 is not hex", ex);
+		return new Entry(key.name(), key.role(), hasValue ? sha256(key.value()) : digest(key));
+	}
+
+	private static byte[] digest(ApiKey key) {
+		String hex = key.sha256().toLowerCase(Locale.ROOT);
+		if (hex.length() != 64 || !hex.chars().allMatch(HexFormat::isHexDigit)) {
+			throw new IllegalStateException("API key '" + key.name() + "': sha256 must be the 64 hex digits of the"
+					+ " key's SHA-256 (printf %s \"$KEY\" | sha256sum); a placeholder or a key in clear text"
+					+ " is not accepted");
 		}
-		if (digest.length != 32) {
-			throw new IllegalStateException("API key '" + key.name() + "': sha256 must be 64 hex digits");
-		}
-		return new Entry(key.name(), key.role(), digest);
+		return HexFormat.of().parseHex(hex);
 	}
 
 	static byte[] sha256(String value) {

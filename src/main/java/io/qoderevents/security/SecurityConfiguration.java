@@ -24,7 +24,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * API keys on {@code /api/**}: a {@code read} key for GET, an {@code admin} key for
  * everything. Health, metrics and info are served on the separate management port and
  * need no key, nor does the upstream's signed webhook. Outside the demo profile the
- * service refuses to start with authentication on and no keys.
+ * service refuses to start with authentication on and no keys, or with a clear-text key
+ * shorter than {@value ApiKeys#MIN_LENGTH} characters.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -50,8 +51,9 @@ class SecurityConfiguration {
 		if (!auth.enabled()) {
 			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
 		}
-		ApiKeys keys = new ApiKeys(auth.keys());
-		if (keys.isEmpty() && !environment.acceptsProfiles(Profiles.of("demo"))) {
+		boolean demo = environment.acceptsProfiles(Profiles.of("demo"));
+		ApiKeys keys = new ApiKeys(auth.keys(), demo);
+		if (keys.isEmpty() && !demo) {
 			throw new MissingSettingException(
 					"API keys are required and none is configured (qoder.api.auth.keys, environment"
 							+ " QODER_API_AUTH_KEYS_0_NAME, _VALUE or _SHA256, _ROLE).",

@@ -80,9 +80,9 @@ class TodayUpstreamBlackBoxTests {
 
 	static final String TOKEN = "pt-blackbox-7c1e";
 
-	static final String READ_KEY = "dashboards-key-3f9a";
+	static final String READ_KEY = "dashboards-key-3f9a-0123456789abcdef";
 
-	static final String ADMIN_KEY = "ops-key-88d2";
+	static final String ADMIN_KEY = "ops-key-88d2-0123456789abcdef01234";
 
 	private static final String BASE = "/api/v1/cloud";
 

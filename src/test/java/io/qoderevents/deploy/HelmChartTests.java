@@ -14,6 +14,11 @@ import java.util.stream.Stream;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,10 +30,11 @@ import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Lints and renders the Helm chart in {@code helm/qoder-events} with the embedded Helm of
- * helm-java.
+ * helm-java, and reads every rendered manifest strictly into the Kubernetes object model.
  */
 class HelmChartTests {
 
@@ -40,12 +46,24 @@ class HelmChartTests {
 
 	private static final Path SECRETS_VALUES = TEST_VALUES.resolve("secrets-values.yaml");
 
+	private static final Path ALL_FEATURES_VALUES = TEST_VALUES.resolve("all-features-values.yaml");
+
+	/**
+	 * The production example with its key placeholders replaced, as an operator installs
+	 * it.
+	 */
+	private static final List<Path> PRODUCTION = List.of(PRODUCTION_VALUES,
+			TEST_VALUES.resolve("production-keys-values.yaml"));
+
 	private static final String OPS_KEY_SHA256 = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
 
 	static Stream<Named<List<Path>>> valueSets() {
-		return Stream.of(Named.of("default values", List.of()),
-				Named.of("production values", List.of(PRODUCTION_VALUES)),
+		return Stream.of(Named.of("default values", List.of()), Named.of("production values", PRODUCTION),
 				Named.of("values with secrets", List.of(SECRETS_VALUES)));
+	}
+
+	static Stream<Named<List<Path>>> everyValueSet() {
+		return Stream.concat(valueSets(), Stream.of(Named.of("every option on", List.of(ALL_FEATURES_VALUES))));
 	}
 
 	@Test
@@ -56,13 +74,13 @@ class HelmChartTests {
 
 	@Test
 	void lintWhenProductionValuesThenPasses(@TempDir Path directory) {
-		LintResult result = new Helm(chartWithValues(directory, PRODUCTION_VALUES)).lint().strict().call();
+		LintResult result = new Helm(chartWithValues(directory, PRODUCTION)).lint().strict().call();
 		assertThat(result.isFailed()).as("%s", result.getMessages()).isFalse();
 	}
 
 	@Test
 	void lintWhenValueBreaksSchemaThenFails(@TempDir Path directory) {
-		Path chart = chartWithValues(directory, TEST_VALUES.resolve("invalid-replica-count-values.yaml"));
+		Path chart = chartWithValues(directory, List.of(TEST_VALUES.resolve("invalid-replica-count-values.yaml")));
 		LintResult result = new Helm(chart).lint().call();
 		assertThat(result.isFailed()).isTrue();
 		assertThat(String.join("\n", result.getMessages())).contains("replicaCount");
@@ -108,7 +126,7 @@ class HelmChartTests {
 		assertThat(data.keySet()).noneMatch((key) -> key.contains("PASSWORD") || key.contains("TOKEN")
 				|| key.contains("SECRET") || key.startsWith("QODER_API_AUTH_KEYS"));
 		assertThat(String.valueOf(data)).doesNotContain("test-qoder-pat", "test-database-password",
-				"test-api-key-value", OPS_KEY_SHA256);
+				"test-api-key-value-of-32-characters", OPS_KEY_SHA256);
 		assertThat(data).containsEntry("MANAGEMENT_SERVER_PORT", "8081")
 			.containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
 			.containsKeys("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "QODER_UPSTREAM_BASEURL",
@@ -124,7 +142,7 @@ class HelmChartTests {
 			.containsEntry("SPRING_DATASOURCE_PASSWORD", "test-database-password")
 			.containsEntry("QODER_API_AUTH_KEYS_0_NAME", "dashboards")
 			.containsEntry("QODER_API_AUTH_KEYS_0_ROLE", "read")
-			.containsEntry("QODER_API_AUTH_KEYS_0_VALUE", "test-api-key-value")
+			.containsEntry("QODER_API_AUTH_KEYS_0_VALUE", "test-api-key-value-of-32-characters")
 			.containsEntry("QODER_API_AUTH_KEYS_1_NAME", "ops")
 			.containsEntry("QODER_API_AUTH_KEYS_1_ROLE", "admin")
 			.containsEntry("QODER_API_AUTH_KEYS_1_SHA256", OPS_KEY_SHA256)
@@ -139,7 +157,7 @@ class HelmChartTests {
 
 	@Test
 	void templateWhenExistingSecretThenCredentialsComeFromItAndApiKeysFromChartSecret() {
-		Manifests manifests = render(List.of(PRODUCTION_VALUES));
+		Manifests manifests = render(PRODUCTION);
 		Map<String, Object> secret = get(manifests.one("Secret"), "stringData");
 		assertThat(secret).doesNotContainKeys("QODER_PAT", "SPRING_DATASOURCE_PASSWORD")
 			.containsEntry("QODER_API_AUTH_KEYS_1_ROLE", "admin");
@@ -196,7 +214,7 @@ class HelmChartTests {
 
 	@Test
 	void templateWhenProductionValuesThenServiceMonitorScrapesManagementAndHpaOwnsReplicas() {
-		Manifests manifests = render(List.of(PRODUCTION_VALUES));
+		Manifests manifests = render(PRODUCTION);
 		assertThat(value(manifests.one("ServiceMonitor"), "apiVersion")).isEqualTo("monitoring.coreos.com/v1");
 		Map<String, Object> endpoint = get(manifests.one("ServiceMonitor"), "spec", "endpoints", 0);
 		assertThat(endpoint).containsEntry("port", "management").containsEntry("path", "/actuator/prometheus");
@@ -243,6 +261,96 @@ class HelmChartTests {
 		assertThatException().isThrownBy(() -> render(List.of(), "replicas", 3)).withMessageContaining("replicas");
 	}
 
+	@ParameterizedTest
+	@MethodSource("everyValueSet")
+	void templateWhenRenderedThenEveryManifestReadsStrictlyIntoTheKubernetesModel(List<Path> valuesFiles) {
+		Manifests manifests = render(valuesFiles);
+		assertThat(manifests.documents()).hasSizeGreaterThanOrEqualTo(5)
+			.allSatisfy((document) -> assertThat(KubernetesModel.read(document)).isNotNull());
+	}
+
+	@Test
+	void templateWhenEveryOptionOnThenEveryTemplateRenders() {
+		Manifests manifests = render(List.of(ALL_FEATURES_VALUES));
+		assertThat(manifests.documents()).extracting((document) -> document.get("kind"))
+			.containsExactlyInAnyOrder("ServiceAccount", "Secret", "ConfigMap", "Service", "Deployment",
+					"HorizontalPodAutoscaler", "NetworkPolicy", "PodDisruptionBudget", "ServiceMonitor");
+	}
+
+	@Test
+	void modelWhenManifestHasUnknownPropertyThenFails() {
+		Map<String, Object> deployment = render(List.of()).one("Deployment");
+		Map<String, Object> container = get(deployment, "spec", "template", "spec", "containers", 0);
+		container.put("livenessProbes", container.get("livenessProbe"));
+		assertThatException().isThrownBy(() -> KubernetesModel.read(deployment))
+			.withMessageContaining("livenessProbes");
+	}
+
+	@Test
+	void modelWhenValueHasWrongTypeThenFails() {
+		Map<String, Object> service = render(List.of()).one("Service");
+		Map<String, Object> port = get(service, "spec", "ports", 0);
+		port.put("port", "8080");
+		assertThatThrownBy(() -> KubernetesModel.read(service)).hasMessageContaining("v1/Service written back");
+	}
+
+	@Test
+	void templateWhenNetworkPolicyEnabledThenManagementPortOnlyFromNamespaceAndPrometheus() {
+		NetworkPolicy policy = KubernetesModel.read(render(PRODUCTION).one("NetworkPolicy"), NetworkPolicy.class);
+		assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+			.isEqualTo(Map.of("app.kubernetes.io/name", "qoder-events", "app.kubernetes.io/instance", "qoder-events"));
+		assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+		List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
+		assertThat(rules).hasSize(2);
+		assertThat(rules.get(0).getPorts()).singleElement()
+			.satisfies((port) -> assertThat(port.getPort()).isEqualTo(new IntOrString("http")));
+		assertThat(rules.get(0).getFrom()).isEmpty();
+		assertThat(rules.get(1).getPorts()).singleElement()
+			.satisfies((port) -> assertThat(port.getPort()).isEqualTo(new IntOrString("management")));
+		List<NetworkPolicyPeer> peers = rules.get(1).getFrom();
+		assertThat(peers).hasSize(2);
+		assertThat(peers.get(0).getPodSelector()).isEqualTo(new LabelSelector());
+		assertThat(peers.get(0).getNamespaceSelector()).isNull();
+		assertThat(peers.get(1).getNamespaceSelector().getMatchLabels())
+			.isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
+		assertThat(peers.get(1).getPodSelector().getMatchLabels())
+			.isEqualTo(Map.of("app.kubernetes.io/name", "prometheus"));
+	}
+
+	@Test
+	void templateWhenNetworkPolicyApiFromGivenThenApiPortOnlyFromThem() {
+		NetworkPolicy policy = KubernetesModel.read(render(List.of(ALL_FEATURES_VALUES)).one("NetworkPolicy"),
+				NetworkPolicy.class);
+		List<NetworkPolicyPeer> apiPeers = policy.getSpec().getIngress().get(0).getFrom();
+		assertThat(apiPeers).hasSize(2);
+		assertThat(apiPeers.get(1).getIpBlock().getCidr()).isEqualTo("10.0.0.0/8");
+	}
+
+	@Test
+	void templateWhenNetworkPolicyDisabledThenNone() {
+		assertThat(render(List.of()).all("NetworkPolicy")).isEmpty();
+	}
+
+	@Test
+	void templateWhenNetworkPolicyPeerHasUnknownFieldThenSchemaRejectsIt() {
+		assertThatException()
+			.isThrownBy(() -> render(List.of(), "networkPolicy.managementFrom[0].namespace", "monitoring"))
+			.withMessageContaining("managementFrom");
+	}
+
+	@Test
+	void templateWhenProductionExampleKeepsItsKeyPlaceholdersThenSchemaRejectsIt() {
+		assertThatException().isThrownBy(() -> render(List.of(PRODUCTION_VALUES))).withMessageContaining("sha256");
+	}
+
+	@Test
+	void templateWhenClearApiKeyShorterThan32ThenSchemaRejectsIt() {
+		assertThatException()
+			.isThrownBy(() -> render(List.of(), "apiKeys[0].name", "ops", "apiKeys[0].role", "admin",
+					"apiKeys[0].value", "test2"))
+			.withMessageContaining("value");
+	}
+
 	private static Manifests render(List<Path> valuesFiles, Object... keysAndValues) {
 		TemplateCommand template = new Helm(CHART).template().withName("qoder-events").withNamespace("qoder");
 		valuesFiles.forEach(template::withValuesFile);
@@ -252,13 +360,15 @@ class HelmChartTests {
 		return Manifests.parse(template.call());
 	}
 
-	private static Path chartWithValues(Path directory, Path valuesFile) {
+	private static Path chartWithValues(Path directory, List<Path> valuesFiles) {
 		try {
 			Path chart = directory.resolve("qoder-events");
 			FileSystemUtils.copyRecursively(CHART, chart);
 			Yaml yaml = new Yaml();
 			Map<String, Object> values = yaml.load(Files.readString(CHART.resolve("values.yaml")));
-			merge(values, yaml.load(Files.readString(valuesFile)));
+			for (Path valuesFile : valuesFiles) {
+				merge(values, yaml.load(Files.readString(valuesFile)));
+			}
 			Files.writeString(chart.resolve("values.yaml"), yaml.dump(values));
 			return chart;
 		}

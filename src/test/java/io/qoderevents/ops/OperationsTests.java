@@ -1,19 +1,39 @@
 package io.qoderevents.ops;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
 import io.qoderevents.ingest.IngestService;
 import io.qoderevents.tracking.TrackingService;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What an operator sees: health groups, build info and the documented metrics. */
+/**
+ * What an operator sees: health groups, build info, the documented metrics and the
+ * Grafana dashboard built on them.
+ */
 class OperationsTests extends IntegrationTest {
+
+	private static final Path DASHBOARD = Path.of("ops/grafana/qoder-events.json");
+
+	/** A metric name and its label matchers, as PromQL writes a selector. */
+	private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}");
+
+	private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)");
 
 	@Value("${local.management.port}")
 	private int managementPort;
@@ -33,9 +53,10 @@ class OperationsTests extends IntegrationTest {
 	}
 
 	@Test
-	void infoWhenBuiltThenShowsBuildData() {
+	void infoWhenBuiltFromACloneThenShowsBuildAndGitData() {
 		assertThat(new Api(this.managementPort).getRaw("/actuator/info").body()).contains("\"build\"")
-			.contains("qoder-events");
+			.contains("qoder-events")
+			.containsPattern("\"git\":\\{.*\"commit\":\\{.*\"id\":\"[0-9a-f]{7,}\"");
 	}
 
 	@Test
@@ -65,6 +86,75 @@ class OperationsTests extends IntegrationTest {
 			.contains("qoder_poll_cycle_seconds_count")
 			.contains("qoder_ingestion_lag_seconds")
 			.contains("qoder_tracked_sessions{application=\"qoder-events\",state=\"active\"}");
+	}
+
+	@Test
+	void prometheusWhenPolledAndApiCalledThenTimersPublishHistogramBuckets() {
+		String session = TestEvents.sessionId();
+		this.upstream.createSession(session);
+		this.upstream.appendAll(session, TestEvents.events(session, 3));
+		this.tracking.track(session);
+		this.ingest.pollDue();
+		assertThat(this.api.getRaw("/api/v1/tracked-sessions").status()).isEqualTo(200);
+		List<String> metrics = new Api(this.managementPort).getRaw("/actuator/prometheus").body().lines().toList();
+		assertThat(metrics).anyMatch((line) -> line.startsWith("qoder_poll_cycle_seconds_bucket{")
+				&& line.contains("le=\"1800.0\"") && !line.endsWith(" 0"));
+		assertThat(metrics).anyMatch((line) -> line.startsWith("http_client_requests_seconds_bucket{")
+				&& line.contains("status=\"200\"") && !line.endsWith(" 0"));
+		assertThat(metrics).anyMatch((line) -> line.startsWith("http_server_requests_seconds_bucket{")
+				&& line.contains("uri=\"/api/v1/tracked-sessions\"") && !line.endsWith(" 0"));
+	}
+
+	@Test
+	void dashboardWhenLoadedThenPanelsTileTheGridAndQueryExportedMetricsAndLabels() throws IOException {
+		String session = TestEvents.sessionId();
+		this.upstream.createSession(session);
+		this.upstream.appendAll(session, TestEvents.events(session, 3));
+		this.tracking.track(session);
+		this.ingest.pollDue();
+		this.api.getRaw("/api/v1/tracked-sessions");
+		List<String> metrics = new Api(this.managementPort).getRaw("/actuator/prometheus").body().lines().toList();
+		JsonNode dashboard = Api.JSON.readTree(Files.readString(DASHBOARD));
+		Set<Integer> ids = new HashSet<>();
+		boolean[][] grid = new boolean[200][24];
+		Set<String> queried = new HashSet<>();
+		for (JsonNode panel : dashboard.get("panels")) {
+			String title = panel.get("title").asString();
+			assertThat(ids.add(panel.get("id").asInt())).as("unique id of %s", title).isTrue();
+			JsonNode place = panel.get("gridPos");
+			for (String field : new String[] { "x", "y", "w", "h" }) {
+				assertThat(place.get(field).isInt()).as("%s gridPos.%s", title, field).isTrue();
+			}
+			int x = place.get("x").asInt();
+			int y = place.get("y").asInt();
+			assertThat(x + place.get("w").asInt()).as("%s fits 24 columns", title).isLessThanOrEqualTo(24);
+			for (int row = y; row < y + place.get("h").asInt(); row++) {
+				for (int column = x; column < x + place.get("w").asInt(); column++) {
+					assertThat(grid[row][column]).as("%s overlaps another panel", title).isFalse();
+					grid[row][column] = true;
+				}
+			}
+			for (JsonNode target : panel.get("targets")) {
+				Matcher selector = SELECTOR.matcher(target.get("expr").asString());
+				while (selector.find()) {
+					String metric = selector.group(1);
+					queried.add(metric);
+					List<String> series = metrics.stream().filter((line) -> line.startsWith(metric + "{")).toList();
+					assertThat(series).as("%s: %s exported", title, metric).isNotEmpty();
+					Matcher matcher = MATCHER.matcher(selector.group(2));
+					while (matcher.find()) {
+						String label = matcher.group(1);
+						if (!label.equals("job")) {
+							assertThat(series).as("%s: %s has label %s", title, metric, label)
+								.anyMatch((line) -> line.contains(label + "=\""));
+						}
+					}
+				}
+			}
+		}
+		assertThat(queried).contains("http_server_requests_seconds_bucket", "http_client_requests_seconds_bucket",
+				"qoder_poll_cycle_seconds_bucket", "jvm_memory_used_bytes", "hikaricp_connections_active",
+				"qoder_tracked_sessions");
 	}
 
 	private static double value(String metrics, String series) {

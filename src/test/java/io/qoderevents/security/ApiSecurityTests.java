@@ -156,4 +156,11 @@ class ApiSecurityTests extends IntegrationTest {
 		}
 	}
 
+	@Test
+	void startWhenClearKeyShorterThan32OutsideDemoThenRefusesToStart() {
+		assertThatThrownBy(() -> startOutsideDemo(Map.of("qoder.api.auth.keys[0].name", "ops",
+				"qoder.api.auth.keys[0].value", "read-key-1", "qoder.api.auth.keys[0].role", "admin")))
+			.hasStackTraceContaining("API key 'ops' is 10 characters long; keys need at least 32");
+	}
+
 }
