@@ -32,8 +32,8 @@ class ErrorController {
 
 	@Operation(operationId = "listErrorGroups", summary = "session.error events grouped",
 			description = "Grouped by error type, by error type and message pattern (ids and numbers replaced), or by "
-					+ "session and error type; largest groups first, with the split by retry_status. Pages are keyed on "
-					+ "(count, group): a group whose count changes between two pages may move across the cursor.")
+					+ "session (one group per session, its error types in by_type); largest groups first, with the split "
+					+ "by retry_status. Pages are keyed on (count, group): a group whose count changes between two pages may move across the cursor.")
 	@GetMapping("/errors")
 	ListResponse<ErrorGroup> groups(
 			@Parameter(description = "Grouping",

@@ -48,7 +48,8 @@ class UsageController {
 
 	@Operation(operationId = "getUsage", summary = "Usage rolled up by session, day, hour or model",
 			description = "Rows ordered by key (session id, bucket start, or model). Day and hour buckets are cut in tz and "
-					+ "keyed by their start with the zone's offset. totals cover every row, not only the page.")
+					+ "keyed by their start with the zone's offset (bucket_start, bucket_end); session rows also carry "
+					+ "session_id. totals cover every row, not only the page.")
 	@GetMapping("/usage")
 	UsageReport rollup(
 			@Parameter(description = "Grouping",

@@ -58,7 +58,7 @@ class KnownParametersInterceptor implements HandlerInterceptor {
 		return false;
 	}
 
-	static ProblemDetail problem(List<String> unknown, Set<String> accepted) {
+	private static ProblemDetail problem(List<String> unknown, Set<String> accepted) {
 		String list = accepted.isEmpty() ? "none" : String.join(", ", accepted);
 		String message = "is not a parameter of this endpoint; accepted: " + list;
 		List<Map<String, String>> errors = unknown.stream()
@@ -73,7 +73,7 @@ class KnownParametersInterceptor implements HandlerInterceptor {
 	/**
 	 * The request parameter names of a handler, in declaration order.
 	 */
-	static Set<String> accepted(HandlerMethod method) {
+	private static Set<String> accepted(HandlerMethod method) {
 		Set<String> names = new LinkedHashSet<>();
 		for (MethodParameter parameter : method.getMethodParameters()) {
 			names.addAll(names(parameter));
