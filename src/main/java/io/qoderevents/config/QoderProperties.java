@@ -102,8 +102,18 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	 * The internal REST API.
 	 *
 	 * @param auth API key authentication of {@code /api/**}
+	 * @param cors cross-origin calls of {@code /api/**} from browser dashboards
 	 */
-	public record Api(@Valid @DefaultValue Auth auth) {
+	public record Api(@Valid @DefaultValue Auth auth, @Valid @DefaultValue Cors cors) {
+
+		/**
+		 * Cross-origin resource sharing, off unless origins are listed.
+		 *
+		 * @param allowedOrigins origins ({@code https://grafana.example.com}) whose pages
+		 * may call {@code /api/**} from a browser; none by default, which keeps CORS off
+		 */
+		public record Cors(@DefaultValue List<@NotBlank String> allowedOrigins) {
+		}
 
 		/**
 		 * API keys.

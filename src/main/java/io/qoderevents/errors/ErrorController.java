@@ -5,6 +5,7 @@ import java.util.List;
 import io.qoderevents.web.ListResponse;
 import io.qoderevents.web.PageParameters;
 import io.qoderevents.web.SessionIdParameter;
+import io.qoderevents.web.TimeRange;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -31,8 +32,8 @@ class ErrorController {
 
 	@Operation(operationId = "listErrorGroups", summary = "session.error events grouped",
 			description = "Grouped by error type, by error type and message pattern (ids and numbers replaced), or by "
-					+ "session and error type; largest groups first, with the split by retry_status. Pages are keyed on "
-					+ "(count, group): a group whose count changes between two pages may move across the cursor.")
+					+ "session (one group per session, its error types in by_type); largest groups first, with the split "
+					+ "by retry_status. Pages are keyed on (count, group): a group whose count changes between two pages may move across the cursor.")
 	@GetMapping("/errors")
 	ListResponse<ErrorGroup> groups(
 			@Parameter(description = "Grouping",
@@ -53,8 +54,13 @@ class ErrorController {
 	@GetMapping("/sessions/{session_id}/errors")
 	ListResponse<SessionError> sessionErrors(
 			@Parameter(description = "The session id") @PathVariable("session_id") String sessionId,
+			@Parameter(description = "Errors on or after this RFC 3339 timestamp") @RequestParam(
+					required = false) String since,
+			@Parameter(description = "Errors before this RFC 3339 timestamp") @RequestParam(
+					required = false) String until,
 			@ParameterObject @Valid PageParameters page) {
-		return this.errors.sessionErrors(SessionIdParameter.require(sessionId), page.limit(), page.cursor());
+		SessionIdParameter.require(sessionId);
+		return this.errors.sessionErrors(sessionId, TimeRange.of(since, until), page.limit(), page.cursor());
 	}
 
 }

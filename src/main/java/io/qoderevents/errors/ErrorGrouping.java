@@ -6,23 +6,29 @@ import java.util.stream.Collectors;
 
 import io.qoderevents.web.InvalidParameterException;
 
-/** How error groups are cut; each group also keeps its error type apart. */
+/**
+ * How error groups are cut: by type, by type and message, or by session (with the
+ * session's types inside the group).
+ */
 enum ErrorGrouping {
 
 	/** By {@code error_type}. */
-	TYPE("''::text", "null::text"),
+	TYPE("error_type", "''::text", "null::text"),
 
 	/** By {@code error_type} and message pattern, with a sample message. */
-	MESSAGE("message_pattern", "min(message)"),
+	MESSAGE("error_type", "message_pattern", "min(message)"),
 
-	/** By session and {@code error_type}. */
-	SESSION("session_id", "null::text");
+	/** By session, with the session's error types. */
+	SESSION("''::text", "session_id", "null::text");
+
+	private final String type;
 
 	private final String column;
 
 	private final String sample;
 
-	ErrorGrouping(String column, String sample) {
+	ErrorGrouping(String type, String column, String sample) {
+		this.type = type;
 		this.column = column;
 		this.sample = sample;
 	}
@@ -41,6 +47,13 @@ enum ErrorGrouping {
 	/** The value of the {@code group_by} parameter. */
 	String parameter() {
 		return name().toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * The SQL expression of a group's error type ({@code ''} when types are not apart).
+	 */
+	String type() {
+		return this.type;
 	}
 
 	/** The SQL expression that, with the error type, keys a group. */

@@ -8,6 +8,7 @@ import io.qoderevents.tracking.TrackingService;
 import io.qoderevents.web.Cursors;
 import io.qoderevents.web.Keyset;
 import io.qoderevents.web.ListResponse;
+import io.qoderevents.web.TimeRange;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,18 +48,18 @@ class ErrorService {
 	}
 
 	/**
-	 * One page of a session's errors in sequence order; 404 when the session is neither
-	 * tracked nor has events.
+	 * One page of a session's errors in the range, in sequence order; 404 when the
+	 * session is neither tracked nor has events.
 	 */
 	@Transactional(readOnly = true)
-	ListResponse<SessionError> sessionErrors(String sessionId, int limit, String cursor) {
+	ListResponse<SessionError> sessionErrors(String sessionId, TimeRange range, int limit, String cursor) {
 		this.tracking.requireKnown(sessionId);
 		List<String> after = Cursors.decode(SESSION_ERRORS, cursor, 2);
 		if (after != null && !after.get(0).equals(sessionId)) {
 			throw Cursors.invalid();
 		}
-		List<SequencedError> rows = this.repository.sessionErrors(sessionId, (after != null) ? number(after.get(1)) : 0,
-				Keyset.fetchSize(limit));
+		List<SequencedError> rows = this.repository.sessionErrors(sessionId, range,
+				(after != null) ? number(after.get(1)) : 0, Keyset.fetchSize(limit));
 		return Keyset
 			.cut(rows, limit, (row) -> Cursors.encode(SESSION_ERRORS, sessionId, Long.toString(row.sequence())))
 			.map(SequencedError::error);

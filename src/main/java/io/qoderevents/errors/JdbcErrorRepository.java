@@ -2,13 +2,17 @@ package io.qoderevents.errors;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.qoderevents.errors.ErrorGroup.RetryStatusCounts;
+import io.qoderevents.errors.ErrorGroup.TypeCount;
+import io.qoderevents.web.TimeRange;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -20,22 +24,34 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JdbcErrorRepository {
 
+	/** What every group adds up: its errors, their times and retry statuses. */
+	private static final String COUNTS = """
+			count(*) as count, min(created_at) as first_seen, max(created_at) as last_seen,
+			count(*) filter (where retry_status = 'retrying') as retrying,
+			count(*) filter (where retry_status = 'exhausted') as exhausted,
+			count(*) filter (where retry_status = 'terminal') as terminal,
+			count(*) filter (where retry_status = 'unknown') as unknown""";
+
 	private static final String GROUPS = """
 			select *
-			from (select error_type, %1$s as group_key, %2$s as sample_message,
-			             count(*) as count, count(distinct session_id) as session_count,
-			             min(created_at) as first_seen, max(created_at) as last_seen,
-			             count(*) filter (where retry_status = 'retrying') as retrying,
-			             count(*) filter (where retry_status = 'exhausted') as exhausted,
-			             count(*) filter (where retry_status = 'terminal') as terminal,
-			             count(*) filter (where retry_status = 'unknown') as unknown
+			from (select %%1$s as error_type, %%2$s as group_key, %%3$s as sample_message,
+			             count(distinct session_id) as session_count, %s
 			      from session_error
-			      where %3$s
-			      group by error_type, group_key) g
-			where %4$s
+			      where %%4$s
+			      group by 1, 2) g
+			where %%5$s
 			order by count desc, error_type, group_key
 			limit :limit
-			""";
+			""".formatted(COUNTS);
+
+	/** The error types of some sessions' groups, most frequent first. */
+	private static final String TYPES_OF_SESSIONS = """
+			select session_id, error_type, %s
+			from session_error
+			where %%s
+			group by session_id, error_type
+			order by session_id, count desc, error_type
+			""".formatted(COUNTS);
 
 	private static final String SESSION_ERRORS = """
 			select se.event_id, se.session_id, se.turn_id, e.payload ->> 'created_at' as created_at_text,
@@ -43,7 +59,7 @@ class JdbcErrorRepository {
 			       e.sequence
 			from session_error se
 			join event e on e.id = se.event_id
-			where se.session_id = :sessionId and e.sequence > :after
+			where se.session_id = :sessionId and e.sequence > :after and %s
 			order by e.sequence
 			limit :limit
 			""";
@@ -67,12 +83,7 @@ class JdbcErrorRepository {
 	 */
 	List<ErrorGroup> groups(ErrorFilter filter, GroupKey after, int limit) {
 		Map<String, Object> params = new LinkedHashMap<>();
-		List<String> conditions = new ArrayList<>();
-		filter.range().addConditions("created_at", conditions, params);
-		if (!filter.sessionIds().isEmpty()) {
-			conditions.add(OF_SESSIONS);
-			params.put("sessionIds", filter.sessionIds());
-		}
+		List<String> conditions = conditions(filter.range(), filter.sessionIds(), params);
 		String outer = ALL;
 		if (after != null) {
 			outer = AFTER_GROUP;
@@ -81,20 +92,60 @@ class JdbcErrorRepository {
 			params.put("afterKey", after.key());
 		}
 		ErrorGrouping grouping = filter.grouping();
-		String where = conditions.isEmpty() ? ALL : String.join(" and ", conditions);
-		return this.jdbc.sql(GROUPS.formatted(grouping.column(), grouping.sample(), where, outer))
+		List<ErrorGroup> groups = this.jdbc
+			.sql(GROUPS.formatted(grouping.type(), grouping.column(), grouping.sample(), where(conditions), outer))
 			.params(params)
 			.param("limit", limit)
 			.query((rs, rowNum) -> group(rs, grouping))
 			.list();
+		return (grouping == ErrorGrouping.SESSION) ? withTypes(groups, filter) : groups;
 	}
 
 	/**
-	 * Up to {@code limit} of the session's errors after sequence {@code after}, in
-	 * sequence order.
+	 * Session groups with their error types, the most frequent type as the group's.
 	 */
-	List<SequencedError> sessionErrors(String sessionId, long after, int limit) {
-		return this.jdbc.sql(SESSION_ERRORS)
+	private List<ErrorGroup> withTypes(List<ErrorGroup> sessions, ErrorFilter filter) {
+		if (sessions.isEmpty()) {
+			return sessions;
+		}
+		Map<String, Object> params = new LinkedHashMap<>();
+		List<String> conditions = conditions(filter.range(), sessions.stream().map(ErrorGroup::sessionId).toList(),
+				params);
+		Map<String, List<TypeCount>> types = this.jdbc.sql(TYPES_OF_SESSIONS.formatted(where(conditions)))
+			.params(params)
+			.query((rs, rowNum) -> Map.entry(rs.getString("session_id"),
+					new TypeCount(rs.getString("error_type"), rs.getLong("count"), instant(rs, "first_seen"),
+							instant(rs, "last_seen"), retryStatus(rs))))
+			.stream()
+			.collect(Collectors.groupingBy(Map.Entry::getKey,
+					Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+		return sessions.stream().map((group) -> group.withTypes(types.get(group.sessionId()))).toList();
+	}
+
+	private static List<String> conditions(TimeRange range, List<String> sessionIds, Map<String, Object> params) {
+		List<String> conditions = new ArrayList<>();
+		range.addConditions("created_at", conditions, params);
+		if (!sessionIds.isEmpty()) {
+			conditions.add(OF_SESSIONS);
+			params.put("sessionIds", sessionIds);
+		}
+		return conditions;
+	}
+
+	private static String where(List<String> conditions) {
+		return conditions.isEmpty() ? ALL : String.join(" and ", conditions);
+	}
+
+	/**
+	 * Up to {@code limit} of the session's errors in the range after sequence
+	 * {@code after}, in sequence order.
+	 */
+	List<SequencedError> sessionErrors(String sessionId, TimeRange range, long after, int limit) {
+		Map<String, Object> params = new LinkedHashMap<>();
+		List<String> conditions = new ArrayList<>();
+		range.addConditions("se.created_at", conditions, params);
+		return this.jdbc.sql(SESSION_ERRORS.formatted(where(conditions)))
+			.params(params)
 			.param("sessionId", sessionId)
 			.param("after", after)
 			.param("limit", limit)
@@ -104,12 +155,19 @@ class JdbcErrorRepository {
 
 	private static ErrorGroup group(ResultSet rs, ErrorGrouping grouping) throws SQLException {
 		String key = rs.getString("group_key");
-		RetryStatusCounts retryStatus = new RetryStatusCounts(rs.getLong("retrying"), rs.getLong("exhausted"),
-				rs.getLong("terminal"), rs.getLong("unknown"));
-		return new ErrorGroup(rs.getString("error_type"), (grouping == ErrorGrouping.MESSAGE) ? key : null,
-				rs.getString("sample_message"), (grouping == ErrorGrouping.SESSION) ? key : null, rs.getLong("count"),
-				rs.getLong("session_count"), rs.getObject("first_seen", OffsetDateTime.class).toInstant(),
-				rs.getObject("last_seen", OffsetDateTime.class).toInstant(), retryStatus);
+		return new ErrorGroup((grouping == ErrorGrouping.SESSION) ? null : rs.getString("error_type"),
+				(grouping == ErrorGrouping.MESSAGE) ? key : null, rs.getString("sample_message"),
+				(grouping == ErrorGrouping.SESSION) ? key : null, rs.getLong("count"), rs.getLong("session_count"),
+				instant(rs, "first_seen"), instant(rs, "last_seen"), retryStatus(rs), null);
+	}
+
+	private static RetryStatusCounts retryStatus(ResultSet rs) throws SQLException {
+		return new RetryStatusCounts(rs.getLong("retrying"), rs.getLong("exhausted"), rs.getLong("terminal"),
+				rs.getLong("unknown"));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		return rs.getObject(column, OffsetDateTime.class).toInstant();
 	}
 
 	private static SessionError sessionError(ResultSet rs) throws SQLException {
@@ -126,12 +184,11 @@ class JdbcErrorRepository {
 	record GroupKey(long count, String errorType, String key) {
 
 		static GroupKey of(ErrorGroup group, ErrorGrouping grouping) {
-			String key = switch (grouping) {
-				case TYPE -> "";
-				case MESSAGE -> group.message();
-				case SESSION -> group.sessionId();
+			return switch (grouping) {
+				case TYPE -> new GroupKey(group.count(), group.errorType(), "");
+				case MESSAGE -> new GroupKey(group.count(), group.errorType(), group.message());
+				case SESSION -> new GroupKey(group.count(), "", group.sessionId());
 			};
-			return new GroupKey(group.count(), group.errorType(), key);
 		}
 
 	}

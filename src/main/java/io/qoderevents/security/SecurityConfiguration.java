@@ -1,6 +1,8 @@
 package io.qoderevents.security;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 
 import io.qoderevents.config.MissingSettingException;
 import io.qoderevents.config.QoderProperties;
@@ -11,21 +13,29 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.DefaultCorsProcessor;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 
 /**
  * API keys on {@code /api/**}: a {@code read} key for GET, an {@code admin} key for
  * everything. Health, metrics and info are served on the separate management port and
  * need no key, nor does the upstream's signed webhook. Outside the demo profile the
  * service refuses to start with authentication on and no keys, or with a clear-text key
- * shorter than {@value ApiKeys#MIN_LENGTH} characters.
+ * shorter than {@value ApiKeys#MIN_LENGTH} characters. Cross-origin calls are refused
+ * unless their origins are configured.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -47,6 +57,10 @@ class SecurityConfiguration {
 					(errors) -> errors.authenticationEntryPoint((request, response, ex) -> unauthorized(response))
 						.accessDeniedHandler((request, response, ex) -> ProblemDetails.write(response,
 								HttpStatus.FORBIDDEN, "This API key may only read")));
+		List<String> origins = properties.api().cors().allowedOrigins();
+		if (!origins.isEmpty()) {
+			http.addFilter(corsFilter(origins));
+		}
 		QoderProperties.Api.Auth auth = properties.api().auth();
 		if (!auth.enabled()) {
 			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
@@ -80,6 +94,33 @@ class SecurityConfiguration {
 	RequestRejectedHandler requestRejectedHandler() {
 		return (request, response, ex) -> ProblemDetails.write(response, HttpStatus.BAD_REQUEST,
 				"The request URL is not acceptable: " + ex.getMessage());
+	}
+
+	/**
+	 * Answers preflights itself, before any key is asked for, and refuses a cross-origin
+	 * request from an origin not listed with a 403 problem.
+	 */
+	private static CorsFilter corsFilter(List<String> origins) {
+		CorsConfiguration configuration = new CorsConfiguration();
+		configuration.setAllowedOrigins(origins);
+		configuration.setAllowedMethods(List.of("GET", "HEAD", "POST", "DELETE"));
+		configuration
+			.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT));
+		configuration.setExposedHeaders(List.of(HttpHeaders.LOCATION));
+		configuration.setMaxAge(Duration.ofHours(1));
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/api/**", configuration);
+		CorsFilter filter = new CorsFilter(source);
+		filter.setCorsProcessor(new DefaultCorsProcessor() {
+
+			@Override
+			protected void rejectRequest(ServerHttpResponse response) throws IOException {
+				ProblemDetails.write(((ServletServerHttpResponse) response).getServletResponse(), HttpStatus.FORBIDDEN,
+						"This origin may not call the API (qoder.api.cors.allowed-origins)");
+			}
+
+		});
+		return filter;
 	}
 
 	private static void unauthorized(HttpServletResponse response) throws IOException {

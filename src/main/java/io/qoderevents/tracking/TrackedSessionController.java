@@ -6,6 +6,8 @@ import io.qoderevents.web.ListResponse;
 import io.qoderevents.web.PageParameters;
 import io.qoderevents.web.SessionIdParameter;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -43,6 +45,10 @@ class TrackedSessionController {
 
 	@Operation(summary = "Start tracking a session",
 			description = "201 when tracking starts, 200 when it was already tracked")
+	@ApiResponse(responseCode = "201", description = "Tracking started; Location names the tracked session",
+			useReturnTypeSchema = true,
+			headers = @Header(name = "Location", description = "/api/v1/tracked-sessions/{session_id}"))
+	@ApiResponse(responseCode = "200", description = "Already tracked; the same body", useReturnTypeSchema = true)
 	@PostMapping(consumes = "application/json")
 	ResponseEntity<TrackedSessionResponse> track(@Valid @RequestBody TrackRequest request) {
 		TrackingService.Tracked tracked = this.tracking.track(SessionIdParameter.require(request.sessionId()));

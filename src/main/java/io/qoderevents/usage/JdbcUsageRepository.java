@@ -31,7 +31,7 @@ class JdbcUsageRepository {
 	private static final String SESSION_SPAN = """
 			select min(event_time) as first_event_at, max(event_time) as last_event_at
 			from event
-			where session_id = :sessionId
+			where session_id = :sessionId and %s
 			""";
 
 	private static final String SNAPSHOT = """
@@ -82,6 +82,23 @@ class JdbcUsageRepository {
 	 * whose usage lies inside it and the usage rows in it of the sessions it cuts.
 	 */
 	private static final String SESSIONS_IN_RANGE = "(%s union all %s) u";
+
+	/**
+	 * A session's turns in a time window: its usage rows in the window grouped by turn,
+	 * the same way.
+	 */
+	private static final String SESSION_TURNS_IN_RANGE = """
+			select u.turn_id, %s, coalesce(sum(u.pauses), 0) as pauses, t.started_at,
+			       coalesce(t.completed_at, max(u.completed_at) filter (where u.counts_turn)) as completed_at,
+			       coalesce(t.stop_reason, max(u.stop_reason) filter (where u.counts_turn)) as stop_reason,
+			       count(*) filter (where u.counts_turn) as completions
+			from turn_usage u
+			left join turn t on t.session_id = u.session_id and t.turn_id = u.turn_id
+			where u.session_id = :sessionId and %%s
+			group by coalesce(u.turn_id, case when u.counts_turn or u.pauses > 0 then u.event_id end), u.turn_id,
+			         t.started_at, t.completed_at, t.stop_reason
+			order by max(u.sequence)
+			""".formatted(UsageCounters.sumsOf("u"));
 
 	private static final String BY_SESSION = """
 			select session_id as key, %s, sum(completions) as turns, max(total_credits) as billed_credits
@@ -165,10 +182,14 @@ class JdbcUsageRepository {
 	}
 
 	/**
-	 * When the session's stored events start and end.
+	 * When the session's stored events in the range start and end.
 	 */
-	Span span(String sessionId) {
-		return this.jdbc.sql(SESSION_SPAN)
+	Span span(String sessionId, TimeRange range) {
+		Map<String, Object> params = new LinkedHashMap<>();
+		List<String> conditions = new ArrayList<>();
+		range.addConditions("event_time", conditions, params);
+		return this.jdbc.sql(SESSION_SPAN.formatted(where(conditions)))
+			.params(params)
 			.param("sessionId", sessionId)
 			.query((rs, rowNum) -> new Span(instant(rs, "first_event_at"), instant(rs, "last_event_at")))
 			.single();
@@ -183,9 +204,17 @@ class JdbcUsageRepository {
 			.optional();
 	}
 
-	/** The session's turns, in order of completion, with how many completed. */
-	List<CountedTurn> turns(String sessionId) {
-		return this.jdbc.sql(SESSION_TURNS)
+	/**
+	 * The session's turns, in order of completion, with how many completed: the usage
+	 * rows in the range.
+	 */
+	List<CountedTurn> turns(String sessionId, TimeRange range) {
+		Map<String, Object> params = new LinkedHashMap<>();
+		List<String> conditions = new ArrayList<>();
+		range.addConditions("u.completed_at", conditions, params);
+		String sql = conditions.isEmpty() ? SESSION_TURNS : SESSION_TURNS_IN_RANGE.formatted(where(conditions));
+		return this.jdbc.sql(sql)
+			.params(params)
 			.param("sessionId", sessionId)
 			.query((rs, rowNum) -> new CountedTurn(
 					new TurnUsage(rs.getString("turn_id"), UsageCounters.read(rs), rs.getLong("pauses"),
@@ -209,7 +238,9 @@ class JdbcUsageRepository {
 		return this.jdbc.sql((bySession ? BY_SESSION : BY_MODEL).formatted(sessions(filter, params), where(conditions)))
 			.params(params)
 			.param("limit", limit)
-			.query((rs, rowNum) -> row(rs, rs.getString("key"), bySession ? rs.getBigDecimal("billed_credits") : null))
+			.query((rs, rowNum) -> bySession
+					? row(rs, rs.getString("key"), rs.getBigDecimal("billed_credits")).ofSession()
+					: row(rs, rs.getString("key"), null))
 			.list();
 	}
 

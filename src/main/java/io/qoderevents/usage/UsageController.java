@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.qoderevents.web.PageParameters;
 import io.qoderevents.web.SessionIdParameter;
+import io.qoderevents.web.TimeRange;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -32,16 +33,23 @@ class UsageController {
 	@Operation(operationId = "getSessionUsage", summary = "One session's usage",
 			description = "Totals and a per-turn breakdown in order of completion. credits is the exact sum of the "
 					+ "model calls' credits; billed_credits the upstream's own cumulative total at its last read. "
-					+ "total_tokens = input + output + cache read + cache creation. 404 when the session is neither "
-					+ "tracked nor has events.")
+					+ "total_tokens = input + output + cache read + cache creation. since and until keep the usage of "
+					+ "events in that window (billed_credits stays the session's whole total). 404 when the session "
+					+ "is neither tracked nor has events.")
 	@GetMapping("/sessions/{session_id}/usage")
-	SessionUsage session(@Parameter(description = "The session id") @PathVariable("session_id") String sessionId) {
-		return this.usage.session(SessionIdParameter.require(sessionId));
+	SessionUsage session(@Parameter(description = "The session id") @PathVariable("session_id") String sessionId,
+			@Parameter(description = "Usage of events on or after this RFC 3339 timestamp") @RequestParam(
+					required = false) String since,
+			@Parameter(description = "Usage of events before this RFC 3339 timestamp") @RequestParam(
+					required = false) String until) {
+		SessionIdParameter.require(sessionId);
+		return this.usage.session(sessionId, TimeRange.of(since, until));
 	}
 
 	@Operation(operationId = "getUsage", summary = "Usage rolled up by session, day, hour or model",
 			description = "Rows ordered by key (session id, bucket start, or model). Day and hour buckets are cut in tz and "
-					+ "keyed by their start with the zone's offset. totals cover every row, not only the page.")
+					+ "keyed by their start with the zone's offset (bucket_start, bucket_end); session rows also carry "
+					+ "session_id. totals cover every row, not only the page.")
 	@GetMapping("/usage")
 	UsageReport rollup(
 			@Parameter(description = "Grouping",

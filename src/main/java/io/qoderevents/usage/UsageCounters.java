@@ -47,6 +47,13 @@ public record UsageCounters(long inputTokens, long outputTokens, long cacheReadI
 		.map((column) -> "coalesce(sum(" + column + "), 0) as " + column)
 		.collect(Collectors.joining(", "));
 
+	/** {@link #SUMS} over the columns of {@code alias}. */
+	public static String sumsOf(String alias) {
+		return COLUMNS.stream()
+			.map((column) -> "coalesce(sum(" + alias + "." + column + "), 0) as " + column)
+			.collect(Collectors.joining(", "));
+	}
+
 	/** The counter columns, comma separated, for an insert's column list. */
 	public static final String COLUMN_LIST = String.join(", ", COLUMNS);
 

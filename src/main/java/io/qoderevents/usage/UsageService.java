@@ -2,6 +2,7 @@ package io.qoderevents.usage;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import io.qoderevents.usage.JdbcUsageRepository.Snapshot;
 import io.qoderevents.usage.JdbcUsageRepository.Span;
 import io.qoderevents.web.Cursors;
 import io.qoderevents.web.Keyset;
+import io.qoderevents.web.TimeRange;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,12 +34,15 @@ class UsageService {
 		this.tracking = tracking;
 	}
 
-	/** One session's usage; 404 when the session is neither tracked nor has events. */
+	/**
+	 * One session's usage of events in the range; 404 when the session is neither tracked
+	 * nor has events.
+	 */
 	@Transactional(readOnly = true)
-	SessionUsage session(String sessionId) {
+	SessionUsage session(String sessionId, TimeRange range) {
 		this.tracking.requireKnown(sessionId);
-		Span span = this.repository.span(sessionId);
-		List<CountedTurn> turns = this.repository.turns(sessionId);
+		Span span = this.repository.span(sessionId, range);
+		List<CountedTurn> turns = this.repository.turns(sessionId, range);
 		UsageCounters usage = turns.stream()
 			.map((turn) -> turn.usage().usage())
 			.reduce(UsageCounters.ZERO, UsageCounters::plus);
@@ -75,8 +80,12 @@ class UsageService {
 	}
 
 	private static UsageRow keyed(Bucket bucket, UsageFilter filter) {
+		ZonedDateTime start = bucket.start().atZone(filter.zone());
+		ZonedDateTime end = (filter.grouping() == UsageGrouping.DAY)
+				? start.toLocalDate().plusDays(1).atStartOfDay(filter.zone()) : start.plusHours(1);
 		return bucket.usage()
-			.keyed(bucket.start().atZone(filter.zone()).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+			.ofBucket(start.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+					end.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
 	}
 
 	private static Instant instant(String value) {

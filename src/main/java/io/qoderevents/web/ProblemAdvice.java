@@ -2,6 +2,7 @@ package io.qoderevents.web;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -65,7 +66,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> constraintViolation(ConstraintViolationException ex) {
 		List<Map<String, String>> errors = ex.getConstraintViolations()
 			.stream()
-			.map((violation) -> error(leaf(violation.getPropertyPath().toString()), violation.getMessage()))
+			.map((violation) -> error(snakeCase(leaf(violation.getPropertyPath().toString())), violation.getMessage()))
 			.toList();
 		return ProblemDetails.respond(ProblemDetails.invalid("Invalid parameters", errors));
 	}
@@ -83,7 +84,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		List<Map<String, String>> errors = ex.getBindingResult()
 			.getFieldErrors()
 			.stream()
-			.map((error) -> error(error.getField(), message(error)))
+			.map((error) -> error(snakeCase(error.getField()), message(error)))
 			.toList();
 		boolean body = ex.getParameter().hasParameterAnnotation(RequestBody.class);
 		return ProblemDetails
@@ -97,7 +98,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			if (result instanceof ParameterErrors parameterErrors) {
 				return parameterErrors.getFieldErrors()
 					.stream()
-					.map((error) -> error(error.getField(), message(error)));
+					.map((error) -> error(snakeCase(error.getField()), message(error)));
 			}
 			String name = name(result.getMethodParameter());
 			return result.getResolvableErrors().stream().map((error) -> error(name, message(error)));
@@ -148,7 +149,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		if (path != null && !path.name().isEmpty()) {
 			return path.name();
 		}
-		return String.valueOf(parameter.getParameterName());
+		return snakeCase(String.valueOf(parameter.getParameterName()));
+	}
+
+	/**
+	 * A Java name as the API spells it ({@code sessionId} is {@code session_id}), as
+	 * bodies and parameters name their fields.
+	 */
+	static String snakeCase(String name) {
+		return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
 	}
 
 	private static String leaf(String path) {

@@ -1,5 +1,6 @@
 package io.qoderevents.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Errors raised outside the MVC handlers (filters, the container) as problem+json, like
  * every other error.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

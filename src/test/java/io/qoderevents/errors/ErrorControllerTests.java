@@ -36,7 +36,7 @@ class ErrorControllerTests {
 	void groupsWhenGroupedByTypeThenMessageAndSessionOmitted() {
 		ErrorGroup group = new ErrorGroup("model_overloaded_error", null, null, null, 12, 3,
 				Instant.parse("2026-05-18T03:40:00Z"), Instant.parse("2026-05-18T04:00:00Z"),
-				new RetryStatusCounts(9, 3, 0, 0));
+				new RetryStatusCounts(9, 3, 0, 0), null);
 		given(this.errors.groups(any(), anyInt(), any())).willReturn(new ListResponse<>(List.of(group), null));
 		assertThat(this.mvc.get().uri("/api/v1/errors")).hasStatusOk()
 			.bodyText()

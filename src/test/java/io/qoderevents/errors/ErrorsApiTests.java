@@ -76,19 +76,64 @@ class ErrorsApiTests extends IntegrationTest {
 	}
 
 	@Test
-	void groupsWhenGroupedBySessionThenOneGroupPerSessionAndType() {
+	void groupsWhenGroupedBySessionThenOneGroupPerSessionWithItsTypes() {
 		fixtures();
 		JsonNode groups = Api.json(this.api.get("/api/v1/errors?group_by=session")).get("data");
-		assertThat(groups).hasSize(4);
-		assertThat(groups.get(0).get("session_id").asString()).isEqualTo(this.a);
-		assertThat(groups.get(0).get("error_type").asString()).isEqualTo(OVERLOADED);
-		assertThat(groups.get(0).get("count").asLong()).isEqualTo(3);
-		assertThat(groups.get(0).get("session_count").asLong()).isEqualTo(1);
-		List<String> keys = new ArrayList<>();
-		groups.forEach(
-				(group) -> keys.add(group.get("session_id").asString() + "/" + group.get("error_type").asString()));
-		assertThat(keys).containsExactly(this.a + "/" + OVERLOADED, this.b + "/billing_error",
-				this.a + "/mcp_connection_failed_error", this.b + "/" + OVERLOADED);
+		assertThat(groups).hasSize(2);
+		JsonNode a = groups.get(0);
+		assertThat(a.get("session_id").asString()).isEqualTo(this.a);
+		assertThat(a.get("count").asLong()).isEqualTo(4);
+		assertThat(a.get("session_count").asLong()).isEqualTo(1);
+		assertThat(a.get("error_type").asString()).isEqualTo(OVERLOADED);
+		assertThat(a.get("first_seen").asString()).startsWith("2026-05-18T03:40:01.12345");
+		assertThat(a.get("last_seen").asString()).isEqualTo("2026-05-18T03:40:04Z");
+		assertRetry(a, 2, 1, 0, 1);
+		JsonNode types = a.get("by_type");
+		assertThat(types).hasSize(2);
+		assertThat(types.get(0).get("error_type").asString()).isEqualTo(OVERLOADED);
+		assertThat(types.get(0).get("count").asLong()).isEqualTo(3);
+		assertRetry(types.get(0), 2, 1, 0, 0);
+		assertThat(types.get(1).get("error_type").asString()).isEqualTo("mcp_connection_failed_error");
+		assertThat(types.get(1).get("count").asLong()).isEqualTo(1);
+		assertThat(types.get(1).get("first_seen").asString()).isEqualTo("2026-05-18T03:40:03Z");
+		JsonNode b = groups.get(1);
+		assertThat(b.get("session_id").asString()).isEqualTo(this.b);
+		assertThat(b.get("count").asLong()).isEqualTo(3);
+		assertThat(b.get("error_type").asString()).isEqualTo("billing_error");
+		assertThat(b.get("by_type").get(1).get("error_type").asString()).isEqualTo(OVERLOADED);
+		JsonNode first = Api.json(this.api.get("/api/v1/errors?group_by=session&limit=1"));
+		assertThat(first.get("data").get(0).get("session_id").asString()).isEqualTo(this.a);
+		JsonNode second = Api.json(this.api.get("/api/v1/errors?group_by=session&limit=1&cursor={c}",
+				first.get("next_cursor").asString()));
+		assertThat(second.get("data").get(0).get("session_id").asString()).isEqualTo(this.b);
+		assertThat(second.get("data").get(0).get("by_type")).hasSize(2);
+		assertThat(second.get("next_cursor").isNull()).isTrue();
+		JsonNode windowed = Api.json(this.api.get("/api/v1/errors?group_by=session&until={u}", "2026-05-18T03:40:03Z"))
+			.get("data");
+		assertThat(windowed).hasSize(1);
+		assertThat(windowed.get(0).get("count").asLong()).isEqualTo(2);
+		assertThat(windowed.get(0).get("by_type")).hasSize(1);
+		assertThat(Api.json(this.api.get("/api/v1/errors")).get("data").get(0).has("by_type")).isFalse();
+	}
+
+	@Test
+	void sessionErrorsWhenSinceAndUntilGivenThenOnlyThatWindow() {
+		fixtures();
+		JsonNode page = Api.json(this.api.get("/api/v1/sessions/{id}/errors?since={s}&until={u}", this.a,
+				"2026-05-18T03:40:02Z", "2026-05-18T03:40:04Z"));
+		List<String> ids = new ArrayList<>();
+		page.get("data").forEach((row) -> ids.add(row.get("event_id").asString()));
+		assertThat(ids).containsExactly("evt_e2", "evt_e3");
+		JsonNode paged = Api
+			.json(this.api.get("/api/v1/sessions/{id}/errors?since={s}&limit=1", this.a, "2026-05-18T03:40:03Z"));
+		assertThat(paged.get("data").get(0).get("event_id").asString()).isEqualTo("evt_e3");
+		JsonNode next = Api.json(this.api.get("/api/v1/sessions/{id}/errors?since={s}&limit=1&cursor={c}", this.a,
+				"2026-05-18T03:40:03Z", paged.get("next_cursor").asString()));
+		assertThat(next.get("data").get(0).get("event_id").asString()).isEqualTo("evt_e4");
+		assertThat(next.get("next_cursor").isNull()).isTrue();
+		Api.assertInvalid(this.api.get("/api/v1/sessions/{id}/errors?since=yesterday", this.a), "since");
+		Api.assertInvalid(this.api.get("/api/v1/sessions/{id}/errors?until={u}&since={s}", this.a,
+				"2026-05-18T03:40:03Z", "2026-05-18T03:40:03Z"), "until");
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package io.qoderevents.events;
 import java.time.Instant;
 import java.util.List;
 
+import io.qoderevents.Api;
 import io.qoderevents.Api.Response;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
@@ -32,7 +33,8 @@ class EventExportTests extends IntegrationTest {
 		JsonNode first = JSON.readTree(lines.get(0));
 		assertThat(first.get("created_at").asString()).isEqualTo("2026-05-18T03:40:48.888851795Z");
 		assertThat(first.get("payload").get("content").asString()).isEqualTo("Hello, this is a test message.");
-		List<String> session = this.api.fetch("application/x-ndjson", "/api/v1/sessions/{id}/events?limit=1", a)
+		Api.assertInvalid(this.api.fetch("application/x-ndjson", "/api/v1/sessions/{id}/events?limit=1", a), "limit");
+		List<String> session = this.api.fetch("application/x-ndjson", "/api/v1/sessions/{id}/events", a)
 			.body()
 			.lines()
 			.map((line) -> JSON.readTree(line).get("id").asString())

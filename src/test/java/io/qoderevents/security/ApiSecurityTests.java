@@ -12,6 +12,7 @@ import io.qoderevents.tracking.TrackingService;
 import io.qoderevents.webhooks.WebhookSignatures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,11 +30,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 		"qoder.api.auth.keys[1].name=ops",
 		// SHA-256 of "admin-key-1"
 		"qoder.api.auth.keys[1].sha256=" + ApiSecurityTests.ADMIN_KEY_SHA256, "qoder.api.auth.keys[1].role=admin",
-		"qoder.upstream.token=" + ApiSecurityTests.TOKEN })
+		"qoder.upstream.token=" + ApiSecurityTests.TOKEN,
+		"qoder.api.cors.allowed-origins=" + ApiSecurityTests.DASHBOARD })
 @ExtendWith(OutputCaptureExtension.class)
 class ApiSecurityTests extends IntegrationTest {
 
 	static final String TOKEN = "pt-do-not-leak-4b1d";
+
+	static final String DASHBOARD = "https://dash.example.com";
 
 	static final String ADMIN_KEY_SHA256 = "81d5958ea2799a62716f71aa7e3c2f275f31e9d8a1908e785838a10b00fbaa4c";
 
@@ -53,6 +57,52 @@ class ApiSecurityTests extends IntegrationTest {
 		assertThat(response.contentType()).startsWith("application/problem+json");
 		assertThat(response.body()).contains("\"status\":401");
 		assertThat(response.headers().getFirst("WWW-Authenticate")).isEqualTo("Bearer");
+		JsonNode problem = Api.JSON.readTree(response.body());
+		assertThat(problem.propertyNames()).containsExactlyInAnyOrder("type", "title", "status", "detail");
+		assertThat(response.body()).doesNotContain("null");
+		Response forbidden = this.api.exchange(HttpMethod.DELETE, "/api/v1/tracked-sessions/" + TestEvents.sessionId(),
+				null, "Authorization", "Bearer read-key-1");
+		assertThat(Api.JSON.readTree(forbidden.body()).propertyNames()).containsExactlyInAnyOrder("type", "title",
+				"status", "detail");
+	}
+
+	@Test
+	void frontDoorWhenNoKeyThenIndexAndActuatorHintAnswer() {
+		JsonNode index = Api.json(this.api.getRaw("/"));
+		assertThat(index.get("authentication").asString()).contains("Bearer");
+		assertThat(this.api.getRaw("/actuator").status()).isEqualTo(404);
+		assertThat(this.api.getRaw("/actuator").body()).contains(":" + this.managementPort + "/actuator");
+		assertThat(this.api.getRaw("/api/v1/events?sessionid=x").status()).isEqualTo(401);
+	}
+
+	@Test
+	void preflightWhenOriginAllowedThenAnsweredWithoutKeyAndRequestsStillNeedOne() {
+		Response preflight = this.api.exchange(HttpMethod.OPTIONS, "/api/v1/tracked-sessions", null, "Origin",
+				DASHBOARD, "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers",
+				"authorization,content-type");
+		assertThat(preflight.status()).isEqualTo(200);
+		assertThat(preflight.headers().getAccessControlAllowOrigin()).isEqualTo(DASHBOARD);
+		assertThat(preflight.headers().getAccessControlAllowMethods()).contains(HttpMethod.POST, HttpMethod.GET);
+		assertThat(preflight.headers().getAccessControlAllowHeaders()).contains("authorization", "content-type");
+		Response read = this.api.getRaw("/api/v1/tracked-sessions", "Origin", DASHBOARD, "Authorization",
+				"Bearer read-key-1");
+		assertThat(read.status()).isEqualTo(200);
+		assertThat(read.headers().getAccessControlAllowOrigin()).isEqualTo(DASHBOARD);
+		Response withoutKey = this.api.getRaw("/api/v1/tracked-sessions", "Origin", DASHBOARD);
+		assertThat(withoutKey.status()).isEqualTo(401);
+	}
+
+	@Test
+	void preflightWhenOriginNotAllowedThen403ProblemWithoutCorsHeaders() {
+		Response preflight = this.api.exchange(HttpMethod.OPTIONS, "/api/v1/tracked-sessions", null, "Origin",
+				"https://evil.example.com", "Access-Control-Request-Method", "GET");
+		assertThat(preflight.status()).isEqualTo(403);
+		assertThat(preflight.contentType()).startsWith("application/problem+json");
+		assertThat(preflight.headers().getAccessControlAllowOrigin()).isNull();
+		Response read = this.api.getRaw("/api/v1/tracked-sessions", "Origin", "https://evil.example.com",
+				"Authorization", "Bearer read-key-1");
+		assertThat(read.status()).isEqualTo(403);
+		assertThat(read.headers().getAccessControlAllowOrigin()).isNull();
 	}
 
 	@Test

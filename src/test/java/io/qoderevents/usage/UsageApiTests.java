@@ -53,6 +53,33 @@ class UsageApiTests extends IntegrationTest {
 	}
 
 	@Test
+	void sessionUsageWhenSinceAndUntilGivenThenOnlyTheUsageOfThatWindow() {
+		String session = TestEvents.sessionId();
+		ingest(session, turns(session));
+		JsonNode usage = Api.json(this.api.get("/api/v1/sessions/{id}/usage?since={s}&until={u}", session,
+				"2026-05-18T03:42:30Z", "2026-05-18T03:44:45Z"));
+		assertThat(usage.get("input_tokens").asLong()).isEqualTo(10 + 7);
+		assertThat(usage.get("cache_read_input_tokens").asLong()).isEqualTo(3000);
+		assertThat(usage.get("turns").asLong()).isEqualTo(2);
+		assertThat(usage.get("first_event_at").asString()).isEqualTo("2026-05-18T03:43:00Z");
+		assertThat(usage.get("last_event_at").asString()).isEqualTo("2026-05-18T03:44:30Z");
+		JsonNode byTurn = usage.get("by_turn");
+		assertThat(byTurn).hasSize(2);
+		assertThat(byTurn.get(0).get("turn_id").asString()).isEqualTo(TURN_2);
+		assertThat(byTurn.get(0).get("input_tokens").asLong()).isEqualTo(10);
+		assertThat(byTurn.get(1).get("turn_id").asString()).isEqualTo(TURN_3);
+		JsonNode all = Api.json(this.api.get("/api/v1/sessions/{id}/usage?since={s}", session, "2026-05-18T00:00:00Z"));
+		assertThat(all.get("by_turn")).hasSize(4);
+		JsonNode none = Api
+			.json(this.api.get("/api/v1/sessions/{id}/usage?since={s}", session, "2026-06-01T00:00:00Z"));
+		assertThat(none.get("total_tokens").asLong()).isZero();
+		assertThat(none.get("first_event_at").isNull()).isTrue();
+		Api.assertInvalid(this.api.get("/api/v1/sessions/{id}/usage?since=today", session), "since");
+		Api.assertInvalid(this.api.get("/api/v1/sessions/{id}/usage?since={s}&until={u}", session,
+				"2026-05-18T03:42:30Z", "2026-05-18T03:42:30Z"), "until");
+	}
+
+	@Test
 	void sessionUsageWhenSessionReadAgainThenNumbersUnchanged() {
 		String session = TestEvents.sessionId();
 		ingest(session, turns(session));
@@ -114,6 +141,9 @@ class UsageApiTests extends IntegrationTest {
 		assertThat(row.get("input_tokens").asLong()).isEqualTo(input);
 		assertThat(row.get("total_tokens").asLong()).isEqualTo(input + 2 + 3 + 4);
 		assertThat(row.get("turns").asLong()).isEqualTo(2);
+		assertThat(row.get("session_id").asString()).isEqualTo(sorted.get(2)).isEqualTo(row.get("key").asString());
+		assertThat(row.has("bucket_start")).isFalse();
+		assertThat(totals.has("session_id")).isFalse();
 		JsonNode one = Api.json(this.api.get("/api/v1/usage?session_id={s}&until=2026-05-18T03:42:00Z", sorted.get(0)));
 		assertThat(keys(one)).containsExactly(sorted.get(0));
 		assertThat(one.get("totals").get("turns").asLong()).isEqualTo(1);
@@ -130,6 +160,10 @@ class UsageApiTests extends IntegrationTest {
 		assertThat(keys(shanghai)).containsExactly("2026-05-18T00:00:00+08:00", "2026-05-19T00:00:00+08:00",
 				"2026-05-20T00:00:00+08:00");
 		assertThat(inputs(shanghai)).containsExactly(1L, 110L, 1000L);
+		JsonNode day = shanghai.get("data").get(0);
+		assertThat(day.get("bucket_start").asString()).isEqualTo("2026-05-18T00:00:00+08:00");
+		assertThat(day.get("bucket_end").asString()).isEqualTo("2026-05-19T00:00:00+08:00");
+		assertThat(day.has("session_id")).isFalse();
 		JsonNode utc = Api.json(this.api.get("/api/v1/usage?group_by=day"));
 		assertThat(keys(utc)).containsExactly("2026-05-18T00:00:00Z", "2026-05-19T00:00:00Z");
 		assertThat(inputs(utc)).containsExactly(11L, 1100L);
@@ -153,6 +187,9 @@ class UsageApiTests extends IntegrationTest {
 		assertThat(keys(hours)).containsExactly("2026-11-01T01:00:00-04:00", "2026-11-01T01:00:00-05:00");
 		assertThat(inputs(hours)).containsExactly(1L, 6L);
 		assertThat(hours.get("data").get(1).get("turns").asLong()).isEqualTo(2);
+		assertThat(hours.get("data").get(0).get("bucket_end").asString()).isEqualTo("2026-11-01T01:00:00-05:00");
+		assertThat(hours.get("data").get(1).get("bucket_start").asString()).isEqualTo("2026-11-01T01:00:00-05:00");
+		assertThat(hours.get("data").get(1).get("bucket_end").asString()).isEqualTo("2026-11-01T02:00:00-05:00");
 		JsonNode since = Api.json(this.api.get("/api/v1/usage?group_by=hour&since=2026-11-01T06:30:00Z"));
 		assertThat(keys(since)).containsExactly("2026-11-01T06:00:00Z");
 	}

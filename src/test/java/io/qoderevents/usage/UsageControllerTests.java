@@ -39,9 +39,9 @@ class UsageControllerTests {
 		UsageCounters counters = new UsageCounters(150, 42, 5, 3, new BigDecimal("8.64"), 3);
 		TurnUsage turn = new TurnUsage("turn_1", counters, 1, "end_turn", Instant.parse("2026-05-18T03:40:48Z"),
 				Instant.parse("2026-05-18T03:41:00Z"));
-		given(this.usage.session(SESSION)).willReturn(new SessionUsage(SESSION, counters, new BigDecimal("9.10"),
-				Instant.parse("2026-05-18T03:42:00Z"), "ultimate", 1, Instant.parse("2026-05-18T03:40:48Z"),
-				Instant.parse("2026-05-18T03:41:00Z"), List.of(turn)));
+		given(this.usage.session(eq(SESSION), any())).willReturn(new SessionUsage(SESSION, counters,
+				new BigDecimal("9.10"), Instant.parse("2026-05-18T03:42:00Z"), "ultimate", 1,
+				Instant.parse("2026-05-18T03:40:48Z"), Instant.parse("2026-05-18T03:41:00Z"), List.of(turn)));
 		assertThat(this.mvc.get().uri("/api/v1/sessions/" + SESSION + "/usage")).hasStatusOk()
 			.bodyJson()
 			.isLenientlyEqualTo(

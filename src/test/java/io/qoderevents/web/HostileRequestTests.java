@@ -7,6 +7,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.qoderevents.Api;
 import io.qoderevents.Api.Response;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
@@ -98,6 +100,79 @@ class HostileRequestTests extends IntegrationTest {
 				"{\"session_id\":\"../../x\"}", "{\"session_id\":\"" + "a".repeat(5000) + "\"}")) {
 			assertProblem(post(body), 400);
 		}
+	}
+
+	@Test
+	void postWhenSessionIdMissingThen400NamingSessionIdInSnakeCase() {
+		Response response = post("{}");
+		assertProblem(response, 400);
+		assertThat(response.body()).contains("\"field\":\"session_id\"").doesNotContain("sessionId");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/v1/events?sessionid=" + TRACKED, "/api/v1/events?limit=5&session=" + TRACKED,
+			"/api/v1/sessions/" + TRACKED + "/events?turnid=x", "/api/v1/tracked-sessions?status=active",
+			"/api/v1/tracked-sessions/" + TRACKED + "?verbose=1", "/api/v1/usage?groupby=day",
+			"/api/v1/sessions/" + TRACKED + "/usage?tz=UTC", "/api/v1/errors?type=billing_error",
+			"/api/v1/sessions/" + TRACKED + "/errors?group_by=type" })
+	void readWhenQueryParameterUnknownThen400ListingTheAcceptedOnes(String uri) {
+		Response response = this.api.getRaw(uri);
+		assertProblem(response, 400);
+		String unknown = uri.replaceAll(".*[?&]([a-z_]+)=[^&]*$", "$1");
+		JsonNode problem = Api.JSON.readTree(response.body());
+		assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo(unknown);
+		assertThat(problem.get("accepted_parameters").isArray()).isTrue();
+		assertThat(problem.get("accepted_parameters").values().stream().map(JsonNode::asString))
+			.doesNotContain(unknown);
+		assertThat(problem.get("detail").asString()).contains(unknown, "accepts");
+	}
+
+	@Test
+	void readWhenQueryParametersKnownThenEachEndpointAcceptsItsOwn() {
+		assertThat(this.api
+			.getRaw("/api/v1/events?session_id=" + TRACKED + "&type=x&turn_id=t&session_thread_id=s"
+					+ "&since=2026-05-18T00:00:00Z&until=2026-05-19T00:00:00Z&limit=5&cursor=")
+			.status()).isEqualTo(200);
+		assertThat(this.api.getRaw("/api/v1/events?session_id=" + TRACKED, "Accept", "application/x-ndjson").status())
+			.isEqualTo(200);
+		Response export = this.api.getRaw("/api/v1/events?sessionid=" + TRACKED, "Accept", "text/csv");
+		assertThat(export.status()).isEqualTo(400);
+		assertThat(export.body()).contains("\"field\":\"sessionid\"");
+		assertThat(this.api.getRaw("/api/v1/tracked-sessions?state=active&limit=1").status()).isEqualTo(200);
+		assertThat(this.api.getRaw("/api/v1/usage?group_by=day&tz=UTC&session_id=" + TRACKED).status()).isEqualTo(200);
+		assertThat(this.api.getRaw("/api/v1/sessions/" + TRACKED + "/errors?since=2026-05-18T00:00:00Z").status())
+			.isEqualTo(200);
+	}
+
+	@Test
+	void rootWhenNoKeyThenIndexOfLinks() {
+		JsonNode index = Api.json(this.api.getRaw("/"));
+		assertThat(index.get("service").asString()).isEqualTo("qoder-events");
+		assertThat(index.get("api").get("events").asString()).isEqualTo("/api/v1/events");
+		assertThat(index.get("api_docs").asString()).isEqualTo("/v3/api-docs");
+		assertThat(index.get("swagger_ui").asString()).isEqualTo("/swagger-ui.html");
+		assertThat(index.get("management").get("health").asString())
+			.isEqualTo("http://127.0.0.1:" + this.managementPort + "/actuator/health");
+		assertThat(Api.json(this.api.getRaw(index.get("api").get("tracked_sessions").asString())).has("data")).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/actuator", "/actuator/health", "/actuator/prometheus", "/actuator/health/readiness" })
+	void actuatorWhenAskedOnTheApiPortThen404NamingTheManagementPort(String path) {
+		Response response = this.api.getRaw(path);
+		assertProblem(response, 404);
+		String management = "http://127.0.0.1:" + this.managementPort + "/actuator";
+		assertThat(response.body()).contains(management + path.substring("/actuator".length()));
+		assertThat(new Api(this.managementPort).getRaw("/actuator/health").status()).isEqualTo(200);
+	}
+
+	@Test
+	void preflightWhenCorsNotConfiguredThenNoCorsHeaders() {
+		Response response = this.api.exchange(HttpMethod.OPTIONS, "/api/v1/events", null, "Origin",
+				"https://dash.example.com", "Access-Control-Request-Method", "GET");
+		assertThat(response.headers().getAccessControlAllowOrigin()).isNull();
+		Response get = this.api.getRaw("/api/v1/events", "Origin", "https://dash.example.com");
+		assertThat(get.headers().getAccessControlAllowOrigin()).isNull();
 	}
 
 	@Test
