@@ -56,7 +56,7 @@ class OpenApiConfiguration {
 	/**
 	 * Every operation's problem responses: 400 (parameters are checked everywhere,
 	 * unknown ones refused), 401, 403 on changes, 404 where a session is named, 406, and
-	 * 413 and 415 where a body is read.
+	 * 413 and 415 where a body is read. An operation without an API key keeps its own.
 	 */
 	@Bean
 	OpenApiCustomizer problemResponses() {
@@ -65,6 +65,16 @@ class OpenApiConfiguration {
 			openApi.getComponents().addSchemas(PROBLEM, problemSchema());
 			openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
 				ApiResponses responses = operation.getResponses();
+				if (operation.getSecurity() != null && operation.getSecurity().isEmpty()) {
+					// no API key (the webhook): its own problem responses, in the one
+					// schema
+					responses.forEach((status, response) -> {
+						if (status.startsWith("4")) {
+							problem(responses, status, response.getDescription());
+						}
+					});
+					return;
+				}
 				problem(responses, "400", "Invalid or unknown parameters, or an invalid body; errors names each field");
 				problem(responses, "401", "Missing or wrong API key");
 				if (method != PathItem.HttpMethod.GET) {
