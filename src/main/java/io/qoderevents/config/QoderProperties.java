@@ -175,10 +175,15 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	 * @param primaryContractSessions how many of the demo sessions (the first ones) speak
 	 * the primary contract's shape (turn ids, tokens); the others speak today's (credits,
 	 * turns without ids)
+	 * @param turnPace how long a turn's events take to appear upstream, spread evenly (a
+	 * running session streams them as they come); zero appends a turn at once
+	 * @param streamLifetime the simulated upstream drops every event stream this long
+	 * after it opened; zero never
 	 */
 	public record Demo(@DefaultValue("true") boolean generate, @Min(0) @DefaultValue("4") int sessions,
 			@NotNull @DefaultValue("5s") Duration turnInterval, @DefaultValue("demo-token") String token,
-			@Min(0) @DefaultValue("1") int primaryContractSessions) {
+			@Min(0) @DefaultValue("1") int primaryContractSessions, @NotNull @DefaultValue("3s") Duration turnPace,
+			@NotNull @DefaultValue("45s") Duration streamLifetime) {
 
 		@Override
 		public String toString() {

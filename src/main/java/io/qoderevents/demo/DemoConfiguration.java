@@ -23,13 +23,17 @@ class DemoConfiguration {
 
 	@Bean
 	SimulatedQoder simulatedQoder(QoderProperties properties) {
-		return new SimulatedQoder(properties.demo().token());
+		SimulatedQoder qoder = new SimulatedQoder(properties.demo().token());
+		if (!properties.demo().streamLifetime().isZero()) {
+			qoder.streamLifetime(properties.demo().streamLifetime());
+		}
+		return qoder;
 	}
 
 	@Bean
 	DemoTraffic demoTraffic(SimulatedQoder qoder, TrackingService tracking, QoderProperties properties, Clock clock) {
 		return new DemoTraffic(qoder, new DemoEvents(new Random()), tracking::track, properties.demo().sessions(),
-				properties.demo().primaryContractSessions(), clock);
+				properties.demo().primaryContractSessions(), properties.demo().turnPace(), clock);
 	}
 
 	@Bean

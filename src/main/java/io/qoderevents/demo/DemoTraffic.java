@@ -3,7 +3,12 @@ package io.qoderevents.demo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -14,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The demo sessions: created, seeded with a few turns and tracked once the application is
  * ready, then given one turn each per tick. The first {@code primaryContractSessions}
  * speak the primary contract's shape, the others today's. The last one terminates after
- * {@value #LIFETIME} turns.
+ * {@value #LIFETIME} turns. With a pace, a turn's events appear one by one over it, so
+ * the session is running for a while and its stream shows them as they come.
  */
 final class DemoTraffic {
 
@@ -38,9 +44,16 @@ final class DemoTraffic {
 
 	private final Map<String, Integer> turns = new LinkedHashMap<>();
 
+	private final Duration pace;
+
+	private final Deque<Pending> pending = new ArrayDeque<>();
+
+	private final Map<String, Instant> lastDue = new HashMap<>();
+
 	DemoTraffic(SimulatedQoder qoder, DemoEvents events, Consumer<String> tracker, int count,
-			int primaryContractSessions, Clock clock) {
+			int primaryContractSessions, Duration pace, Clock clock) {
 		this.qoder = qoder;
+		this.pace = pace;
 		this.events = events;
 		this.tracker = tracker;
 		this.count = count;
@@ -99,13 +112,51 @@ final class DemoTraffic {
 				return played;
 			}
 			UpstreamShape shape = shape(sessionId);
-			this.qoder.appendAll(sessionId, this.events.turn(sessionId, this.clock.instant(), shape));
+			play(sessionId, this.events.turn(sessionId, this.clock.instant(), shape));
 			if (sessionId.equals(mortal) && played + 1 >= LIFETIME) {
-				this.qoder.appendAll(sessionId, this.events.termination(sessionId, this.clock.instant(), shape));
+				play(sessionId, this.events.termination(sessionId, this.clock.instant(), shape));
 				return -1;
 			}
 			return played + 1;
 		});
+	}
+
+	/** Appends the paced events whose time has come. */
+	synchronized void drip() {
+		Instant now = this.clock.instant();
+		while (!this.pending.isEmpty() && !this.pending.peekFirst().dueAt().isAfter(now)) {
+			Pending next = this.pending.pollFirst();
+			if (this.qoder.exists(next.sessionId())) {
+				this.qoder.append(next.sessionId(), next.json());
+			}
+		}
+	}
+
+	/**
+	 * Appends the events at once without a pace, else queues them spread over it, after
+	 * what the session still has queued.
+	 */
+	private void play(String sessionId, List<String> events) {
+		if (this.pace.isZero() || events.isEmpty()) {
+			this.qoder.appendAll(sessionId, events);
+			return;
+		}
+		Duration step = this.pace.dividedBy(events.size());
+		Instant now = this.clock.instant();
+		Instant due = this.lastDue.getOrDefault(sessionId, now);
+		due = due.isBefore(now) ? now : due;
+		for (String json : events) {
+			this.pending.add(new Pending(sessionId, json, due));
+			due = due.plus(step);
+		}
+		this.lastDue.put(sessionId, due);
+		List<Pending> sorted = this.pending.stream().sorted(Comparator.comparing(Pending::dueAt)).toList();
+		this.pending.clear();
+		this.pending.addAll(sorted);
+	}
+
+	/** An event waiting for its time. */
+	private record Pending(String sessionId, String json, Instant dueAt) {
 	}
 
 }
