@@ -1,7 +1,6 @@
 package io.qoderevents.demo;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -57,7 +56,8 @@ class SimulatedQoderController {
 		}
 		ResponseBodyEmitter emitter = new ResponseBodyEmitter(STREAM_TIMEOUT.toMillis());
 		Disposable writing = stream.frames()
-			.subscribe((chunk) -> send(emitter, chunk), (ex) -> emitter.complete(), emitter::complete);
+			.takeWhile((chunk) -> sent(emitter, chunk))
+			.subscribe(null, (ex) -> emitter.complete(), emitter::complete);
 		emitter.onCompletion(writing::dispose);
 		emitter.onTimeout(writing::dispose);
 		emitter.onError((ex) -> writing.dispose());
@@ -66,12 +66,14 @@ class SimulatedQoderController {
 		return ResponseEntity.ok().headers(headers).body(emitter);
 	}
 
-	private static void send(ResponseBodyEmitter emitter, String chunk) {
+	/** Writes a chunk; false once the client has gone. */
+	private static boolean sent(ResponseBodyEmitter emitter, String chunk) {
 		try {
 			emitter.send(chunk.getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_OCTET_STREAM);
+			return true;
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		catch (IOException | IllegalStateException ex) {
+			return false;
 		}
 	}
 
