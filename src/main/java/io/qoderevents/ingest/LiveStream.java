@@ -60,7 +60,7 @@ final class LiveStream {
 		Duration renewEvery = lease.dividedBy(4);
 		this.renewal = Flux.interval(renewEvery, renewEvery, this.with.commits())
 			.filter((tick) -> !this.with.leases().renew(this.sessionId, this.owner, lease))
-			.subscribe((tick) -> stop(End.LEASE_LOST));
+			.subscribe((tick) -> stop(End.LEASE_LOST), (ex) -> stop(End.LEASE_LOST));
 		this.with.client()
 			.streamEvents(this.sessionId, this.cursor)
 			.timeout(settings.silenceTimeout())
