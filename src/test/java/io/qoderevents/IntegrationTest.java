@@ -206,6 +206,24 @@ public abstract class IntegrationTest {
 		return new SpringApplicationBuilder(QoderEventsApplication.class).run(args);
 	}
 
+	/**
+	 * Starts another instance of the service on the same database, polling this
+	 * instance's simulated upstream, with these extra arguments ({@code --name=value}).
+	 */
+	protected ConfigurableApplicationContext replica(String... arguments) {
+		TestDatabase database = TestDatabase.get();
+		List<String> all = new ArrayList<>(List.of("--server.port=" + freePort(),
+				"--management.server.port=" + freePort(), "--spring.datasource.url=" + database.url(),
+				"--spring.datasource.username=" + database.username(),
+				"--spring.datasource.password=" + database.password(),
+				"--qoder.upstream.base-url=http://127.0.0.1:" + this.port + "/demo/upstream/api/v1/cloud",
+				"--qoder.upstream.max-requests-per-second=1000", "--qoder.demo.sessions=0",
+				"--qoder.demo.generate=false"));
+		all.addAll(List.of(arguments));
+		return new SpringApplicationBuilder(QoderEventsApplication.class).profiles("demo")
+			.run(all.toArray(String[]::new));
+	}
+
 	protected static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();

@@ -86,6 +86,7 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	 * snapshot ({@code GET /sessions/{id}}), read when events were stored since the last
 	 * read and once more when the session completes
 	 * @param metricsRefresh how often the session gauges are read from the database
+	 * @param liveTail the event streams of running sessions
 	 */
 	public record Ingest(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("1s") Duration tick,
 			@NotNull @DefaultValue("30s") Duration pollInterval, @Min(1) @Max(256) @DefaultValue("32") int concurrency,
@@ -95,7 +96,27 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 			@NotNull @DefaultValue("5m") Duration unauthorizedPause, @DefaultValue("false") boolean discovery,
 			@NotNull @DefaultValue("5m") Duration discoveryInterval,
 			@NotNull @DefaultValue("1m") Duration snapshotInterval,
-			@NotNull @DefaultValue("15s") Duration metricsRefresh) {
+			@NotNull @DefaultValue("15s") Duration metricsRefresh, @Valid @DefaultValue LiveTail liveTail) {
+
+		/**
+		 * The live tail: running sessions are read from the upstream's event stream
+		 * instead of being polled.
+		 *
+		 * @param enabled whether running sessions are streamed
+		 * @param maxStreams most streams one instance holds open
+		 * @param silenceTimeout a stream that sends nothing, not even a heartbeat, this
+		 * long is closed and its session polled
+		 * @param bufferWindow how long received events wait to be committed together
+		 * @param bufferSize most events committed together
+		 * @param cooldown how long a session whose stream failed is left to polling
+		 * before it is streamed again
+		 */
+		public record LiveTail(@DefaultValue("true") boolean enabled, @Min(0) @DefaultValue("20") int maxStreams,
+				@NotNull @DefaultValue("30s") Duration silenceTimeout,
+				@NotNull @DefaultValue("200ms") Duration bufferWindow, @Min(1) @DefaultValue("100") int bufferSize,
+				@NotNull @DefaultValue("10s") Duration cooldown) {
+		}
+
 	}
 
 	/**
@@ -170,10 +191,15 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	 * @param webhookUrl where the simulator delivers a signed webhook (with
 	 * {@code qoder.webhooks.secret}) when a demo session starts or finishes a run; none
 	 * when empty
+	 * @param turnPace how long a turn's events take to appear upstream, spread evenly (a
+	 * running session streams them as they come); zero appends a turn at once
+	 * @param streamLifetime the simulated upstream drops every event stream this long
+	 * after it opened; zero never
 	 */
 	public record Demo(@DefaultValue("true") boolean generate, @Min(0) @DefaultValue("4") int sessions,
 			@NotNull @DefaultValue("5s") Duration turnInterval, @DefaultValue("demo-token") String token,
-			@Min(0) @DefaultValue("1") int primaryContractSessions, URI webhookUrl) {
+			@Min(0) @DefaultValue("1") int primaryContractSessions, URI webhookUrl,
+			@NotNull @DefaultValue("3s") Duration turnPace, @NotNull @DefaultValue("45s") Duration streamLifetime) {
 
 		@Override
 		public String toString() {

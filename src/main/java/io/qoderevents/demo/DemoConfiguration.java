@@ -24,7 +24,11 @@ class DemoConfiguration {
 
 	@Bean
 	SimulatedQoder simulatedQoder(QoderProperties properties) {
-		return new SimulatedQoder(properties.demo().token());
+		SimulatedQoder qoder = new SimulatedQoder(properties.demo().token());
+		if (!properties.demo().streamLifetime().isZero()) {
+			qoder.streamLifetime(properties.demo().streamLifetime());
+		}
+		return qoder;
 	}
 
 	@Bean
@@ -35,7 +39,7 @@ class DemoConfiguration {
 			webhooks = new DemoWebhooks(properties.demo().webhookUrl(), properties.webhooks().secret(), clock)::deliver;
 		}
 		return new DemoTraffic(qoder, new DemoEvents(new Random()), tracking::track, properties.demo().sessions(),
-				properties.demo().primaryContractSessions(), clock, webhooks);
+				properties.demo().primaryContractSessions(), properties.demo().turnPace(), clock, webhooks);
 	}
 
 	@Bean

@@ -3,7 +3,12 @@ package io.qoderevents.demo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -15,14 +20,19 @@ import org.slf4j.LoggerFactory;
  * The demo sessions: created, seeded with a few turns and tracked once the application is
  * ready, then given one turn each per tick. The first {@code primaryContractSessions}
  * speak the primary contract's shape, the others today's. The last one terminates after
- * {@value #LIFETIME} turns. Each turn is announced by a webhook when it starts and when
- * it ends.
+ * {@value #LIFETIME} turns. With a pace, a turn's events appear one by one over it, so
+ * the session is running for a while and its stream shows them as they come. Each turn is
+ * announced by a webhook when its first event appears and after its last.
  */
 final class DemoTraffic {
 
 	static final int LIFETIME = 5;
 
 	private static final int SEEDED_TURNS = 2;
+
+	private static final String RUN_STARTED = "session.status_run_started";
+
+	private static final String IDLED = "session.status_idled";
 
 	private static final Logger logger = LoggerFactory.getLogger(DemoTraffic.class);
 
@@ -42,9 +52,15 @@ final class DemoTraffic {
 
 	private final Map<String, Integer> turns = new LinkedHashMap<>();
 
+	private final Duration pace;
+
+	private final Deque<Pending> pending = new ArrayDeque<>();
+
+	private final Map<String, Instant> lastDue = new HashMap<>();
+
 	DemoTraffic(SimulatedQoder qoder, DemoEvents events, Consumer<String> tracker, int count,
-			int primaryContractSessions, Clock clock) {
-		this(qoder, events, tracker, count, primaryContractSessions, clock, (type, sessionId) -> {
+			int primaryContractSessions, Duration pace, Clock clock) {
+		this(qoder, events, tracker, count, primaryContractSessions, pace, clock, (type, sessionId) -> {
 		});
 	}
 
@@ -53,9 +69,10 @@ final class DemoTraffic {
 	 * @param webhooks delivers a webhook of a type (the first argument) naming a session
 	 */
 	DemoTraffic(SimulatedQoder qoder, DemoEvents events, Consumer<String> tracker, int count,
-			int primaryContractSessions, Clock clock, BiConsumer<String, String> webhooks) {
+			int primaryContractSessions, Duration pace, Clock clock, BiConsumer<String, String> webhooks) {
 		this.webhooks = webhooks;
 		this.qoder = qoder;
+		this.pace = pace;
 		this.events = events;
 		this.tracker = tracker;
 		this.count = count;
@@ -114,15 +131,68 @@ final class DemoTraffic {
 				return played;
 			}
 			UpstreamShape shape = shape(sessionId);
-			this.webhooks.accept("session.status_run_started", sessionId);
-			this.qoder.appendAll(sessionId, this.events.turn(sessionId, this.clock.instant(), shape));
-			boolean terminates = sessionId.equals(mortal) && played + 1 >= LIFETIME;
-			if (terminates) {
-				this.qoder.appendAll(sessionId, this.events.termination(sessionId, this.clock.instant(), shape));
+			play(sessionId, this.events.turn(sessionId, this.clock.instant(), shape), true);
+			if (sessionId.equals(mortal) && played + 1 >= LIFETIME) {
+				play(sessionId, this.events.termination(sessionId, this.clock.instant(), shape), false);
+				return -1;
 			}
-			this.webhooks.accept("session.status_idled", sessionId);
-			return terminates ? -1 : played + 1;
+			return played + 1;
 		});
+	}
+
+	/** Appends the paced events whose time has come. */
+	synchronized void drip() {
+		Instant now = this.clock.instant();
+		while (!this.pending.isEmpty() && !this.pending.peekFirst().dueAt().isAfter(now)) {
+			Pending next = this.pending.pollFirst();
+			if (this.qoder.exists(next.sessionId())) {
+				announce(next.before(), next.sessionId());
+				this.qoder.append(next.sessionId(), next.json());
+				announce(next.after(), next.sessionId());
+			}
+		}
+	}
+
+	/**
+	 * Appends the events at once without a pace, else queues them spread over it, after
+	 * what the session still has queued; a turn is announced before its first event and
+	 * after its last.
+	 */
+	private void play(String sessionId, List<String> events, boolean turn) {
+		String before = turn ? RUN_STARTED : null;
+		String after = turn ? IDLED : null;
+		if (this.pace.isZero() || events.isEmpty()) {
+			announce(before, sessionId);
+			this.qoder.appendAll(sessionId, events);
+			announce(after, sessionId);
+			return;
+		}
+		Duration step = this.pace.dividedBy(events.size());
+		Instant now = this.clock.instant();
+		Instant due = this.lastDue.getOrDefault(sessionId, now);
+		due = due.isBefore(now) ? now : due;
+		for (int i = 0; i < events.size(); i++) {
+			this.pending.add(new Pending(sessionId, events.get(i), due, (i == 0) ? before : null,
+					(i == events.size() - 1) ? after : null));
+			due = due.plus(step);
+		}
+		this.lastDue.put(sessionId, due);
+		List<Pending> sorted = this.pending.stream().sorted(Comparator.comparing(Pending::dueAt)).toList();
+		this.pending.clear();
+		this.pending.addAll(sorted);
+	}
+
+	private void announce(String type, String sessionId) {
+		if (type != null) {
+			this.webhooks.accept(type, sessionId);
+		}
+	}
+
+	/**
+	 * An event waiting for its time, and the webhooks to deliver before and after it (or
+	 * null).
+	 */
+	private record Pending(String sessionId, String json, Instant dueAt, String before, String after) {
 	}
 
 }

@@ -2,7 +2,10 @@ package io.qoderevents.demo;
 
 import org.springframework.scheduling.annotation.Scheduled;
 
-/** Plays one turn in every live demo session per {@code qoder.demo.turn-interval}. */
+/**
+ * Plays one turn in every live demo session per {@code qoder.demo.turn-interval}, its
+ * events appearing over {@code qoder.demo.turn-pace}.
+ */
 class DemoTrafficJob {
 
 	private final DemoTraffic traffic;
@@ -15,6 +18,11 @@ class DemoTrafficJob {
 			initialDelayString = "${qoder.demo.turn-interval:5s}")
 	void run() {
 		this.traffic.advance();
+	}
+
+	@Scheduled(fixedDelay = 100)
+	void drip() {
+		this.traffic.drip();
 	}
 
 }

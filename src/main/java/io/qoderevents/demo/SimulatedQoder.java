@@ -13,12 +13,19 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import reactor.core.publisher.Flux;
+
 /**
  * An in-memory Qoder Cloud Agents API: sessions holding their events as raw JSON text,
  * served in pages as the vendor's contract describes, with injectable faults and delays.
  * Independent of any HTTP transport and thread-safe.
  */
 public class SimulatedQoder {
+
+	/** How often an open stream checks for new events. */
+	private static final Duration STREAM_TICK = Duration.ofMillis(50);
+
+	private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(3);
 
 	private static final Pattern SESSION_ID = Pattern.compile("sess_[0-9a-f]{32}|ses_[0-9a-fA-F]{32}");
 
@@ -39,6 +46,18 @@ public class SimulatedQoder {
 	private final List<String> requestLog = new ArrayList<>();
 
 	private int requestCount;
+
+	private final List<SimulatedStream.Injected> streamInjections = new ArrayList<>();
+
+	private final Map<String, Integer> openStreams = new LinkedHashMap<>();
+
+	private final Map<String, Integer> mostOpenStreams = new LinkedHashMap<>();
+
+	private int streamOpens;
+
+	private Duration streamHeartbeat = DEFAULT_HEARTBEAT;
+
+	private Duration streamLifetime;
 
 	/**
 	 * Create a simulator accepting one bearer token.
@@ -153,6 +172,48 @@ public class SimulatedQoder {
 		this.sessionReads = 0;
 		this.requestLog.clear();
 		this.requestCount = 0;
+		this.streamInjections.clear();
+		this.mostOpenStreams.clear();
+		this.streamOpens = 0;
+		this.streamHeartbeat = DEFAULT_HEARTBEAT;
+		this.streamLifetime = null;
+	}
+
+	/**
+	 * Write this raw text into the next stream of the session once it has written
+	 * {@code afterEvents} events (a frame, a comment, or a part of one); null drops the
+	 * connection there.
+	 */
+	public synchronized void injectIntoStream(String sessionId, int afterEvents, String raw) {
+		this.streamInjections.add(new SimulatedStream.Injected(sessionId, afterEvents, raw));
+	}
+
+	/**
+	 * How long an open stream stays quiet before a {@code : heartbeat} comment (3 s
+	 * unless set).
+	 */
+	public synchronized void streamHeartbeat(Duration interval) {
+		this.streamHeartbeat = interval;
+	}
+
+	/** Drop every stream this long after it opened (never, unless set). */
+	public synchronized void streamLifetime(Duration lifetime) {
+		this.streamLifetime = lifetime;
+	}
+
+	/** Stream requests received, refused ones included. */
+	public synchronized int streamOpens() {
+		return this.streamOpens;
+	}
+
+	/** Streams of the session open now. */
+	public synchronized int openStreams(String sessionId) {
+		return this.openStreams.getOrDefault(sessionId, 0);
+	}
+
+	/** The most streams of the session that were ever open at once. */
+	public synchronized int mostOpenStreams(String sessionId) {
+		return this.mostOpenStreams.getOrDefault(sessionId, 0);
 	}
 
 	/** Requests received by the events endpoint, faulted ones included. */
@@ -207,6 +268,67 @@ public class SimulatedQoder {
 		catch (SimulatedError ex) {
 			return new Response(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId));
 		}
+	}
+
+	/**
+	 * {@code GET /sessions/{sessionId}/events/stream}: the events after
+	 * {@code lastEventId} as server-sent events, then each new one as it is appended,
+	 * with heartbeat comments; without a {@code Last-Event-ID} it starts at the tail, and
+	 * an id the session does not hold answers 400. The stream ends after a terminal
+	 * event, when the session is deleted, at an injected drop, or after the lifetime.
+	 */
+	public EventStream streamEvents(String authorization, String sessionId, String lastEventId) {
+		String requestId = requestId();
+		synchronized (this) {
+			this.streamOpens++;
+			log("/sessions/" + sessionId + "/events/stream",
+					(lastEventId != null) ? Map.of("last_event_id", lastEventId) : Map.of());
+		}
+		try {
+			authenticate(authorization);
+			SimulatedStream stream;
+			synchronized (this) {
+				if (!this.sessions.containsKey(sessionId)) {
+					throw new SimulatedError(404, "not_found_error", "Session " + sessionId + " not found", null);
+				}
+				List<String> ids = eventIds(sessionId);
+				int from = ids.size();
+				if (lastEventId != null) {
+					int index = ids.indexOf(lastEventId);
+					if (index < 0) {
+						throw SimulatedError.invalid("Last-Event-ID", "Unknown event id " + lastEventId);
+					}
+					from = index + 1;
+				}
+				stream = new SimulatedStream(sessionId, from, Instant.now());
+			}
+			Flux<String> frames = Flux.interval(Duration.ZERO, STREAM_TICK)
+				.onBackpressureDrop()
+				.concatMapIterable((tick) -> step(stream))
+				.takeUntil(SimulatedStream.END::equals)
+				.filter((chunk) -> !SimulatedStream.END.equals(chunk))
+				.doOnSubscribe((subscription) -> opened(sessionId, 1))
+				.doOnTerminate(() -> opened(sessionId, -1))
+				.doOnCancel(() -> opened(sessionId, -1));
+			return new EventStream(new Response(200,
+					Map.of("x-request-id", requestId, "Content-Type", "text/event-stream", "Cache-Control", "no-cache"),
+					""), frames);
+		}
+		catch (SimulatedError ex) {
+			return new EventStream(new Response(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId)),
+					null);
+		}
+	}
+
+	private synchronized List<String> step(SimulatedStream stream) {
+		SimulatedSession session = this.sessions.get(stream.sessionId());
+		return stream.next((session != null) ? session.events() : null, this.streamInjections, this.streamHeartbeat,
+				this.streamLifetime, Instant.now());
+	}
+
+	private synchronized void opened(String sessionId, int change) {
+		int open = this.openStreams.merge(sessionId, change, Integer::sum);
+		this.mostOpenStreams.merge(sessionId, open, Math::max);
 	}
 
 	/** {@code GET /sessions/{sessionId}}: the session object. */
@@ -297,6 +419,16 @@ public class SimulatedQoder {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * The answer to a stream request.
+	 *
+	 * @param head the status and headers; the error body when the stream was refused
+	 * @param frames the raw text to write, chunk by chunk, flushing each; null when
+	 * refused
+	 */
+	public record EventStream(Response head, Flux<String> frames) {
 	}
 
 	/**

@@ -1,9 +1,12 @@
 package io.qoderevents.demo;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Hidden;
+import reactor.core.Disposable;
 
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpHeaders;
@@ -15,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 /** Serves the {@link SimulatedQoder} over HTTP, answers written verbatim. */
 @Hidden
@@ -22,6 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/demo/upstream/api/v1/cloud/sessions")
 class SimulatedQoderController {
+
+	private static final Duration STREAM_TIMEOUT = Duration.ofHours(1);
 
 	private final SimulatedQoder qoder;
 
@@ -34,6 +40,41 @@ class SimulatedQoderController {
 			@RequestHeader(name = "Accept", required = false) String accept, @PathVariable String sessionId,
 			@RequestParam Map<String, String> query) {
 		return write(this.qoder.listEvents(authorization, accept, sessionId, query));
+	}
+
+	/**
+	 * The event stream, written chunk by chunk as the simulator produces it, without a
+	 * thread per stream.
+	 */
+	@GetMapping("/{sessionId}/events/stream")
+	ResponseEntity<?> stream(@RequestHeader(name = "Authorization", required = false) String authorization,
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+			@PathVariable String sessionId) {
+		SimulatedQoder.EventStream stream = this.qoder.streamEvents(authorization, sessionId, lastEventId);
+		if (stream.frames() == null) {
+			return write(stream.head());
+		}
+		ResponseBodyEmitter emitter = new ResponseBodyEmitter(STREAM_TIMEOUT.toMillis());
+		Disposable writing = stream.frames()
+			.takeWhile((chunk) -> sent(emitter, chunk))
+			.subscribe(null, (ex) -> emitter.complete(), emitter::complete);
+		emitter.onCompletion(writing::dispose);
+		emitter.onTimeout(writing::dispose);
+		emitter.onError((ex) -> writing.dispose());
+		HttpHeaders headers = new HttpHeaders();
+		stream.head().headers().forEach(headers::set);
+		return ResponseEntity.ok().headers(headers).body(emitter);
+	}
+
+	/** Writes a chunk; false once the client has gone. */
+	private static boolean sent(ResponseBodyEmitter emitter, String chunk) {
+		try {
+			emitter.send(chunk.getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_OCTET_STREAM);
+			return true;
+		}
+		catch (IOException | IllegalStateException ex) {
+			return false;
+		}
 	}
 
 	@GetMapping("/{sessionId}")

@@ -13,6 +13,7 @@ import io.qoderevents.ingest.Rows.EventRow;
 import io.qoderevents.ingest.Rows.UsageRow;
 import io.qoderevents.tracking.SessionState;
 import io.qoderevents.tracking.TrackingService;
+import io.qoderevents.upstream.StreamFrame;
 import io.qoderevents.usage.UsageCounters;
 
 import org.springframework.stereotype.Component;
@@ -40,6 +41,8 @@ class IngestMetrics {
 
 	private final AtomicLong lagMillis = new AtomicLong();
 
+	private final AtomicLong openStreams = new AtomicLong();
+
 	IngestMetrics(MeterRegistry registry, TrackingService tracking) {
 		this.registry = registry;
 		this.tracking = tracking;
@@ -66,6 +69,24 @@ class IngestMetrics {
 			.description("Now minus the newest stored event time, the largest over active sessions")
 			.baseUnit("seconds")
 			.register(registry);
+		Gauge.builder("qoder.live.tail.streams", this.openStreams, AtomicLong::get)
+			.description("Event streams of running sessions open on this instance")
+			.register(registry);
+	}
+
+	/** Counts a frame of a live-tail stream by its kind. */
+	void frameReceived(StreamFrame.Kind kind) {
+		this.registry.counter("qoder.live.tail.frames", "kind", kind.name().toLowerCase()).increment();
+	}
+
+	void streamOpened() {
+		this.openStreams.incrementAndGet();
+	}
+
+	/** Counts a closed live-tail stream by why it ended. */
+	void streamEnded(String reason) {
+		this.openStreams.decrementAndGet();
+		this.registry.counter("qoder.live.tail.ends", "reason", reason).increment();
 	}
 
 	Timer pollCycle() {

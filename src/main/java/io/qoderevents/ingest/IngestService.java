@@ -118,7 +118,7 @@ public class IngestService implements DisposableBean {
 		this.poller.stop();
 	}
 
-	private static String hostName() {
+	static String hostName() {
 		try {
 			return InetAddress.getLocalHost().getHostName();
 		}

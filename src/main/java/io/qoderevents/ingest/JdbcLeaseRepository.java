@@ -2,6 +2,7 @@ package io.qoderevents.ingest;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,6 +46,45 @@ class JdbcLeaseRepository {
 			    for update skip locked)
 			returning t.session_id, t.cursor, t.consecutive_failures, %s
 			""".formatted(POLLED, SNAPSHOT_STALE);
+
+	/**
+	 * Whether a session is running, as the live tail sees it: its last stored status
+	 * event is a {@code session.status_running}; before any status event, its snapshot's
+	 * status. The adaptive schedule's view of the upstream status can replace this one
+	 * predicate. The type list matches the partial index {@code event_status_idx}.
+	 */
+	private static final String RUNNING = """
+			coalesce((select e.type = 'session.status_running' from event e
+			          where e.session_id = t.session_id
+			            and e.type in ('session.status_running', 'session.status_idle', 'terminated',
+			                           'session.status_terminated', 'session.deleted')
+			          order by e.sequence desc limit 1),
+			         (select s.status = 'running' from session_snapshot s where s.session_id = t.session_id),
+			         false)""";
+
+	/**
+	 * Leases running sessions to a stream. Only sessions with a cursor: a stream opened
+	 * without one starts at the tail, so a session's history is read by polling first.
+	 */
+	private static final String CLAIM_RUNNING = """
+			update tracked_session t
+			set lease_owner = :owner, lease_until = now() + make_interval(secs => :leaseSeconds)
+			where t.session_id in (
+			    select t.session_id from tracked_session t
+			    where t.state = :active and t.cursor is not null
+			      and (t.lease_until is null or t.lease_until < now())
+			      and t.session_id <> all(:excluded)
+			      and %s
+			    order by t.newest_event_at desc nulls last
+			    limit :limit
+			    for update skip locked)
+			returning t.session_id, t.cursor
+			""".formatted(RUNNING);
+
+	private static final String RENEW = """
+			update tracked_session set lease_until = now() + make_interval(secs => :leaseSeconds)
+			where session_id = :id and lease_owner = :owner
+			""";
 
 	private static final String LOCK = """
 			select cursor, event_count from tracked_session where session_id = :id for update
@@ -114,6 +154,30 @@ class JdbcLeaseRepository {
 			.param("limit", limit)
 			.query(Claim.class)
 			.list();
+	}
+
+	/**
+	 * Leases up to {@code limit} running sessions that have a cursor to a stream's
+	 * {@code owner}, skipping leased ones and the {@code excluded}.
+	 */
+	List<Streamable> claimRunning(String owner, Duration lease, int limit, Collection<String> excluded) {
+		return this.jdbc.sql(CLAIM_RUNNING)
+			.param("owner", owner)
+			.param("leaseSeconds", seconds(lease))
+			.param("active", SessionState.ACTIVE.value())
+			.param("excluded", excluded.toArray(String[]::new))
+			.param("limit", limit)
+			.query(Streamable.class)
+			.list();
+	}
+
+	/** Extends a lease its owner still holds; false when it is lost. */
+	boolean renew(String sessionId, String owner, Duration lease) {
+		return this.jdbc.sql(RENEW)
+			.param("id", sessionId)
+			.param("owner", owner)
+			.param("leaseSeconds", seconds(lease))
+			.update() == 1;
 	}
 
 	/**
@@ -200,6 +264,10 @@ class JdbcLeaseRepository {
 	 * events
 	 */
 	record Claim(String sessionId, String cursor, int consecutiveFailures, boolean snapshotStale) {
+	}
+
+	/** A running session leased to a stream, with the cursor to resume it from. */
+	record Streamable(String sessionId, String cursor) {
 	}
 
 	/** A locked session's cursor and event count. */

@@ -7,8 +7,10 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
@@ -20,12 +22,15 @@ import io.qoderevents.config.QoderProperties;
 import io.qoderevents.upstream.UpstreamFailure.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -133,6 +138,75 @@ public class QoderClient {
 				(body, requestId) -> this.parser.parseSession(body));
 	}
 
+	/**
+	 * The session's event stream ({@code GET /sessions/{id}/events/stream}), resumed
+	 * after {@code lastEventId}. The open request passes the request cap on the caller's
+	 * thread (it may wait for a slot); frames then arrive on Reactor Netty's event loop.
+	 * Never fails: a response other than 200, or a transport error, is one
+	 * {@link StreamFrame.Kind#FAILED} frame; the flux completes when the upstream closes
+	 * the stream, and cancelling it closes the connection.
+	 * @param lastEventId the stored cursor; required, since a stream opened without one
+	 * starts at the tail and skips events
+	 */
+	public Flux<StreamFrame> streamEvents(String sessionId, String lastEventId) {
+		if (!SessionIds.isValid(sessionId)) {
+			throw new IllegalArgumentException("Not a Qoder session id");
+		}
+		Objects.requireNonNull(lastEventId, "a stream is resumed from a stored cursor");
+		UpstreamFailure<?> notSent = acquireSlot();
+		if (notSent != null) {
+			return Flux.just(StreamFrame.failed(notSent));
+		}
+		AtomicBoolean answered = new AtomicBoolean();
+		return this.webClient.get()
+			.uri("/sessions/{session}/events/stream", sessionId)
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.headers((headers) -> {
+				headers.setBearerAuth(this.properties.token());
+				headers.set("Last-Event-ID", lastEventId);
+			})
+			.exchangeToFlux((response) -> {
+				answered.set(true);
+				HttpHeaders headers = response.headers().asHttpHeaders();
+				int status = response.statusCode().value();
+				if (status == 200) {
+					FetchResult<Void> opened = new FetchResult.Success<>(null);
+					countRequest(opened);
+					rememberAuthorization(opened);
+					String requestId = headers.getFirst("x-request-id");
+					SseDecoder decoder = new SseDecoder(this.properties.maxResponseSize().toBytes());
+					return response.bodyToFlux(DataBuffer.class)
+						.concatMapIterable((buffer) -> decoder.feed(bytes(buffer)))
+						.map((frame) -> StreamFrame.of(frame, requestId, this.parser));
+				}
+				return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).map((body) -> {
+					FetchResult<Void> result = toResult(status, headers, body, (bytes, id) -> null);
+					countRequest(result);
+					pauseOnRateLimit(result);
+					rememberAuthorization(result);
+					return StreamFrame.failed((UpstreamFailure<?>) result);
+				}).flux();
+			})
+			.onErrorResume((ex) -> {
+				UpstreamFailure<Void> failure = transportFailure(ex);
+				if (!answered.get()) {
+					countRequest(failure);
+				}
+				return Mono.just(StreamFrame.failed(failure));
+			});
+	}
+
+	private static byte[] bytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
 	/** One page of the account's sessions (discovery). */
 	public FetchResult<SessionPage> listSessions(String afterId) {
 		return get((uri) -> {
@@ -211,15 +285,9 @@ public class QoderClient {
 	 * One request through the gate, with its side effects on pace, health and metrics.
 	 */
 	private <T> FetchResult<T> send(Function<UriBuilder, URI> uri, PageReader<T> reader) {
-		try {
-			if (!this.gate.acquire(MAX_SLOT_WAIT)) {
-				return new UpstreamFailure<>(Kind.PAUSED, null, "client_paused",
-						"the client is paused until " + this.gate.pausedUntil(), null, null);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new UpstreamFailure<>(Kind.PAUSED, null, "interrupted", "the request was interrupted", null, null);
+		UpstreamFailure<T> notSent = acquireSlot();
+		if (notSent != null) {
+			return notSent;
 		}
 		FetchResult<T> result;
 		try {
@@ -238,6 +306,21 @@ public class QoderClient {
 		pauseOnRateLimit(result);
 		rememberAuthorization(result);
 		return result;
+	}
+
+	/** Waits for a request slot; the failure to report when none came, else null. */
+	private <T> UpstreamFailure<T> acquireSlot() {
+		try {
+			if (!this.gate.acquire(MAX_SLOT_WAIT)) {
+				return new UpstreamFailure<>(Kind.PAUSED, null, "client_paused",
+						"the client is paused until " + this.gate.pausedUntil(), null, null);
+			}
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new UpstreamFailure<>(Kind.PAUSED, null, "interrupted", "the request was interrupted", null, null);
+		}
 	}
 
 	private static boolean isTransient(UpstreamFailure<?> failure) {
@@ -306,7 +389,7 @@ public class QoderClient {
 			return new UpstreamFailure<>(Kind.TIMEOUT, null, "timeout",
 					"no response within " + this.properties.readTimeout(), null, null);
 		}
-		if (cause(ex, DataBufferLimitException.class) != null) {
+		if (cause(ex, DataBufferLimitException.class, SseDecoder.FrameTooLargeException.class) != null) {
 			return new UpstreamFailure<>(Kind.MALFORMED, 200, "response_too_large",
 					"the response is larger than " + this.properties.maxResponseSize(), null, null);
 		}

@@ -64,16 +64,17 @@ import static org.assertj.core.api.Assertions.within;
  * simulation of today's upstream (no turn ids, no tokens, credits on model spans, paused
  * turns, thread events, events without timestamps) that pages recorded sessions and
  * serves their Session objects. Expectations are derived from the fixtures by the
- * documented rules, never from the service's code.
+ * documented rules, never from the service's code. The simulation serves no event stream,
+ * so the live tail is off.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "qoder.ingest.enabled=true",
-		"qoder.ingest.tick=200ms", "qoder.ingest.poll-interval=500ms", "qoder.ingest.snapshot-interval=1s",
-		"qoder.ingest.backoff-initial=100ms", "qoder.ingest.backoff-max=1s", "qoder.upstream.page-size=31",
-		"qoder.upstream.read-timeout=5s", "qoder.upstream.token=" + TodayUpstreamBlackBoxTests.TOKEN,
-		"qoder.api.auth.enabled=true", "qoder.api.auth.keys[0].name=dashboards",
-		"qoder.api.auth.keys[0].value=" + TodayUpstreamBlackBoxTests.READ_KEY, "qoder.api.auth.keys[0].role=read",
-		"qoder.api.auth.keys[1].name=ops", "qoder.api.auth.keys[1].value=" + TodayUpstreamBlackBoxTests.ADMIN_KEY,
-		"qoder.api.auth.keys[1].role=admin" })
+		"qoder.ingest.tick=200ms", "qoder.ingest.poll-interval=500ms", "qoder.ingest.live-tail.enabled=false",
+		"qoder.ingest.snapshot-interval=1s", "qoder.ingest.backoff-initial=100ms", "qoder.ingest.backoff-max=1s",
+		"qoder.upstream.page-size=31", "qoder.upstream.read-timeout=5s",
+		"qoder.upstream.token=" + TodayUpstreamBlackBoxTests.TOKEN, "qoder.api.auth.enabled=true",
+		"qoder.api.auth.keys[0].name=dashboards", "qoder.api.auth.keys[0].value=" + TodayUpstreamBlackBoxTests.READ_KEY,
+		"qoder.api.auth.keys[0].role=read", "qoder.api.auth.keys[1].name=ops",
+		"qoder.api.auth.keys[1].value=" + TodayUpstreamBlackBoxTests.ADMIN_KEY, "qoder.api.auth.keys[1].role=admin" })
 @Import(TestDatabaseConfiguration.class)
 @DirtiesContext
 class TodayUpstreamBlackBoxTests {

@@ -1,11 +1,14 @@
 package io.qoderevents.demo;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.qoderevents.MutableClock;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,7 +58,7 @@ class DemoTrafficTests {
 	void advanceWhenWebhooksOnThenEachTurnAnnouncedAtItsStartAndEnd() {
 		List<String> webhooks = new ArrayList<>();
 		DemoTraffic traffic = new DemoTraffic(this.qoder, new DemoEvents(new Random(1)), this.tracked::add, 2, 1,
-				Clock.systemUTC(), (type, sessionId) -> webhooks.add(type + " " + sessionId));
+				Duration.ZERO, Clock.systemUTC(), (type, sessionId) -> webhooks.add(type + " " + sessionId));
 		traffic.seed();
 		assertThat(webhooks).isEmpty();
 		traffic.advance();
@@ -71,9 +74,35 @@ class DemoTrafficTests {
 		assertThat(webhooks).containsExactly("session.status_run_started " + first, "session.status_idled " + first);
 	}
 
+	@Test
+	void advanceWhenPacedThenTheTurnAppearsEventByEventOverThePace() {
+		MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+		DemoTraffic traffic = new DemoTraffic(this.qoder, new DemoEvents(new Random(1)), this.tracked::add, 1, 0,
+				Duration.ofSeconds(3), clock);
+		traffic.seed();
+		String session = DemoTraffic.sessionId(1);
+		int seeded = this.qoder.events(session).size();
+		traffic.advance();
+		assertThat(this.qoder.events(session)).hasSize(seeded);
+		traffic.drip();
+		assertThat(this.qoder.events(session)).hasSize(seeded + 1);
+		assertThat(this.qoder.events(session).get(seeded)).contains("\"session.status_running\"");
+		clock.advance(Duration.ofMillis(2500));
+		traffic.drip();
+		int halfway = this.qoder.events(session).size();
+		assertThat(halfway).isGreaterThan(seeded + 1);
+		clock.advance(Duration.ofSeconds(1));
+		traffic.drip();
+		assertThat(this.qoder.events(session)).hasSizeGreaterThan(halfway)
+			.last()
+			.asString()
+			.contains("\"session.status_idle\"");
+		assertThat(this.qoder.listSessions("Bearer t", Map.of()).body()).contains("\"status\":\"idle\"");
+	}
+
 	private DemoTraffic traffic(int sessions) {
 		DemoEvents events = new DemoEvents(new Random(1));
-		return new DemoTraffic(this.qoder, events, this.tracked::add, sessions, 1, Clock.systemUTC());
+		return new DemoTraffic(this.qoder, events, this.tracked::add, sessions, 1, Duration.ZERO, Clock.systemUTC());
 	}
 
 }

@@ -226,6 +226,66 @@ class SimulatedQoderTests {
 		assertThat(this.qoder.listSessions("Bearer x", Map.of()).status()).isEqualTo(401);
 	}
 
+	@Test
+	void streamEventsWhenResumedThenTheEventsAfterTheIdAndEachNewOneThenEndsAfterATerminal() {
+		seed(3);
+		List<String> ids = this.qoder.eventIds(SESSION);
+		SimulatedQoder.EventStream stream = this.qoder.streamEvents(AUTH, SESSION, ids.get(0));
+		assertThat(stream.head().status()).isEqualTo(200);
+		assertThat(stream.head().header("Content-Type")).isEqualTo("text/event-stream");
+		this.qoder.append(SESSION, "{\"id\":\"evt_end\",\"type\":\"session.status_terminated\"}");
+		List<String> chunks = stream.frames().collectList().block(Duration.ofSeconds(10));
+		assertThat(chunks).containsExactly(frame(ids.get(1), 1), frame(ids.get(2), 2),
+				"id: evt_end\nevent: session.status_terminated\ndata: {\"id\":\"evt_end\",\"type\":"
+						+ "\"session.status_terminated\"}\n\n");
+		assertThat(this.qoder.openStreams(SESSION)).isZero();
+		assertThat(this.qoder.mostOpenStreams(SESSION)).isOne();
+	}
+
+	@Test
+	void streamEventsWhenInjectedThenWrittenAfterThatManyEventsAndADropEndsIt() {
+		seed(3);
+		this.qoder.injectIntoStream(SESSION, 1, ": heartbeat\n\n");
+		this.qoder.injectIntoStream(SESSION, 2, null);
+		List<String> chunks = this.qoder.streamEvents(AUTH, SESSION, this.qoder.eventIds(SESSION).get(0))
+			.frames()
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		assertThat(chunks).hasSize(3).element(1).isEqualTo(": heartbeat\n\n");
+	}
+
+	@Test
+	void streamEventsWhenQuietThenHeartbeats() {
+		seed(1);
+		this.qoder.streamHeartbeat(Duration.ofMillis(10));
+		List<String> chunks = this.qoder.streamEvents(AUTH, SESSION, this.qoder.eventIds(SESSION).get(0))
+			.frames()
+			.take(2)
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		assertThat(chunks).containsOnly(": heartbeat\n\n");
+	}
+
+	@Test
+	void streamEventsWhenIdUnknownThenBadRequestAndWithoutIdFromTheTail() {
+		seed(2);
+		SimulatedQoder.EventStream unknown = this.qoder.streamEvents(AUTH, SESSION, "evt_unknown");
+		assertThat(unknown.frames()).isNull();
+		assertError(unknown.head(), 400, "invalid_request_error", "Last-Event-ID");
+		SimulatedQoder.EventStream tail = this.qoder.streamEvents(AUTH, SESSION, null);
+		this.qoder.append(SESSION, "{\"id\":\"evt_new\",\"type\":\"terminated\"}");
+		assertThat(tail.frames().collectList().block(Duration.ofSeconds(10))).singleElement()
+			.asString()
+			.startsWith("id: evt_new\n");
+		assertThat(this.qoder.streamEvents("Bearer wrong", SESSION, null).head().status()).isEqualTo(401);
+		assertThat(this.qoder.streamOpens()).isEqualTo(3);
+	}
+
+	private String frame(String id, int n) {
+		String json = "{\"id\":\"" + id + "\",\"type\":\"user.message\",\"content\":\"m" + n + "\"}";
+		return "id: " + id + "\nevent: user.message\ndata: " + json + "\n\n";
+	}
+
 	private void seed(int count) {
 		this.qoder.createSession(SESSION);
 		this.qoder.appendAll(SESSION, IntStream.range(0, count).mapToObj((i) -> {

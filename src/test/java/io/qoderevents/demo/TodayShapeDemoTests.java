@@ -117,7 +117,8 @@ class TodayShapeDemoTests {
 	@Test
 	void seedWhenDemoSessionsThenTheFirstSpeaksThePrimaryContractAndTheOthersTodaysShape() {
 		List<String> tracked = new ArrayList<>();
-		DemoTraffic traffic = new DemoTraffic(this.qoder, this.events, tracked::add, 3, 1, java.time.Clock.systemUTC());
+		DemoTraffic traffic = new DemoTraffic(this.qoder, this.events, tracked::add, 3, 1, java.time.Duration.ZERO,
+				java.time.Clock.systemUTC());
 		traffic.seed();
 		assertThat(tracked).hasSize(3);
 		List<String> v0 = this.qoder.events(DemoTraffic.sessionId(1));

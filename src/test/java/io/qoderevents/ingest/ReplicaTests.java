@@ -10,15 +10,12 @@ import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.qoderevents.IntegrationTest;
-import io.qoderevents.QoderEventsApplication;
-import io.qoderevents.TestDatabase;
 import io.qoderevents.TestEvents;
 import io.qoderevents.tracking.TrackingService;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,15 +86,8 @@ class ReplicaTests extends IntegrationTest {
 	}
 
 	private ConfigurableApplicationContext replica() {
-		TestDatabase database = TestDatabase.get();
-		return new SpringApplicationBuilder(QoderEventsApplication.class).profiles("demo")
-			.run("--server.port=" + freePort(), "--management.server.port=" + freePort(),
-					"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
-					"--spring.datasource.password=" + database.password(),
-					"--qoder.upstream.base-url=http://127.0.0.1:" + this.port + "/demo/upstream/api/v1/cloud",
-					"--qoder.upstream.max-requests-per-second=1000", "--qoder.demo.sessions=0",
-					"--qoder.demo.generate=false", "--qoder.ingest.tick=50ms", "--qoder.ingest.poll-interval=1h",
-					"--qoder.ingest.concurrency=3", "--qoder.ingest.claim-batch=2");
+		return replica("--qoder.ingest.tick=50ms", "--qoder.ingest.poll-interval=1h", "--qoder.ingest.concurrency=3",
+				"--qoder.ingest.claim-batch=2");
 	}
 
 }

@@ -317,6 +317,49 @@ class QoderClientTests {
 		assertThat(this.meters.counter("qoder.upstream.requests", "status", "503").count()).isEqualTo(2);
 	}
 
+	@Test
+	void streamEventsWhenOpenedThenResumesFromTheCursorWithTheTokenAndDecodesFrames() {
+		this.server.stubFor(get(urlPathEqualTo(EVENTS + "/stream")).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "text/event-stream")
+			.withHeader("x-request-id", "req_s1")
+			.withBody(
+					": heartbeat\n\nid: evt_2\nevent: user.message\ndata: {\"id\":\"evt_2\",\"type\":\"user.message\"}"
+							+ "\n\nevent: event_delta\ndata: {}\n\n")));
+		List<StreamFrame> frames = this.client.streamEvents(SESSION, "evt_1").collectList().block();
+		assertThat(frames).extracting(StreamFrame::kind)
+			.containsExactly(StreamFrame.Kind.HEARTBEAT, StreamFrame.Kind.EVENT, StreamFrame.Kind.DELTA);
+		assertThat(frames.get(1).event().raw()).isEqualTo("{\"id\":\"evt_2\",\"type\":\"user.message\"}");
+		this.server.verify(getRequestedFor(urlPathEqualTo(EVENTS + "/stream"))
+			.withHeader("Authorization", equalTo("Bearer pt-secret"))
+			.withHeader("Accept", equalTo("text/event-stream"))
+			.withHeader("Last-Event-ID", equalTo("evt_1")));
+		assertThat(this.meters.counter("qoder.upstream.requests", "status", "200").count()).isOne();
+	}
+
+	@Test
+	void streamEventsWhenResumeIdUnknownThenOneFailedFrameWithTheUpstreamError() {
+		this.server.stubFor(get(urlPathEqualTo(EVENTS + "/stream")).willReturn(aResponse().withStatus(400)
+			.withHeader("x-request-id", "req_s2")
+			.withBody("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+					+ "\"message\":\"Unknown event id\"}}")));
+		List<StreamFrame> frames = this.client.streamEvents(SESSION, "evt_gone").collectList().block();
+		assertThat(frames).singleElement().satisfies((frame) -> {
+			assertThat(frame.kind()).isEqualTo(StreamFrame.Kind.FAILED);
+			assertThat(frame.failure().kind()).isEqualTo(Kind.BAD_REQUEST);
+			assertThat(frame.failure().errorType()).isEqualTo("invalid_request_error");
+			assertThat(frame.failure().requestId()).isEqualTo("req_s2");
+		});
+		assertThat(this.meters.counter("qoder.upstream.requests", "status", "400").count()).isOne();
+	}
+
+	@Test
+	void streamEventsWhenConnectionResetThenOneFailedConnectionFrame() {
+		this.server.stubFor(get(urlPathEqualTo(EVENTS + "/stream"))
+			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+		assertThat(this.client.streamEvents(SESSION, "evt_1").collectList().block()).singleElement()
+			.satisfies((frame) -> assertThat(frame.failure().kind()).isEqualTo(Kind.CONNECTION));
+	}
+
 	private QoderClient client(Map<String, String> settings) {
 		Map<String, String> all = new HashMap<>(settings);
 		all.putIfAbsent("qoder.upstream.base-url", this.server.baseUrl() + "/api/v1/cloud");

@@ -1,0 +1,144 @@
+package io.qoderevents.ingest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.qoderevents.config.QoderProperties;
+import io.qoderevents.upstream.QoderClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The live tail: running sessions are read from the upstream's event stream as their
+ * events happen, at most {@code max-streams} at a time on this instance. A stream leases
+ * its session like a poll does, so the poller and other replicas leave it alone while it
+ * is open; when it ends the session goes back to polling. Frames arrive on Reactor
+ * Netty's event loop and pages are committed on a small scheduler of their own, never on
+ * the poll workers.
+ */
+@Component
+class LiveTail implements DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(LiveTail.class);
+
+	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+
+	private final LiveStream.Collaborators with;
+
+	private final SnapshotReader snapshots;
+
+	private final QoderProperties.Ingest properties;
+
+	private final Clock clock;
+
+	private final String owner;
+
+	private final Scheduler commits;
+
+	private final Map<String, LiveStream> streams = new ConcurrentHashMap<>();
+
+	private final Map<String, Instant> cooldowns = new ConcurrentHashMap<>();
+
+	private volatile boolean stopping;
+
+	LiveTail(QoderClient client, PageWriter writer, JdbcLeaseRepository leases, SnapshotReader snapshots,
+			IngestMetrics metrics, QoderProperties properties, Clock clock) {
+		this.properties = properties.ingest();
+		this.snapshots = snapshots;
+		this.clock = clock;
+		this.owner = IngestService.hostName() + "/" + UUID.randomUUID().toString().substring(0, 8) + "/stream";
+		this.commits = Schedulers.newBoundedElastic(2, Integer.MAX_VALUE, "qoder-live-tail");
+		this.with = new LiveStream.Collaborators(client, writer, leases, metrics, this.properties, this.commits);
+	}
+
+	/**
+	 * Opens a stream for each running session that has a cursor and no lease, as many as
+	 * {@code max-streams} leaves room for; sessions whose stream failed lately are left
+	 * to polling for the {@code cooldown}.
+	 * @return the streams opened
+	 */
+	int openRunning() {
+		QoderProperties.Ingest.LiveTail settings = this.properties.liveTail();
+		int room = settings.maxStreams() - this.streams.size();
+		Instant now = this.clock.instant();
+		if (!settings.enabled() || this.stopping || room <= 0 || this.with.client().pausedUntil().isAfter(now)) {
+			return 0;
+		}
+		this.cooldowns.values().removeIf(now::isAfter);
+		List<JdbcLeaseRepository.Streamable> running = this.with.leases()
+			.claimRunning(this.owner, this.properties.lease(), room, this.cooldowns.keySet());
+		for (JdbcLeaseRepository.Streamable session : running) {
+			LiveStream stream = new LiveStream(session.sessionId(), session.cursor(), this.owner, this.with);
+			this.streams.put(session.sessionId(), stream);
+			this.with.metrics().streamOpened();
+			stream.start(this::ended);
+		}
+		return running.size();
+	}
+
+	/** The sessions streamed now. */
+	int openStreams() {
+		return this.streams.size();
+	}
+
+	/**
+	 * Hands the session back: after a turn-ending idle it is due for a poll (which reads
+	 * its snapshot); a terminated one is completed and leaves the schedule; after any
+	 * other end it is due at once, and not streamed again for the {@code cooldown}.
+	 */
+	private void ended(LiveStream stream, LiveStream.End end) {
+		String sessionId = stream.sessionId();
+		try {
+			if (end == LiveStream.End.TERMINATED) {
+				this.snapshots.refresh(sessionId, true);
+				this.with.leases().finish(sessionId, this.owner, this.properties.pollInterval());
+			}
+			else {
+				if (end != LiveStream.End.IDLE && end != LiveStream.End.SHUTDOWN) {
+					this.cooldowns.put(sessionId, this.clock.instant().plus(this.properties.liveTail().cooldown()));
+				}
+				this.with.leases().defer(sessionId, this.owner, Duration.ZERO);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not hand session {} back to polling; its lease expires", sessionId, ex);
+		}
+		finally {
+			this.streams.remove(sessionId, stream);
+			this.with.metrics().streamEnded(end.reason());
+		}
+	}
+
+	/**
+	 * Ends every stream, committing what each received, and hands its session back.
+	 */
+	@Override
+	public void destroy() throws InterruptedException {
+		this.stopping = true;
+		closeAll();
+		this.commits.dispose();
+	}
+
+	/**
+	 * Ends every stream as at shutdown and waits a few seconds for their sessions to be
+	 * handed back.
+	 */
+	void closeAll() throws InterruptedException {
+		this.streams.values().forEach((stream) -> stream.stop(LiveStream.End.SHUTDOWN));
+		long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+		while (!this.streams.isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+	}
+
+}
