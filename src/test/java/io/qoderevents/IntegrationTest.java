@@ -74,9 +74,9 @@ public abstract class IntegrationTest {
 		this.api = new Api(this.port);
 		this.upstream.reset();
 		this.client.resume();
-		this.jdbc
-			.sql("truncate usage_rollup, turn_usage, turn, session_turn_state, session_snapshot, session_error, event, "
-					+ "tracked_session, quarantined_event")
+		this.jdbc.sql(
+				"truncate usage_rollup, turn_usage, turn, session_turn_state, session_snapshot, session_error, event, job_lease, "
+						+ "tracked_session, quarantined_event")
 			.update();
 	}
 
