@@ -60,7 +60,7 @@ class JdbcLeaseRepository {
 			    sync_requested = false, changed = false, polled_status = s.status, polled_updated_at = s.updated_at
 			from due left join session_snapshot s on s.session_id = due.session_id
 			where t.session_id = due.session_id
-			returning t.session_id, t.cursor, t.consecutive_failures, t.active_at, s.status, s.read_at as status_read_at,
+			returning t.session_id, t.cursor, t.consecutive_failures, coalesce(t.active_at, t.tracked_at) as active_at, s.status, s.read_at as status_read_at,
 			          s.updated_at, %s
 			"""
 		.formatted(POLLED, RUNNING, SNAPSHOT_STALE);
@@ -248,7 +248,8 @@ class JdbcLeaseRepository {
 	 * @param sessionId the session
 	 * @param cursor the after_id of its next page
 	 * @param consecutiveFailures failed polls so far
-	 * @param activeAt when the session last produced events, or null
+	 * @param activeAt when the session last produced events, else when it was first
+	 * tracked
 	 * @param status the upstream status last read, or null
 	 * @param statusReadAt when it was read, or null
 	 * @param updatedAt the upstream's {@code updated_at} last read, or null
