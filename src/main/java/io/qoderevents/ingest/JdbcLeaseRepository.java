@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import io.qoderevents.tracking.SessionState;
 
@@ -34,13 +33,6 @@ class JdbcLeaseRepository {
 			          from session_snapshot x where x.session_id = t.session_id), false) as snapshot_stale""";
 
 	/**
-	 * Upstream statuses of a running session as literals, for the claim's order.
-	 */
-	private static final String RUNNING = Schedule.RUNNING.stream()
-		.map((status) -> "'" + status + "'")
-		.collect(Collectors.joining(", "));
-
-	/**
 	 * Leases the due sessions in priority order (a requested sync, then running upstream
 	 * or changed since the last poll, then the longest overdue) and remembers what the
 	 * upstream last said of each, so that a sweep can tell whether it changed since.
@@ -63,13 +55,13 @@ class JdbcLeaseRepository {
 			returning t.session_id, t.cursor, t.consecutive_failures, coalesce(t.active_at, t.tracked_at) as active_at, s.status, s.read_at as status_read_at,
 			          s.updated_at, %s
 			"""
-		.formatted(POLLED, RUNNING, SNAPSHOT_STALE);
+		.formatted(POLLED, Schedule.RUNNING_SQL, SNAPSHOT_STALE);
 
 	private static final String RUNNING_SESSIONS = """
 			select t.session_id from tracked_session t join session_snapshot s on s.session_id = t.session_id
 			where t.state in (%s) and s.status in (%s) and s.read_at >= :readSince
 			order by t.session_id
-			""".formatted(POLLED, RUNNING);
+			""".formatted(POLLED, Schedule.RUNNING_SQL);
 
 	private static final String LOCK = """
 			select cursor, event_count from tracked_session where session_id = :id for update

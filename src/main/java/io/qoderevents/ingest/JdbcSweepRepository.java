@@ -5,7 +5,6 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import io.qoderevents.tracking.SessionState;
 
@@ -25,10 +24,6 @@ class JdbcSweepRepository {
 	/** The states a change upstream makes due: not failing, forbidden or gone. */
 	private static final String CHANGEABLE = SessionState
 		.sqlLiterals(List.of(SessionState.ACTIVE, SessionState.COMPLETED));
-
-	private static final String RUNNING = Schedule.RUNNING.stream()
-		.map((status) -> "'" + status + "'")
-		.collect(Collectors.joining(", "));
 
 	private static final String ACQUIRE = """
 			insert into job_lease (name, owner, lease_until) values (:name, :owner, now() + make_interval(secs => :seconds))
@@ -74,7 +69,7 @@ class JdbcSweepRepository {
 			    returning s.session_id)
 			update tracked_session t set changed = true, next_poll_at = least(coalesce(t.next_poll_at, now()), now())
 			from stopped where t.session_id = stopped.session_id
-			""".formatted(RUNNING, CHANGEABLE);
+			""".formatted(Schedule.RUNNING_SQL, CHANGEABLE);
 
 	private final JdbcClient jdbc;
 

@@ -3,6 +3,7 @@ package io.qoderevents.ingest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import io.qoderevents.config.QoderProperties;
 
@@ -17,6 +18,11 @@ final class Schedule {
 
 	/** Upstream statuses of a session that is producing events. */
 	static final List<String> RUNNING = List.of("running", "rescheduling", "processing");
+
+	/** {@link #RUNNING} as SQL literals, for statements that order or filter by it. */
+	static final String RUNNING_SQL = RUNNING.stream()
+		.map((status) -> "'" + status + "'")
+		.collect(Collectors.joining(", "));
 
 	/** The statuses a running-only sweep asks for (the current names only). */
 	static final List<String> SWEPT_STATUSES = List.of("running", "rescheduling");

@@ -156,8 +156,8 @@ final class FreshnessPhase {
 		}
 		List<Object[]> rows = new ArrayList<>();
 		service.jdbc()
-			.sql("select id, extract(epoch from ingested_at - processed_at) * 1000 from event"
-					+ " where session_id in (:ids) and processed_at >= :since")
+			.sql("select id, extract(epoch from ingested_at - event_time) * 1000 from event"
+					+ " where session_id in (:ids) and event_time >= :since")
 			.param("ids", live)
 			.param("since", Timestamp.from(Instant.ofEpochMilli(played.start())))
 			.query((rs, n) -> rows.add(new Object[] { rs.getString(1), rs.getDouble(2) }))
