@@ -263,7 +263,7 @@ class QoderClientTests {
 				{"data":[{"id":"sess_019e392c0d1e74e095d21ea4c6b41def","status":"idle",
 				          "updated_at":"2026-08-30T10:00:00.5Z","usage":{"total_credits":4.63},
 				          "archived_at":"2026-08-31T00:00:00Z"},{"id":"../etc"}],
-				 "first_id":"sess_019e392c0d1e74e095d21ea4c6b41def","last_id":"../etc","has_more":false,
+				 "first_id":"sess_019e392c0d1e74e095d21ea4c6b41def","last_id":"../etc","has_more":true,
 				 "next_page":"opaque+/token"}""")));
 		SessionPage page = success(this.client.listSessions(SessionQuery.ALL, null));
 		assertThat(page.sessionIds()).containsExactly("sess_019e392c0d1e74e095d21ea4c6b41def");
