@@ -103,7 +103,8 @@ final class FreshnessPhase {
 		serviceSettings.put("qoder.ingest.enabled", "true");
 		serviceSettings.put("qoder.upstream.max-requests-per-second", "10");
 		serviceSettings.put("qoder.ingest.poll-interval", "5s");
-		// the demo profile BenchService starts with reads snapshots every 5 s; the default is 1 minute
+		// the demo profile BenchService starts with reads snapshots every 5 s; the
+		// default is 1 minute
 		serviceSettings.put("qoder.ingest.snapshot-interval", "1m");
 		serviceSettings.putAll(mode.settings());
 		this.upstream.delay(this.settings.idleLatency());

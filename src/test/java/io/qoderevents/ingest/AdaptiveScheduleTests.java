@@ -22,7 +22,7 @@ class AdaptiveScheduleTests extends IntegrationTest {
 		syncNow(session);
 		quietFor(session, "2 hours");
 		syncNow(session);
-		assertThat(secondsUntilNextPoll(session)).isBetween(1790.0, 1800.0);
+		assertThat(secondsUntilNextPoll(session)).isBetween(1790.0, 1801.0);
 		quietFor(session, "2 days");
 		syncNow(session);
 		assertThat(secondsUntilNextPoll(session)).isBetween(3590.0, 3600.0);
