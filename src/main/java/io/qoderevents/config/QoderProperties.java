@@ -66,11 +66,14 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	/**
 	 * Polling.
 	 *
-	 * @param enabled whether the scheduled poller runs
+	 * @param enabled whether the scheduled poller and sweep run
 	 * @param tick how often the poller looks for due sessions
-	 * @param pollInterval how often a session is polled
+	 * @param pollInterval how often a session is polled while it is running upstream or
+	 * produced events recently
+	 * @param idlePollInterval how often a quiet session is polled at least, once its
+	 * interval has backed off step by step from {@code poll-interval}
 	 * @param concurrency sessions polled at the same time by one instance
-	 * @param claimBatch most sessions one instance claims per cycle
+	 * @param claimBatch most sessions one instance claims at once
 	 * @param lease how long a claimed session stays reserved to one instance without
 	 * progress
 	 * @param backoffInitial first retry delay after a failed poll (doubled per failure,
@@ -79,22 +82,27 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	 * @param forbiddenBackoff retry delay for a session the token may not read (403)
 	 * @param unauthorizedPause how long all polling pauses after the token is rejected
 	 * (401)
-	 * @param discovery track every session the account lists upstream
-	 * @param discoveryInterval how often the account's sessions are listed when discovery
-	 * is on
+	 * @param discovery track every session the account lists upstream (found by the
+	 * sweep)
+	 * @param sweepInterval how often the account's running sessions are listed, and every
+	 * tracked session listed that changed since its last poll is made due
+	 * @param fullSweepInterval how often the sweep lists every session, archived ones
+	 * included, instead of the running ones only
+	 * @param sweepMaxPages most pages of 100 sessions one sweep reads
 	 * @param snapshotInterval the shortest time between two reads of a session's own
 	 * snapshot ({@code GET /sessions/{id}}), read when events were stored since the last
-	 * read and once more when the session completes
+	 * read (by a poll or a sweep) and once more when the session completes
 	 * @param metricsRefresh how often the session gauges are read from the database
 	 * @param liveTail the event streams of running sessions
 	 */
 	public record Ingest(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("1s") Duration tick,
-			@NotNull @DefaultValue("30s") Duration pollInterval, @Min(1) @Max(256) @DefaultValue("32") int concurrency,
-			@Min(1) @DefaultValue("64") int claimBatch, @NotNull @DefaultValue("2m") Duration lease,
-			@NotNull @DefaultValue("10s") Duration backoffInitial, @NotNull @DefaultValue("15m") Duration backoffMax,
-			@NotNull @DefaultValue("1h") Duration forbiddenBackoff,
+			@NotNull @DefaultValue("5s") Duration pollInterval, @NotNull @DefaultValue("1h") Duration idlePollInterval,
+			@Min(1) @Max(256) @DefaultValue("32") int concurrency, @Min(1) @DefaultValue("64") int claimBatch,
+			@NotNull @DefaultValue("2m") Duration lease, @NotNull @DefaultValue("10s") Duration backoffInitial,
+			@NotNull @DefaultValue("15m") Duration backoffMax, @NotNull @DefaultValue("1h") Duration forbiddenBackoff,
 			@NotNull @DefaultValue("5m") Duration unauthorizedPause, @DefaultValue("false") boolean discovery,
-			@NotNull @DefaultValue("5m") Duration discoveryInterval,
+			@NotNull @DefaultValue("30s") Duration sweepInterval,
+			@NotNull @DefaultValue("5m") Duration fullSweepInterval, @Min(1) @DefaultValue("100") int sweepMaxPages,
 			@NotNull @DefaultValue("1m") Duration snapshotInterval,
 			@NotNull @DefaultValue("15s") Duration metricsRefresh, @Valid @DefaultValue LiveTail liveTail) {
 

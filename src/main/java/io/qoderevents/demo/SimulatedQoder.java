@@ -41,6 +41,8 @@ public class SimulatedQoder {
 
 	private final List<Injection<Duration>> sessionDelays = new ArrayList<>();
 
+	private final List<Injection<Response>> listFaults = new ArrayList<>();
+
 	private int sessionReads;
 
 	private final List<String> requestLog = new ArrayList<>();
@@ -169,6 +171,7 @@ public class SimulatedQoder {
 		this.delays.clear();
 		this.sessionFaults.clear();
 		this.sessionDelays.clear();
+		this.listFaults.clear();
 		this.sessionReads = 0;
 		this.requestLog.clear();
 		this.requestCount = 0;
@@ -364,16 +367,37 @@ public class SimulatedQoder {
 
 	/** {@code GET /sessions}: the sessions, newest first. */
 	public Response listSessions(String authorization, Map<String, String> query) {
+		return listSessions(authorization, query, List.of());
+	}
+
+	/**
+	 * {@code GET /sessions}: the sessions, newest first, only those in one of
+	 * {@code statuses} when there are any, archived ones only with
+	 * {@code include_archived=true}.
+	 */
+	public Response listSessions(String authorization, Map<String, String> query, List<String> statuses) {
 		String requestId = requestId();
+		Map<String, String> parameters = (query != null) ? query : Map.of();
+		Response fault;
 		synchronized (this) {
-			log("/sessions", query);
+			log("/sessions", parameters);
+			fault = Injection.take(this.listFaults, listPosition(parameters));
+		}
+		if (fault != null) {
+			return new Response(fault.status(), Map.of("x-request-id", requestId), fault.body());
 		}
 		try {
 			authenticate(authorization);
-			PageQuery page = PageQuery.parse((query != null) ? query : Map.of());
+			PageQuery page = PageQuery.parse(parameters);
+			boolean archived = "true".equals(parameters.get("include_archived"));
 			List<PageQuery.Item> items;
 			synchronized (this) {
-				items = new ArrayList<>(this.sessions.values().stream().map(SimulatedSession::item).toList());
+				items = new ArrayList<>(this.sessions.values()
+					.stream()
+					.filter((session) -> archived || !session.archived())
+					.filter((session) -> statuses == null || statuses.isEmpty() || statuses.contains(session.status()))
+					.map(SimulatedSession::item)
+					.toList());
 			}
 			Collections.reverse(items);
 			return new Response(200, Map.of("x-request-id", requestId), page.render(items));
@@ -381,6 +405,39 @@ public class SimulatedQoder {
 		catch (SimulatedError ex) {
 			return new Response(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId));
 		}
+	}
+
+	/**
+	 * Answers the next {@code times} session-list requests for the page after
+	 * {@code afterSessionId} (the first page when it is {@code ""}, any page when null)
+	 * with this status and body instead.
+	 */
+	public synchronized void failNextSessionList(String afterSessionId, int times, int status, String body) {
+		this.listFaults.add(new Injection<>(afterSessionId, new Response(status, Map.of(), body), times));
+	}
+
+	/** Archives the session: listed only with {@code include_archived=true}. */
+	public synchronized void archiveSession(String sessionId) {
+		this.sessions.get(sessionId).archive(Instant.now());
+	}
+
+	/** Sets the session's status as the upstream reports it, e.g. {@code running}. */
+	public synchronized void setStatus(String sessionId, String status) {
+		this.sessions.get(sessionId).status(status, Instant.now());
+	}
+
+	/**
+	 * Which page a list request asks for: the id it follows, {@code ""} for the first.
+	 */
+	private static String listPosition(Map<String, String> query) {
+		PageQuery page;
+		try {
+			page = PageQuery.parse(query);
+		}
+		catch (SimulatedError ex) {
+			return "";
+		}
+		return (page.afterId() != null) ? page.afterId() : "";
 	}
 
 	private List<PageQuery.Item> items(String sessionId) {

@@ -3,6 +3,7 @@ package io.qoderevents.demo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Hidden;
@@ -85,8 +86,9 @@ class SimulatedQoderController {
 
 	@GetMapping
 	ResponseEntity<byte[]> sessions(@RequestHeader(name = "Authorization", required = false) String authorization,
-			@RequestParam Map<String, String> query) {
-		return write(this.qoder.listSessions(authorization, query));
+			@RequestParam Map<String, String> query,
+			@RequestParam(name = "statuses[]", required = false) List<String> statuses) {
+		return write(this.qoder.listSessions(authorization, query, statuses));
 	}
 
 	private static ResponseEntity<byte[]> write(SimulatedQoder.Response response) {

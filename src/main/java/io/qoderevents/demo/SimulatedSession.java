@@ -34,6 +34,8 @@ final class SimulatedSession {
 
 	private String status = "idle";
 
+	private Instant archivedAt;
+
 	private BigDecimal spanCredits = BigDecimal.ZERO;
 
 	SimulatedSession(String id, Instant createdAt, UpstreamShape shape) {
@@ -51,10 +53,28 @@ final class SimulatedSession {
 			this.spanCredits = this.spanCredits.add(credits.decimalValue());
 		}
 		String type = Json.field(eventJson, "type");
-		if (type != null && !this.status.equals("terminated")) {
+		if (type != null && (!this.status.equals("terminated") || type.equals("session.status_running"))) {
 			this.status = TERMINAL_TYPES.contains(type) ? "terminated"
 					: type.equals("session.status_idle") ? "idle" : "running";
 		}
+		this.updatedAt = now;
+	}
+
+	String status() {
+		return this.status;
+	}
+
+	void status(String status, Instant now) {
+		this.status = status;
+		this.updatedAt = now;
+	}
+
+	boolean archived() {
+		return this.archivedAt != null;
+	}
+
+	void archive(Instant now) {
+		this.archivedAt = now;
 		this.updatedAt = now;
 	}
 
@@ -80,7 +100,12 @@ final class SimulatedSession {
 		}
 		json.putObject("metadata");
 		json.put("created_at", this.createdAt.toString()).put("updated_at", this.updatedAt.toString());
-		json.putNull("archived_at");
+		if (this.archivedAt != null) {
+			json.put("archived_at", this.archivedAt.toString());
+		}
+		else {
+			json.putNull("archived_at");
+		}
 		long seconds = Duration.between(this.createdAt, this.updatedAt).toSeconds();
 		json.putObject("stats").put("active_seconds", seconds * 3 / 4).put("duration_seconds", seconds);
 		ObjectNode usage = json.putObject("usage");

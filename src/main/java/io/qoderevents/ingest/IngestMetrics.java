@@ -1,6 +1,10 @@
 package io.qoderevents.ingest;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -25,6 +29,11 @@ import org.springframework.stereotype.Component;
 @Component
 class IngestMetrics {
 
+	/** The buckets of the unread-sessions gauges, the last one {@code +Inf}. */
+	private static final List<Duration> UNREAD_BOUNDS = List.of(Duration.ofSeconds(10), Duration.ofSeconds(30),
+			Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1),
+			Duration.ofHours(2));
+
 	private final MeterRegistry registry;
 
 	private final TrackingService tracking;
@@ -39,7 +48,11 @@ class IngestMetrics {
 
 	private final Map<SessionState, AtomicLong> sessionsByState = new EnumMap<>(SessionState.class);
 
-	private final AtomicLong lagMillis = new AtomicLong();
+	private final AtomicLong behindMillis = new AtomicLong();
+
+	private final AtomicLong[] unread = new AtomicLong[UNREAD_BOUNDS.size() + 1];
+
+	private final Timer readDelay;
 
 	private final AtomicLong openStreams = new AtomicLong();
 
@@ -65,13 +78,41 @@ class IngestMetrics {
 				.tag("state", state.value())
 				.register(registry);
 		}
-		Gauge.builder("qoder.ingestion.lag", this.lagMillis, (lag) -> lag.get() / 1000.0)
-			.description("Now minus the newest stored event time, the largest over active sessions")
+		Gauge.builder("qoder.ingestion.behind", this.behindMillis, (behind) -> behind.get() / 1000.0)
+			.description("How long the most overdue session waiting for a poll has waited; grows only when the"
+					+ " service falls behind its schedule")
 			.baseUnit("seconds")
 			.register(registry);
+		for (int i = 0; i < this.unread.length; i++) {
+			this.unread[i] = new AtomicLong();
+			String bound = (i < UNREAD_BOUNDS.size()) ? String.valueOf(UNREAD_BOUNDS.get(i).toSeconds()) : "+Inf";
+			Gauge.builder("qoder.sessions.unread", this.unread[i], AtomicLong::get)
+				.description("Active sessions last read at most le seconds ago (cumulative buckets)")
+				.tag("le", bound)
+				.register(registry);
+		}
 		Gauge.builder("qoder.live.tail.streams", this.openStreams, AtomicLong::get)
 			.description("Event streams of running sessions open on this instance")
 			.register(registry);
+		this.readDelay = Timer.builder("qoder.read.delay")
+			.description("From the upstream's updated_at (or the newest event time) to the poll that read the events")
+			.serviceLevelObjectives(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+					Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1))
+			.register(registry);
+	}
+
+	/**
+	 * Records how long after the upstream last changed a poll read its new events.
+	 * @param updatedAt the upstream's {@code updated_at} when the poll was claimed, or
+	 * null
+	 * @param newestEventAt the newest stored event time after the poll, or null
+	 */
+	void read(Instant now, OffsetDateTime updatedAt, OffsetDateTime newestEventAt) {
+		OffsetDateTime changed = (updatedAt == null || (newestEventAt != null && newestEventAt.isAfter(updatedAt)))
+				? newestEventAt : updatedAt;
+		if (changed != null && !changed.toInstant().isAfter(now)) {
+			this.readDelay.record(Duration.between(changed.toInstant(), now));
+		}
 	}
 
 	/** Counts a frame of a live-tail stream by its kind. */
@@ -112,7 +153,11 @@ class IngestMetrics {
 
 	void refreshGauges() {
 		this.tracking.countByState().forEach((state, count) -> this.sessionsByState.get(state).set(count));
-		this.lagMillis.set(this.tracking.ingestionLag().toMillis());
+		this.behindMillis.set(this.tracking.ingestionBehind().toMillis());
+		long[] counts = this.tracking.unreadFor(UNREAD_BOUNDS);
+		for (int i = 0; i < counts.length; i++) {
+			this.unread[i].set(counts[i]);
+		}
 	}
 
 	private Counter tokenCounter(String kind) {

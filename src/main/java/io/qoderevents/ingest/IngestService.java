@@ -2,6 +2,7 @@ package io.qoderevents.ingest;
 
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutorCompletionService;
 
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.ingest.JdbcLeaseRepository.Claim;
+import io.qoderevents.tracking.TrackingService;
 import io.qoderevents.upstream.QoderClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,24 +47,35 @@ public class IngestService implements DisposableBean {
 
 	private final String owner;
 
+	private final TrackingService tracking;
+
+	private final Schedule schedule;
+
+	private final double maxRequestsPerSecond;
+
 	IngestService(JdbcLeaseRepository leases, SessionPoller poller, QoderClient client, IngestMetrics metrics,
-			QoderProperties properties, @Qualifier(IngestConfiguration.POLL_EXECUTOR) TaskExecutor workers,
-			Clock clock) {
+			TrackingService tracking, QoderProperties properties,
+			@Qualifier(IngestConfiguration.POLL_EXECUTOR) TaskExecutor workers, Clock clock) {
 		this.leases = leases;
 		this.poller = poller;
 		this.client = client;
 		this.metrics = metrics;
+		this.tracking = tracking;
 		this.properties = properties.ingest();
+		this.schedule = Schedule.of(this.properties);
+		this.maxRequestsPerSecond = properties.upstream().maxRequestsPerSecond();
 		this.workers = workers;
 		this.clock = clock;
-		this.owner = hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+		this.owner = newOwner();
 	}
 
 	/**
-	 * Polls each session due when the cycle starts once, keeping up to twice
-	 * {@code concurrency} polls in flight so that the workers never idle while sessions
-	 * are due and one long poll never holds up the others. Returns the number of sessions
-	 * polled.
+	 * Polls each session due when the cycle starts once (and every session requested or
+	 * changed meanwhile), keeping up to twice {@code concurrency} polls in flight so that
+	 * the workers never idle while sessions are due and one long poll never holds up the
+	 * others. Never claims more sessions than the request cap allows within a tick, so
+	 * the highest priority always goes first and the lowest waits. Returns the number of
+	 * sessions polled.
 	 */
 	public int pollDue() {
 		if (this.client.pausedUntil().isAfter(this.clock.instant().plusSeconds(5))) {
@@ -75,9 +88,11 @@ public class IngestService implements DisposableBean {
 			int inFlight = 0;
 			int polled = 0;
 			while (true) {
-				if (inFlight <= this.properties.concurrency()) {
-					List<Claim> claims = this.leases.claimDue(this.owner, this.properties.lease(),
-							Math.min(target - inFlight, this.properties.claimBatch()), dueBy);
+				int budget = this.schedule.claimable(this.maxRequestsPerSecond, this.properties.tick(),
+						this.client.backlog(), inFlight);
+				int limit = Math.min(Math.min(target - inFlight, this.properties.claimBatch()), budget);
+				if (inFlight <= this.properties.concurrency() && limit > 0) {
+					List<Claim> claims = this.leases.claimDue(this.owner, this.properties.lease(), limit, dueBy);
 					for (Claim claim : claims) {
 						done.submit(() -> this.poller.poll(claim, this.owner));
 					}
@@ -93,6 +108,24 @@ public class IngestService implements DisposableBean {
 				inFlight--;
 			}
 		});
+	}
+
+	/**
+	 * Makes the session due at once, ahead of every session due on schedule, whatever its
+	 * state (a sync request, or a push saying the session changed).
+	 * @throws io.qoderevents.tracking.UnknownSessionException when it is not tracked
+	 */
+	public void requestPoll(String sessionId) {
+		this.tracking.requestSync(sessionId);
+	}
+
+	/**
+	 * The polled sessions the schedule treats as running: the upstream said so within the
+	 * last three sweep intervals; in session id order.
+	 */
+	public List<String> runningSessions() {
+		Duration fresh = this.properties.sweepInterval().multipliedBy(3);
+		return this.leases.runningSessions(OffsetDateTime.now(this.clock).minus(fresh));
 	}
 
 	private static boolean awaitOne(ExecutorCompletionService<Integer> done) {
@@ -116,6 +149,11 @@ public class IngestService implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.poller.stop();
+	}
+
+	/** A lease owner name unique to one instance: host name and a random suffix. */
+	static String newOwner() {
+		return hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
 	static String hostName() {

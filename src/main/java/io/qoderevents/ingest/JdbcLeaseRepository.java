@@ -31,21 +31,38 @@ class JdbcLeaseRepository {
 	 */
 	private static final String SNAPSHOT_STALE = """
 			coalesce((select s.events_stored_at > coalesce(s.read_at, '-infinity')
-			          from session_snapshot s where s.session_id = t.session_id), false) as snapshot_stale""";
+			          from session_snapshot x where x.session_id = t.session_id), false) as snapshot_stale""";
 
+	/**
+	 * Leases the due sessions in priority order (a requested sync, then running upstream
+	 * or changed since the last poll, then the longest overdue) and remembers what the
+	 * upstream last said of each, so that a sweep can tell whether it changed since.
+	 */
 	private static final String CLAIM_DUE = """
+			with due as (
+			    select t.session_id from tracked_session t
+			    left join session_snapshot s on s.session_id = t.session_id
+			    where (t.sync_requested or t.changed or (t.state in (%s) and t.next_poll_at <= :dueBy))
+			      and (t.lease_until is null or t.lease_until < now())
+			    order by t.sync_requested desc, (t.changed or coalesce(s.status in (%s), false)) desc,
+			             t.next_poll_at
+			    limit :limit
+			    for update of t skip locked)
 			update tracked_session t
 			set lease_owner = :owner, lease_until = now() + make_interval(secs => :leaseSeconds),
-			    sync_requested = false
-			where t.session_id in (
-			    select session_id from tracked_session
-			    where (sync_requested or (state in (%s) and next_poll_at <= :dueBy))
-			      and (lease_until is null or lease_until < now())
-			    order by next_poll_at
-			    limit :limit
-			    for update skip locked)
-			returning t.session_id, t.cursor, t.consecutive_failures, %s
-			""".formatted(POLLED, SNAPSHOT_STALE);
+			    sync_requested = false, changed = false, polled_status = s.status, polled_updated_at = s.updated_at
+			from due left join session_snapshot s on s.session_id = due.session_id
+			where t.session_id = due.session_id
+			returning t.session_id, t.cursor, t.consecutive_failures, coalesce(t.active_at, t.tracked_at) as active_at, s.status, s.read_at as status_read_at,
+			          s.updated_at, %s
+			"""
+		.formatted(POLLED, Schedule.RUNNING_SQL, SNAPSHOT_STALE);
+
+	private static final String RUNNING_SESSIONS = """
+			select t.session_id from tracked_session t join session_snapshot s on s.session_id = t.session_id
+			where t.state in (%s) and s.status in (%s) and s.read_at >= :readSince
+			order by t.session_id
+			""".formatted(POLLED, Schedule.RUNNING_SQL);
 
 	/**
 	 * Whether a session is running, as the live tail sees it: its last stored status
@@ -110,12 +127,19 @@ class JdbcLeaseRepository {
 			update tracked_session
 			set lease_owner = null, lease_until = null, last_polled_at = now(), last_success_at = now(),
 			    state = case when state = :completed then state else :active end,
+			    active_at = case when :stored then now() else active_at end,
+			    polled_status = case when :completedNow
+			                    then (select status from session_snapshot where session_id = :id) else polled_status end,
+			    polled_updated_at = case when :completedNow
+			                        then (select updated_at from session_snapshot where session_id = :id)
+			                        else polled_updated_at end,
 			    consecutive_failures = 0,
 			    last_error_at = null, last_error_http_status = null, last_error_type = null,
 			    last_error_message = null, last_error_request_id = null,
 			    next_poll_at = case when state = :completed then null
 			                   else now() + make_interval(secs => :delaySeconds) end
 			where session_id = :id and lease_owner = :owner
+			returning newest_event_at
 			""";
 
 	private static final String DEFER = """
@@ -211,15 +235,35 @@ class JdbcLeaseRepository {
 		return this.jdbc.sql(REWIND).param("id", sessionId).param("owner", owner).update() == 1;
 	}
 
-	/** Ends a successful poll: releases the lease and schedules the next one. */
-	void finish(String sessionId, String owner, Duration delay) {
-		this.jdbc.sql(FINISH)
+	/**
+	 * Ends a successful poll: releases the lease and schedules the next one.
+	 * @param stored whether the poll stored events (the session is active now)
+	 * @param completedNow whether this poll completed the session: what the upstream says
+	 * of it now is what the poll read, so a later sweep compares with that
+	 * @return the newest stored event time of the session, empty when it has none or the
+	 * lease was lost
+	 */
+	Optional<OffsetDateTime> finish(String sessionId, String owner, boolean stored, boolean completedNow,
+			Duration delay) {
+		return this.jdbc.sql(FINISH)
 			.param("id", sessionId)
 			.param("owner", owner)
 			.param("completed", SessionState.COMPLETED.value())
 			.param("active", SessionState.ACTIVE.value())
+			.param("stored", stored)
+			.param("completedNow", completedNow)
 			.param("delaySeconds", seconds(delay))
-			.update();
+			.query((rs, n) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)))
+			.optional()
+			.flatMap((newest) -> newest);
+	}
+
+	/**
+	 * The polled sessions that the upstream said are running in a status read since
+	 * {@code readSince}.
+	 */
+	List<String> runningSessions(OffsetDateTime readSince) {
+		return this.jdbc.sql(RUNNING_SESSIONS).param("readSince", readSince).query(String.class).list();
 	}
 
 	/**
@@ -260,10 +304,16 @@ class JdbcLeaseRepository {
 	 * @param sessionId the session
 	 * @param cursor the after_id of its next page
 	 * @param consecutiveFailures failed polls so far
+	 * @param activeAt when the session last produced events, else when it was first
+	 * tracked
+	 * @param status the upstream status last read, or null
+	 * @param statusReadAt when it was read, or null
+	 * @param updatedAt the upstream's {@code updated_at} last read, or null
 	 * @param snapshotStale whether the session's snapshot is older than its last stored
 	 * events
 	 */
-	record Claim(String sessionId, String cursor, int consecutiveFailures, boolean snapshotStale) {
+	record Claim(String sessionId, String cursor, int consecutiveFailures, OffsetDateTime activeAt, String status,
+			OffsetDateTime statusReadAt, OffsetDateTime updatedAt, boolean snapshotStale) {
 	}
 
 	/** A running session leased to a stream, with the cursor to resume it from. */

@@ -1,14 +1,23 @@
 package io.qoderevents.ingest;
 
 import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.qoderevents.upstream.SessionSnapshot;
 
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The upstream's session snapshots: when one is due, and the last one read. */
+/**
+ * The upstream's session snapshots: when one is due, and the last one read (by a snapshot
+ * read or a sweep).
+ */
 @Repository
 class JdbcSnapshotRepository {
 
@@ -30,10 +39,15 @@ class JdbcSnapshotRepository {
 			update session_snapshot set read_tried_at = :triedAt where session_id = :sessionId
 			""";
 
+	private static final String TRACKED = "select session_id from tracked_session where session_id in (:ids)";
+
 	private final JdbcClient jdbc;
 
-	JdbcSnapshotRepository(JdbcClient jdbc) {
+	private final NamedParameterJdbcTemplate batch;
+
+	JdbcSnapshotRepository(JdbcClient jdbc, NamedParameterJdbcTemplate batch) {
 		this.jdbc = jdbc;
+		this.batch = batch;
 	}
 
 	/** When the session's snapshot was last read, and its events last stored. */
@@ -63,6 +77,36 @@ class JdbcSnapshotRepository {
 	/** Notes a failed read at {@code triedAt}: the next waits an interval. */
 	void tried(String sessionId, OffsetDateTime triedAt) {
 		this.jdbc.sql(TRIED).param("sessionId", sessionId).param("triedAt", triedAt).update();
+	}
+
+	/**
+	 * Overwrites the snapshots of the listed sessions that are tracked, in one batch (the
+	 * first of a session listed twice).
+	 * @return the ids of the tracked sessions among them
+	 */
+	List<String> saveListed(List<SessionSnapshot> listed, OffsetDateTime readAt) {
+		if (listed.isEmpty()) {
+			return List.of();
+		}
+		Set<String> tracked = new HashSet<>(this.jdbc.sql(TRACKED)
+			.param("ids", listed.stream().map(SessionSnapshot::sessionId).toList())
+			.query(String.class)
+			.list());
+		List<SessionSnapshot> saved = listed.stream()
+			.filter((snapshot) -> tracked.remove(snapshot.sessionId()))
+			.toList();
+		this.batch.batchUpdate(SAVE,
+				saved.stream()
+					.map((snapshot) -> new MapSqlParameterSource().addValue("sessionId", snapshot.sessionId())
+						.addValue("status", snapshot.status())
+						.addValue("title", snapshot.title())
+						.addValue("model", snapshot.model())
+						.addValue("totalCredits", snapshot.totalCredits())
+						.addValue("activeSeconds", snapshot.activeSeconds())
+						.addValue("updatedAt", snapshot.updatedAt())
+						.addValue("readAt", readAt))
+					.toArray(SqlParameterSource[]::new));
+		return saved.stream().map(SessionSnapshot::sessionId).toList();
 	}
 
 	/**

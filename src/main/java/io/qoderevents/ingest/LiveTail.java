@@ -101,7 +101,7 @@ class LiveTail implements DisposableBean {
 		try {
 			if (end == LiveStream.End.TERMINATED) {
 				this.snapshots.refresh(sessionId, true);
-				this.with.leases().finish(sessionId, this.owner, this.properties.pollInterval());
+				this.with.leases().finish(sessionId, this.owner, true, true, this.properties.pollInterval());
 			}
 			else {
 				if (end != LiveStream.End.IDLE && end != LiveStream.End.SHUTDOWN) {

@@ -2,7 +2,10 @@ package io.qoderevents.ingest;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.qoderevents.config.QoderProperties;
@@ -38,17 +41,23 @@ class SessionPoller {
 
 	private final QoderProperties.Ingest properties;
 
+	private final Schedule schedule;
+
+	private final IngestMetrics metrics;
+
 	private final Clock clock;
 
 	private volatile boolean stopping;
 
 	SessionPoller(QoderClient client, PageWriter writer, JdbcLeaseRepository leases, SnapshotReader snapshots,
-			QoderProperties properties, Clock clock) {
+			IngestMetrics metrics, QoderProperties properties, Clock clock) {
 		this.client = client;
 		this.writer = writer;
 		this.leases = leases;
 		this.snapshots = snapshots;
+		this.metrics = metrics;
 		this.properties = properties.ingest();
+		this.schedule = Schedule.of(this.properties);
 		this.clock = clock;
 	}
 
@@ -105,7 +114,7 @@ class SessionPoller {
 
 	/**
 	 * Ends a successful poll: reads the session's snapshot if due, and schedules the next
-	 * poll no later than the next snapshot read.
+	 * poll as the schedule says, no later than the next snapshot read.
 	 */
 	private void finish(Claim claim, String owner, boolean completed, int stored) {
 		SnapshotReader.Outcome snapshot = (stored > 0 || claim.snapshotStale())
@@ -114,11 +123,20 @@ class SessionPoller {
 			failed(claim, owner, snapshot.notFound());
 			return;
 		}
-		Duration delay = this.properties.pollInterval();
+		Instant now = this.clock.instant();
+		Instant activeAt = (stored > 0) ? now : instant(claim.activeAt());
+		Duration delay = this.schedule.afterPoll(now, activeAt, claim.status(), instant(claim.statusReadAt()));
 		if (snapshot.dueIn() != null && snapshot.dueIn().compareTo(delay) < 0) {
 			delay = snapshot.dueIn();
 		}
-		this.leases.finish(claim.sessionId(), owner, delay);
+		Optional<OffsetDateTime> newest = this.leases.finish(claim.sessionId(), owner, stored > 0, completed, delay);
+		if (stored > 0) {
+			this.metrics.read(now, claim.updatedAt(), newest.orElse(null));
+		}
+	}
+
+	private static Instant instant(OffsetDateTime time) {
+		return (time != null) ? time.toInstant() : null;
 	}
 
 	/**

@@ -42,13 +42,22 @@ class JdbcTrackingRepository {
 
 	private static final String STATE_COUNTS = "select state, count(*) from tracked_session group by state";
 
-	private static final String LAG = """
-			select coalesce(max(extract(epoch from now() - newest_event_at)), 0)
-			from tracked_session where state in (:states)
+	/**
+	 * Seconds overdue of the most overdue session: due on schedule, requested or changed
+	 * upstream, and not yet claimed.
+	 */
+	private static final String BEHIND = """
+			select coalesce(max(extract(epoch from now() - next_poll_at)), 0)
+			from tracked_session
+			where ((state in (:states) and next_poll_at <= now()) or sync_requested or changed)
+			  and (lease_until is null or lease_until < now())
 			""";
 
-	/** The states whose sessions count towards the ingestion lag. */
-	private static final List<String> LAGGING = List.of(SessionState.ACTIVE.value(), SessionState.FAILING.value());
+	/** Seconds since the last successful poll of each active session. */
+	private static final String UNREAD = """
+			select extract(epoch from now() - coalesce(last_success_at, tracked_at))
+			from tracked_session where state = :active
+			""";
 
 	private static final String SESSION_KNOWN = """
 			select exists (select 1 from tracked_session where session_id = :id)
@@ -102,13 +111,29 @@ class JdbcTrackingRepository {
 		return counts;
 	}
 
-	/**
-	 * Now minus the newest stored event time, the largest over active and failing
-	 * sessions.
-	 */
-	Duration lag() {
-		Double seconds = this.jdbc.sql(LAG).param("states", LAGGING).query(Double.class).single();
+	/** How long the most overdue session that waits for a poll has waited. */
+	Duration behind() {
+		List<String> polled = SessionState.POLLED.stream().map(SessionState::value).toList();
+		Double seconds = this.jdbc.sql(BEHIND).param("states", polled).query(Double.class).single();
 		return Duration.ofMillis((long) (seconds * 1000));
+	}
+
+	/**
+	 * How many active sessions were last read at most each of {@code bounds} ago
+	 * (cumulative, as a histogram's buckets), and how many in all.
+	 */
+	long[] unreadFor(List<Duration> bounds) {
+		long[] counts = new long[bounds.size() + 1];
+		this.jdbc.sql(UNREAD).param("active", SessionState.ACTIVE.value()).query((RowCallbackHandler) (row) -> {
+			double seconds = row.getDouble(1);
+			for (int i = 0; i < bounds.size(); i++) {
+				if (seconds <= bounds.get(i).toMillis() / 1000.0) {
+					counts[i]++;
+				}
+			}
+			counts[bounds.size()]++;
+		});
+		return counts;
 	}
 
 	/** Whether the session is tracked or has stored events. */

@@ -1,6 +1,7 @@
 package io.qoderevents.tracking;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -117,12 +118,31 @@ public class TrackingService {
 	}
 
 	/**
-	 * Now minus the newest stored event time, the largest over active and failing
-	 * sessions; zero when there is none (a gauge).
+	 * How long the most overdue session waiting for a poll (due on schedule, requested or
+	 * changed upstream) has waited; zero when none waits (a gauge).
 	 */
 	@Transactional(readOnly = true)
-	public Duration ingestionLag() {
-		return this.writes.lag();
+	public Duration ingestionBehind() {
+		return this.writes.behind();
+	}
+
+	/**
+	 * How many active sessions were last read at most each of {@code bounds} ago, then
+	 * how many in all (a gauge histogram).
+	 */
+	@Transactional(readOnly = true)
+	public long[] unreadFor(List<Duration> bounds) {
+		return this.writes.unreadFor(bounds);
+	}
+
+	/** Starts tracking each session not yet tracked; returns how many were new. */
+	@Transactional
+	public int trackAll(Collection<String> sessionIds) {
+		int created = 0;
+		for (String sessionId : sessionIds) {
+			created += this.writes.insert(sessionId) ? 1 : 0;
+		}
+		return created;
 	}
 
 	/**

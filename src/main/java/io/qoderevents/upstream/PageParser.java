@@ -89,7 +89,7 @@ class PageParser {
 		return new EventPage(List.copyOf(events), lastId, hasMore, requestId);
 	}
 
-	/** Parses a sessions page, keeping only well-formed session ids. */
+	/** Parses a sessions page, keeping only the sessions with a well-formed id. */
 	SessionPage parseSessions(byte[] body) {
 		JsonNode page;
 		try {
@@ -102,14 +102,14 @@ class PageParser {
 		if (!data.isArray()) {
 			throw new MalformedPageException("'data' is not an array");
 		}
-		List<String> ids = new ArrayList<>();
+		List<SessionSnapshot> sessions = new ArrayList<>();
 		for (JsonNode session : data) {
-			String id = UpstreamEvent.text(session, "id");
-			if (SessionIds.isValid(id)) {
-				ids.add(id);
+			if (session.isObject() && SessionIds.isValid(UpstreamEvent.text(session, "id"))) {
+				sessions.add(SessionSnapshot.of(session));
 			}
 		}
-		return new SessionPage(ids, text(page.get("last_id")), page.path("has_more").asBoolean(false));
+		return new SessionPage(List.copyOf(sessions), text(page.get("last_id")), text(page.get("next_page")),
+				page.path("has_more").asBoolean(false));
 	}
 
 	/** Parses a Session object ({@code GET /sessions/{id}}). */

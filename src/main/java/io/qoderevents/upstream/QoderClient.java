@@ -7,6 +7,8 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
@@ -14,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
@@ -57,6 +60,14 @@ public class QoderClient {
 	private static final Duration MAX_SLOT_WAIT = Duration.ofSeconds(5);
 
 	private static final Duration DEFAULT_RATE_LIMIT_PAUSE = Duration.ofSeconds(5);
+
+	private static final String PURPOSE_EVENTS = "events";
+
+	private static final String PURPOSE_SNAPSHOT = "snapshot";
+
+	private static final String PURPOSE_SWEEP = "sweep";
+
+	private static final String PURPOSE_STREAM = "stream";
 
 	private final WebClient webClient;
 
@@ -103,6 +114,9 @@ public class QoderClient {
 		this.retryAfterWaits = Counter.builder("qoder.upstream.retry.after.waits")
 			.description("Pauses of the whole client for a 429 Retry-After")
 			.register(meters);
+		Gauge.builder("qoder.upstream.budget.used", gate, RequestGate::usedShare)
+			.description("Share of the client-wide request cap used over the last 10 seconds")
+			.register(meters);
 		this.pagesFetched = Counter.builder("qoder.pages.fetched")
 			.description("Event pages fetched from the upstream")
 			.register(meters);
@@ -115,7 +129,7 @@ public class QoderClient {
 		if (!SessionIds.isValid(sessionId)) {
 			throw new IllegalArgumentException("Not a Qoder session id");
 		}
-		FetchResult<EventPage> result = get((uri) -> {
+		FetchResult<EventPage> result = get(PURPOSE_EVENTS, (uri) -> {
 			uri.path("/sessions/{session}/events").queryParam("limit", this.properties.pageSize());
 			return (afterId != null) ? uri.queryParam("after_id", "{after}").build(sessionId, afterId)
 					: uri.build(sessionId);
@@ -134,7 +148,7 @@ public class QoderClient {
 		if (!SessionIds.isValid(sessionId)) {
 			throw new IllegalArgumentException("Not a Qoder session id");
 		}
-		return get((uri) -> uri.path("/sessions/{session}").build(sessionId),
+		return get(PURPOSE_SNAPSHOT, (uri) -> uri.path("/sessions/{session}").build(sessionId),
 				(body, requestId) -> this.parser.parseSession(body));
 	}
 
@@ -171,7 +185,7 @@ public class QoderClient {
 				int status = response.statusCode().value();
 				if (status == 200) {
 					FetchResult<Void> opened = new FetchResult.Success<>(null);
-					countRequest(opened);
+					countRequest(PURPOSE_STREAM, opened);
 					rememberAuthorization(opened);
 					String requestId = headers.getFirst("x-request-id");
 					SseDecoder decoder = new SseDecoder(this.properties.maxResponseSize().toBytes());
@@ -181,7 +195,7 @@ public class QoderClient {
 				}
 				return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).map((body) -> {
 					FetchResult<Void> result = toResult(status, headers, body, (bytes, id) -> null);
-					countRequest(result);
+					countRequest(PURPOSE_STREAM, result);
 					pauseOnRateLimit(result);
 					rememberAuthorization(result);
 					return StreamFrame.failed((UpstreamFailure<?>) result);
@@ -190,7 +204,7 @@ public class QoderClient {
 			.onErrorResume((ex) -> {
 				UpstreamFailure<Void> failure = transportFailure(ex);
 				if (!answered.get()) {
-					countRequest(failure);
+					countRequest(PURPOSE_STREAM, failure);
 				}
 				return Mono.just(StreamFrame.failed(failure));
 			});
@@ -207,12 +221,42 @@ public class QoderClient {
 		}
 	}
 
-	/** One page of the account's sessions (discovery). */
-	public FetchResult<SessionPage> listSessions(String afterId) {
-		return get((uri) -> {
+	/**
+	 * One page of the account's sessions, the first when {@code previous} is null, else
+	 * the one after it ({@code next_page} when the upstream sent one, else
+	 * {@code after_id}).
+	 */
+	public FetchResult<SessionPage> listSessions(SessionQuery query, SessionPage previous) {
+		return get(PURPOSE_SWEEP, (uri) -> {
 			uri.path("/sessions").queryParam("limit", 100);
-			return (afterId != null) ? uri.queryParam("after_id", "{after}").build(afterId) : uri.build();
+			if (query.includeArchived()) {
+				uri.queryParam("include_archived", true);
+			}
+			for (int i = 0; i < query.statuses().size(); i++) {
+				uri.queryParam("statuses[]", "{status" + i + "}");
+			}
+			Map<String, Object> values = new HashMap<>();
+			for (int i = 0; i < query.statuses().size(); i++) {
+				values.put("status" + i, query.statuses().get(i));
+			}
+			if (previous != null && previous.nextPage() != null) {
+				uri.queryParam("page", "{page}");
+				values.put("page", previous.nextPage());
+			}
+			else if (previous != null) {
+				uri.queryParam("after_id", "{after}");
+				values.put("after", previous.lastId());
+			}
+			return uri.build(values);
 		}, (body, requestId) -> this.parser.parseSessions(body));
+	}
+
+	/**
+	 * How long the request slots already handed out (and any pause) keep the client busy
+	 * from now; zero when a request could be sent at once.
+	 */
+	public Duration backlog() {
+		return this.gate.backlog();
 	}
 
 	/**
@@ -255,11 +299,11 @@ public class QoderClient {
 	 * must pass the blocking request gate on the caller's thread, which a resubscription
 	 * on Reactor's timer threads would not.
 	 */
-	private <T> FetchResult<T> get(Function<UriBuilder, URI> uri, PageReader<T> reader) {
+	private <T> FetchResult<T> get(String purpose, Function<UriBuilder, URI> uri, PageReader<T> reader) {
 		int transientFailures = 0;
 		int rateLimits = 0;
 		while (true) {
-			FetchResult<T> result = send(uri, reader);
+			FetchResult<T> result = send(purpose, uri, reader);
 			if (!(result instanceof UpstreamFailure<T> failure)) {
 				return result;
 			}
@@ -284,7 +328,7 @@ public class QoderClient {
 	/**
 	 * One request through the gate, with its side effects on pace, health and metrics.
 	 */
-	private <T> FetchResult<T> send(Function<UriBuilder, URI> uri, PageReader<T> reader) {
+	private <T> FetchResult<T> send(String purpose, Function<UriBuilder, URI> uri, PageReader<T> reader) {
 		UpstreamFailure<T> notSent = acquireSlot();
 		if (notSent != null) {
 			return notSent;
@@ -302,7 +346,7 @@ public class QoderClient {
 		catch (RuntimeException ex) {
 			result = transportFailure(ex);
 		}
-		countRequest(result);
+		countRequest(purpose, result);
 		pauseOnRateLimit(result);
 		rememberAuthorization(result);
 		return result;
@@ -411,14 +455,17 @@ public class QoderClient {
 				null, null);
 	}
 
-	/** Counts the request by its HTTP status, or by the failure kind when none came. */
-	private void countRequest(FetchResult<?> result) {
+	/**
+	 * Counts the request by what it was for and its HTTP status, or the failure kind when
+	 * none came.
+	 */
+	private void countRequest(String purpose, FetchResult<?> result) {
 		String status = "200";
 		if (result instanceof UpstreamFailure<?> failure) {
 			status = (failure.httpStatus() != null) ? String.valueOf(failure.httpStatus())
 					: failure.kind().name().toLowerCase();
 		}
-		this.meters.counter("qoder.upstream.requests", "status", status).increment();
+		this.meters.counter("qoder.upstream.requests", "purpose", purpose, "status", status).increment();
 	}
 
 	/** After a 429 the whole client waits what the upstream asked for. */

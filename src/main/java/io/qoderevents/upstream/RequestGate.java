@@ -18,6 +18,8 @@ import org.springframework.stereotype.Component;
 @Component
 class RequestGate {
 
+	private static final int WINDOW_SECONDS = 10;
+
 	private final Clock clock;
 
 	private final Duration interval;
@@ -28,6 +30,15 @@ class RequestGate {
 
 	private Instant pausedUntil = Instant.EPOCH;
 
+	/**
+	 * Slots handed out per second of the last {@value #WINDOW_SECONDS}, by epoch second.
+	 */
+	private final long[] granted = new long[WINDOW_SECONDS];
+
+	private final long[] grantedSecond = new long[WINDOW_SECONDS];
+
+	private final double maxRequestsPerSecond;
+
 	@Autowired
 	RequestGate(Clock clock, QoderProperties properties) {
 		this(clock, properties.upstream().maxRequestsPerSecond(), (wait) -> TimeUnit.NANOSECONDS.sleep(wait.toNanos()));
@@ -35,6 +46,7 @@ class RequestGate {
 
 	RequestGate(Clock clock, double maxRequestsPerSecond, Sleeper sleeper) {
 		this.clock = clock;
+		this.maxRequestsPerSecond = maxRequestsPerSecond;
 		this.interval = Duration.ofNanos((long) (1_000_000_000L / maxRequestsPerSecond));
 		this.sleeper = sleeper;
 	}
@@ -56,6 +68,7 @@ class RequestGate {
 				return false;
 			}
 			this.nextSlot = slot.plus(this.interval);
+			count(slot.getEpochSecond());
 		}
 		if (!wait.isZero()) {
 			this.sleeper.sleep(wait);
@@ -77,6 +90,39 @@ class RequestGate {
 
 	synchronized Instant pausedUntil() {
 		return this.pausedUntil;
+	}
+
+	/**
+	 * How long the slots already handed out, or a pause, keep the client busy from now.
+	 */
+	synchronized Duration backlog() {
+		Instant now = this.clock.instant();
+		Instant busy = latest(this.nextSlot, this.pausedUntil);
+		return busy.isAfter(now) ? Duration.between(now, busy) : Duration.ZERO;
+	}
+
+	/**
+	 * The share of the cap handed out over the last {@value #WINDOW_SECONDS} seconds,
+	 * this one included.
+	 */
+	synchronized double usedShare() {
+		long now = this.clock.instant().getEpochSecond();
+		long total = 0;
+		for (int i = 0; i < WINDOW_SECONDS; i++) {
+			if (this.grantedSecond[i] > now - WINDOW_SECONDS && this.grantedSecond[i] <= now) {
+				total += this.granted[i];
+			}
+		}
+		return total / (this.maxRequestsPerSecond * WINDOW_SECONDS);
+	}
+
+	private void count(long second) {
+		int i = (int) Math.floorMod(second, (long) WINDOW_SECONDS);
+		if (this.grantedSecond[i] != second) {
+			this.grantedSecond[i] = second;
+			this.granted[i] = 0;
+		}
+		this.granted[i]++;
 	}
 
 	/** The earliest instant the next request may be sent at, pauses aside. */

@@ -20,9 +20,11 @@ import tools.jackson.databind.JsonNode;
  * null without usage
  * @param activeSeconds {@code stats.active_seconds}, or null
  * @param updatedAt {@code updated_at}, or null
+ * @param archived whether the session is archived ({@code archived_at} set, or the older
+ * {@code archived} status)
  */
 public record SessionSnapshot(String sessionId, String status, String title, String model, BigDecimal totalCredits,
-		Long activeSeconds, OffsetDateTime updatedAt) {
+		Long activeSeconds, OffsetDateTime updatedAt, boolean archived) {
 
 	/** Reads a Session object, tolerating every variant the upstream has shipped. */
 	static SessionSnapshot of(JsonNode session) {
@@ -31,9 +33,10 @@ public record SessionSnapshot(String sessionId, String status, String title, Str
 		BigDecimal total = UpstreamEvent.decimal(session.get("usage"), "total_credits");
 		JsonNode active = session.path("stats").get("active_seconds");
 		Long activeSeconds = (active != null && active.isNumber()) ? active.asLong() : null;
-		return new SessionSnapshot(UpstreamEvent.text(session, "id"), UpstreamEvent.text(session, "status"),
-				UpstreamEvent.text(session, "title"), modelId, total, activeSeconds,
-				timestamp(UpstreamEvent.text(session, "updated_at")));
+		String status = UpstreamEvent.text(session, "status");
+		boolean archived = UpstreamEvent.text(session, "archived_at") != null || "archived".equals(status);
+		return new SessionSnapshot(UpstreamEvent.text(session, "id"), status, UpstreamEvent.text(session, "title"),
+				modelId, total, activeSeconds, timestamp(UpstreamEvent.text(session, "updated_at")), archived);
 	}
 
 	private static OffsetDateTime timestamp(String text) {

@@ -3,9 +3,13 @@ package io.qoderevents.bench;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.qoderevents.QoderEventsApplication;
 import io.qoderevents.TestDatabase;
 import io.qoderevents.TestDatabaseConfiguration;
@@ -41,17 +45,47 @@ final class BenchService implements AutoCloseable {
 	}
 
 	static BenchService start(BenchUpstream.Running upstream, int concurrency) throws SQLException {
+		return start(upstream, Map.of("qoder.ingest.concurrency", String.valueOf(concurrency)));
+	}
+
+	/**
+	 * Starts the service with these settings instead of the benchmark's (scheduler off,
+	 * rate cap raised, 30 s poll interval).
+	 */
+	static BenchService start(BenchUpstream.Running upstream, Map<String, String> settings) throws SQLException {
 		int port = freePort();
+		Map<String, String> all = new LinkedHashMap<>();
+		all.put("server.port", String.valueOf(port));
+		all.put("management.server.port", String.valueOf(freePort()));
+		all.put("qoder.demo.sessions", "0");
+		all.put("qoder.demo.generate", "false");
+		all.put("qoder.ingest.enabled", "false");
+		all.put("qoder.upstream.base-url", upstream.baseUrl());
+		all.put("qoder.upstream.max-requests-per-second", "100000");
+		all.put("qoder.ingest.poll-interval", "30s");
+		all.put("logging.level.root", "WARN");
+		all.put("spring.main.banner-mode", "off");
+		all.putAll(settings);
 		ConfigurableApplicationContext context = SpringApplication.from(QoderEventsApplication::main)
 			.with(TestDatabaseConfiguration.class)
 			.withAdditionalProfiles("demo")
-			.run("--server.port=" + port, "--management.server.port=" + freePort(), "--qoder.demo.sessions=0",
-					"--qoder.demo.generate=false", "--qoder.ingest.enabled=false",
-					"--qoder.upstream.base-url=" + upstream.baseUrl(),
-					"--qoder.upstream.max-requests-per-second=100000", "--qoder.ingest.concurrency=" + concurrency,
-					"--qoder.ingest.poll-interval=30s", "--logging.level.root=WARN", "--spring.main.banner-mode=off")
+			.run(all.entrySet()
+				.stream()
+				.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
+				.toArray(String[]::new))
 			.getApplicationContext();
 		return new BenchService(context, port);
+	}
+
+	/** Upstream requests the service sent so far for {@code purpose}. */
+	double upstreamRequests(String purpose) {
+		return this.context.getBean(MeterRegistry.class)
+			.find("qoder.upstream.requests")
+			.tag("purpose", purpose)
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum();
 	}
 
 	IngestService ingest() {

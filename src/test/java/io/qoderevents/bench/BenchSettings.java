@@ -32,11 +32,23 @@ import java.util.Set;
  * {@code bench/RESULTS.md})
  * @param hold keep the service and its database up this long after the run, to inspect
  * them ({@code bench.hold-seconds}, 0)
- * @param phases the phases to run ({@code bench.phases}, {@code ingestion,api,idle})
+ * @param phases the phases to run ({@code bench.phases},
+ * {@code ingestion,api,idle,freshness})
+ * @param freshnessIdle idle tracked sessions of the freshness phase
+ * ({@code bench.freshness-idle}, 10,000)
+ * @param freshnessLive live sessions of the freshness phase
+ * ({@code bench.freshness-live}, 20)
+ * @param freshnessTurn how often a live session plays a turn
+ * ({@code bench.freshness-turn-seconds}, 10)
+ * @param freshnessIdleWindow how long the freshness phase measures the service idle
+ * ({@code bench.freshness-idle-seconds}, 60)
+ * @param freshnessDuration how long the live sessions play
+ * ({@code bench.freshness-seconds}, 180)
  */
 record BenchSettings(int sessions, int events, int concurrency, int copyStreams, int idleSessions, Duration idleLatency,
 		int idleConcurrency, int exportEvents, int requests, int warmUp, Duration requestCap, long seed, Path results,
-		Duration hold, Set<String> phases) {
+		Duration hold, Set<String> phases, int freshnessIdle, int freshnessLive, Duration freshnessTurn,
+		Duration freshnessIdleWindow, Duration freshnessDuration) {
 
 	static BenchSettings fromSystemProperties() {
 		Path base = Path.of(System.getProperty("basedir", "."));
@@ -47,7 +59,11 @@ record BenchSettings(int sessions, int events, int concurrency, int copyStreams,
 				Duration.ofSeconds(integer("request-cap-seconds", 480)), integer("seed", 42),
 				base.resolve(System.getProperty("bench.results", "bench/RESULTS.md")),
 				Duration.ofSeconds(integer("hold-seconds", 0)),
-				Set.of(System.getProperty("bench.phases", "ingestion,api,idle").split("\\s*,\\s*")));
+				Set.of(System.getProperty("bench.phases", "ingestion,api,idle,freshness").split("\\s*,\\s*")),
+				integer("freshness-idle", 10_000), integer("freshness-live", 20),
+				Duration.ofSeconds(integer("freshness-turn-seconds", 10)),
+				Duration.ofSeconds(integer("freshness-idle-seconds", 60)),
+				Duration.ofSeconds(integer("freshness-seconds", 180)));
 	}
 
 	boolean runs(String phase) {
@@ -64,7 +80,7 @@ record BenchSettings(int sessions, int events, int concurrency, int copyStreams,
 						+ "idle-latency-ms=%d idle-concurrency=%d export-events=%d requests=%d warm-up=%d%s",
 				this.sessions, this.events, this.concurrency, this.copyStreams, this.idleSessions,
 				this.idleLatency.toMillis(), this.idleConcurrency, this.exportEvents, this.requests, this.warmUp,
-				(this.phases.size() < 3) ? " phases=" + String.join(",", this.phases) : "");
+				(this.phases.size() < 4) ? " phases=" + String.join(",", this.phases) : "");
 	}
 
 	private static int integer(String name, int fallback) {

@@ -15,12 +15,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -36,6 +38,8 @@ public final class BenchUpstream {
 
 	private static final String EVENTS_PATH = "/api/v1/cloud/sessions/";
 
+	private static final String LIST_PATH = "/api/v1/cloud/sessions";
+
 	private BenchUpstream() {
 	}
 
@@ -45,11 +49,37 @@ public final class BenchUpstream {
 		AtomicLong requests = new AtomicLong();
 		AtomicLong sessionRequests = new AtomicLong();
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+		AtomicReference<LiveSessions> live = new AtomicReference<>(LiveSessions.NONE);
 		server.createContext(EVENTS_PATH, (exchange) -> {
 			String[] path = exchange.getRequestURI().getPath().substring(EVENTS_PATH.length()).split("/");
 			((path.length == 1) ? sessionRequests : requests).incrementAndGet();
 			sleep(delayMillis.get());
-			answer(exchange, events, path);
+			if (!answerLive(exchange, live.get(), path)) {
+				answer(exchange, events, path);
+			}
+		});
+		server.createContext(LIST_PATH, (exchange) -> {
+			sleep(delayMillis.get());
+			list(exchange, live.get());
+		});
+		server.createContext("/bench/live", (exchange) -> {
+			Map<String, String> query = query(exchange);
+			LiveSessions current = live.get();
+			if (query.containsKey("stop")) {
+				live.set(new LiveSessions(current.idleIds(), current.live(), current.turnMillis(), current.start(),
+						System.currentTimeMillis()));
+			}
+			else {
+				int first = Integer.parseInt(query.get("first"));
+				List<String> idle = new ArrayList<>();
+				for (int i = 0; i < Integer.parseInt(query.get("idle")); i++) {
+					idle.add(events.sessionId(first + i, 1));
+				}
+				long now = System.currentTimeMillis();
+				live.set(new LiveSessions(idle, Integer.parseInt(query.get("live")),
+						Long.parseLong(query.get("turn-ms")), now, Long.MAX_VALUE));
+			}
+			write(exchange, 200, live.get().start() + " " + live.get().end());
 		});
 		server.createContext("/bench/delay", (exchange) -> {
 			delayMillis.set(Long.parseLong(query(exchange).getOrDefault("ms", "0")));
@@ -128,6 +158,63 @@ public final class BenchUpstream {
 		write(exchange, 200, body.toString());
 	}
 
+	/** Answers a request about a live session; false when the session is not one. */
+	private static boolean answerLive(HttpExchange exchange, LiveSessions live, String[] path) throws IOException {
+		int index = live.liveIndex(path[0]);
+		if (index < 0) {
+			return false;
+		}
+		long now = System.currentTimeMillis();
+		if (path.length == 1) {
+			write(exchange, 200, live.sessionJson(index, now));
+			return true;
+		}
+		String after = query(exchange).get("after_id");
+		long from = (after != null) ? LiveSessions.position(after) + 1 : 0;
+		long visible = live.visible(index, now);
+		long to = Math.min(visible, from + 100);
+		StringBuilder body = new StringBuilder("{\"data\":[");
+		for (long i = from; i < to; i++) {
+			body.append((i > from) ? "," : "").append(live.eventJson(index, i));
+		}
+		String last = (to > from) ? "\"" + live.eventId(index, to - 1) + "\"" : "null";
+		body.append("],\"last_id\":").append(last).append(",\"has_more\":").append(to < visible).append('}');
+		write(exchange, 200, body.toString());
+		return true;
+	}
+
+	/** {@code GET /sessions}: live sessions first, then the idle ones, 100 a page. */
+	private static void list(HttpExchange exchange, LiveSessions live) throws IOException {
+		List<String> statuses = new ArrayList<>();
+		String raw = exchange.getRequestURI().getRawQuery();
+		for (String pair : (raw != null) ? raw.split("&") : new String[0]) {
+			String name = URLDecoder.decode(pair.substring(0, Math.max(0, pair.indexOf('='))), StandardCharsets.UTF_8);
+			if (name.equals("statuses[]")) {
+				statuses.add(URLDecoder.decode(pair.substring(pair.indexOf('=') + 1), StandardCharsets.UTF_8));
+			}
+		}
+		List<String> all = live.list(System.currentTimeMillis(), statuses);
+		String after = query(exchange).get("after_id");
+		int from = 0;
+		if (after != null) {
+			String key = "{\"id\":\"" + after + "\"";
+			for (int i = 0; i < all.size(); i++) {
+				if (all.get(i).startsWith(key)) {
+					from = i + 1;
+					break;
+				}
+			}
+		}
+		int to = Math.min(all.size(), from + 100);
+		StringBuilder body = new StringBuilder(to * 300 + 100).append("{\"data\":[");
+		for (int i = from; i < to; i++) {
+			body.append((i > from) ? "," : "").append(all.get(i));
+		}
+		String last = (to > from) ? "\"" + all.get(to - 1).substring(7, 44) + "\"" : "null";
+		body.append("],\"last_id\":").append(last).append(",\"has_more\":").append(to < all.size()).append('}');
+		write(exchange, 200, body.toString());
+	}
+
 	private static String error(String type, String message) {
 		return "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}";
 	}
@@ -181,6 +268,25 @@ public final class BenchUpstream {
 		/** The base URL the service's client is configured with. */
 		String baseUrl() {
 			return "http://127.0.0.1:" + this.port + "/api/v1/cloud";
+		}
+
+		/**
+		 * Lists {@code idle} sessions of {@link BenchEvents} from number {@code first}
+		 * and starts {@code live} sessions playing a turn every {@code turn} (see
+		 * {@link LiveSessions}); returns the instant (epoch ms) they started at.
+		 */
+		long startLive(int first, int idle, int live, Duration turn) {
+			return Long.parseLong(control(
+					"/bench/live?first=" + first + "&idle=" + idle + "&live=" + live + "&turn-ms=" + turn.toMillis())
+				.trim()
+				.split(" ")[0]);
+		}
+
+		/**
+		 * Stops the live sessions' turns; returns the instant (epoch ms) they stopped at.
+		 */
+		long stopLive() {
+			return Long.parseLong(control("/bench/live?stop=1").trim().split(" ")[1]);
 		}
 
 		/** Delays every later answer. */

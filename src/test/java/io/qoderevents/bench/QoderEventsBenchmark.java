@@ -59,6 +59,15 @@ class QoderEventsBenchmark {
 							failures);
 				}
 			}
+			if (settings.runs("freshness")) {
+				FreshnessPhase freshness = new FreshnessPhase(settings, upstream, events, results);
+				phase("freshness", () -> {
+					try (BenchService service = BenchService.start(upstream, settings.concurrency())) {
+						freshness.prepare(service);
+					}
+					freshness.run(FreshnessPhase.Mode.POLL);
+				}, results, failures);
+			}
 			MemorySampler.Peaks peaks = whole.peaks();
 			results.add("4. memory", "whole run: peak heap used / peak live heap after GC / VmHWM",
 					Results.mb(peaks.heapUsed()) + " / " + Results.mb(peaks.heapAfterGc()) + " / "

@@ -200,6 +200,7 @@ class HelmChartTests {
 		assertThat(value(manifests.one("ConfigMap"), "data", "SPRING_DATASOURCE_URL"))
 			.isEqualTo("jdbc:postgresql://postgres:5432/qoder_events?sslmode=prefer");
 		assertThat(manifests.all("ServiceMonitor")).isEmpty();
+		assertThat(manifests.all("PrometheusRule")).isEmpty();
 		assertThat(manifests.all("HorizontalPodAutoscaler")).isEmpty();
 		assertThat(manifests.one("PodDisruptionBudget")).isNotNull();
 	}
@@ -349,6 +350,25 @@ class HelmChartTests {
 			.isThrownBy(() -> render(List.of(), "apiKeys[0].name", "ops", "apiKeys[0].role", "admin",
 					"apiKeys[0].value", "test2"))
 			.withMessageContaining("value");
+	}
+
+	@Test
+	void templateWhenPrometheusRuleEnabledThenAlertsOnBehindRejectedTokenAndFailingSessions() {
+		Manifests manifests = render(List.of(), "prometheusRule.enabled", true, "prometheusRule.behindSeconds", 300,
+				"prometheusRule.labels.release", "kube-prometheus");
+		Map<String, Object> rule = manifests.one("PrometheusRule");
+		assertThat(value(rule, "apiVersion")).isEqualTo("monitoring.coreos.com/v1");
+		assertThat(value(rule, "metadata", "labels", "release")).isEqualTo("kube-prometheus");
+		List<Map<String, Object>> rules = get(rule, "spec", "groups", 0, "rules");
+		assertThat(rules).extracting((alert) -> alert.get("alert"))
+			.containsExactly("QoderIngestionBehind", "QoderUpstreamTokenRejected", "QoderSessionsFailing");
+		assertThat((String) rules.get(0).get("expr"))
+			.isEqualTo("max(qoder_ingestion_behind_seconds{namespace=\"qoder\"}) > 300");
+		assertThat((String) rules.get(1).get("expr")).contains("status=\"401\"");
+		assertThat((String) rules.get(2).get("expr")).contains("state=\"failing\"").endsWith("> 0");
+		assertThat(value(rules.get(0), "annotations", "description").toString())
+			.contains("{{ $value | humanizeDuration }}");
+		assertThat(value(manifests.one("ConfigMap"), "data", "QODER_INGEST_SWEEPINTERVAL")).isEqualTo("30s");
 	}
 
 	private static Manifests render(List<Path> valuesFiles, Object... keysAndValues) {

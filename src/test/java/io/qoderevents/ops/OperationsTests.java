@@ -81,10 +81,12 @@ class OperationsTests extends IntegrationTest {
 		assertThat(value(metrics, "qoder_tokens_total{application=\"qoder-events\",kind=\"cache_creation\"}"))
 			.isGreaterThanOrEqualTo(3);
 		assertThat(metrics).contains("qoder_pages_fetched_total")
-			.contains("qoder_upstream_requests_total{application=\"qoder-events\",status=\"200\"}")
+			.contains("qoder_upstream_requests_total{application=\"qoder-events\",purpose=\"events\",status=\"200\"}")
+			.contains("qoder_upstream_budget_used")
+			.contains("qoder_sessions_unread{application=\"qoder-events\",le=\"+Inf\"}")
 			.contains("qoder_upstream_retry_after_waits_total")
 			.contains("qoder_poll_cycle_seconds_count")
-			.contains("qoder_ingestion_lag_seconds")
+			.contains("qoder_ingestion_behind_seconds")
 			.contains("qoder_tracked_sessions{application=\"qoder-events\",state=\"active\"}");
 	}
 

@@ -63,13 +63,20 @@ class SessionStateTests extends IntegrationTest {
 	}
 
 	@Test
-	void ingestionLagWhenSessionsBehindThenLargestOverActiveAndFailing() {
-		assertThat(this.tracking.ingestionLag()).isZero();
-		behind(tracked("active"), "1 hour");
-		behind(tracked("failing"), "2 hours");
-		behind(tracked("completed"), "30 days");
-		behind(tracked("unauthorized"), "30 days");
-		assertThat(this.tracking.ingestionLag()).isBetween(Duration.ofHours(2), Duration.ofHours(3));
+	void ingestionBehindWhenSessionsQuietOrOverdueThenOnlyTheMostOverdueWaitingCounts() {
+		due(tracked("active"), "-1 hour");
+		due(tracked("failing"), "-2 hours");
+		assertThat(this.tracking.ingestionBehind()).isZero();
+		due(tracked("active"), "3 minutes");
+		due(tracked("unauthorized"), "4 minutes");
+		due(tracked("completed"), "30 days");
+		assertThat(this.tracking.ingestionBehind()).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5));
+		String leased = tracked("active");
+		due(leased, "1 hour");
+		this.jdbc.sql("update tracked_session set lease_until = now() + interval '1 minute' where session_id = ?")
+			.param(leased)
+			.update();
+		assertThat(this.tracking.ingestionBehind()).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(5));
 	}
 
 	@Test
@@ -93,10 +100,11 @@ class SessionStateTests extends IntegrationTest {
 		return session;
 	}
 
-	private void behind(String session, String interval) {
+	/** Makes the session due {@code interval} ago (a negative one: due in the future). */
+	private void due(String session, String interval) {
 		this.jdbc
-			.sql("update tracked_session set newest_event_at = now() - cast(:interval as interval)"
-					+ " where session_id = :id")
+			.sql("update tracked_session set next_poll_at = now() - cast(:interval as interval),"
+					+ " newest_event_at = now() - interval '30 days' where session_id = :id")
 			.param("interval", interval)
 			.param("id", session)
 			.update();

@@ -190,7 +190,8 @@ class QoderClientTests {
 		assertThat(this.waits).containsExactly(Duration.ofSeconds(2));
 		assertThat(this.server.getAllServeEvents()).hasSize(1);
 		assertThat(this.meters.counter("qoder.upstream.retry.after.waits").count()).isEqualTo(1);
-		assertThat(this.meters.counter("qoder.upstream.requests", "status", "429").count()).isEqualTo(1);
+		assertThat(this.meters.counter("qoder.upstream.requests", "purpose", "events", "status", "429").count())
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -223,7 +224,8 @@ class QoderClientTests {
 		UpstreamFailure<EventPage> failure = failure(this.client.listEvents(SESSION, null));
 		assertThat(failure.kind()).isEqualTo(Kind.TIMEOUT);
 		assertThat(failure.message()).isEqualTo("no response within PT0.3S");
-		assertThat(this.meters.counter("qoder.upstream.requests", "status", "timeout").count()).isEqualTo(1);
+		assertThat(this.meters.counter("qoder.upstream.requests", "purpose", "events", "status", "timeout").count())
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -281,12 +283,28 @@ class QoderClientTests {
 	}
 
 	@Test
-	void listSessionsWhenPageThenValidIdsOnly() {
+	void listSessionsWhenPageThenValidIdsOnlyWithTheirSnapshots() {
 		this.server.stubFor(get(urlPathEqualTo("/api/v1/cloud/sessions")).willReturn(okJson("""
-				{"data":[{"id":"sess_019e392c0d1e74e095d21ea4c6b41def","status":"idle"},{"id":"../etc"}],
-				 "first_id":"sess_019e392c0d1e74e095d21ea4c6b41def","last_id":"../etc","has_more":false}""")));
-		SessionPage page = success(this.client.listSessions(null));
+				{"data":[{"id":"sess_019e392c0d1e74e095d21ea4c6b41def","status":"idle",
+				          "updated_at":"2026-08-30T10:00:00.5Z","usage":{"total_credits":4.63},
+				          "archived_at":"2026-08-31T00:00:00Z"},{"id":"../etc"}],
+				 "first_id":"sess_019e392c0d1e74e095d21ea4c6b41def","last_id":"../etc","has_more":true,
+				 "next_page":"opaque+/token"}""")));
+		SessionPage page = success(this.client.listSessions(SessionQuery.ALL, null));
 		assertThat(page.sessionIds()).containsExactly("sess_019e392c0d1e74e095d21ea4c6b41def");
+		SessionSnapshot session = page.sessions().get(0);
+		assertThat(session.status()).isEqualTo("idle");
+		assertThat(session.totalCredits()).isEqualByComparingTo("4.63");
+		assertThat(session.archived()).isTrue();
+		assertThat(page.more()).isTrue();
+		success(this.client.listSessions(new SessionQuery(List.of("running", "rescheduling"), false), page));
+		assertThat(this.server.getAllServeEvents().get(0).getRequest().getUrl())
+			.isEqualTo("/api/v1/cloud/sessions?limit=100&statuses%5B%5D=running&statuses%5B%5D=rescheduling"
+					+ "&page=opaque%2B%2Ftoken");
+		assertThat(this.server.getAllServeEvents().get(1).getRequest().getUrl())
+			.isEqualTo("/api/v1/cloud/sessions?limit=100&include_archived=true");
+		assertThat(this.meters.counter("qoder.upstream.requests", "purpose", "sweep", "status", "200").count())
+			.isEqualTo(2);
 	}
 
 	@Test
@@ -313,8 +331,10 @@ class QoderClientTests {
 		assertThat(this.meters.counter("qoder.upstream.retries", "kind", "rate_limited").count()).isEqualTo(2);
 		assertThat(this.meters.counter("qoder.upstream.retries", "kind", "server_error").count()).isEqualTo(2);
 		assertThat(this.meters.counter("qoder.upstream.retries", "kind", "malformed").count()).isEqualTo(2);
-		assertThat(this.meters.counter("qoder.upstream.requests", "status", "429").count()).isEqualTo(2);
-		assertThat(this.meters.counter("qoder.upstream.requests", "status", "503").count()).isEqualTo(2);
+		assertThat(this.meters.counter("qoder.upstream.requests", "purpose", "events", "status", "429").count())
+			.isEqualTo(2);
+		assertThat(this.meters.counter("qoder.upstream.requests", "purpose", "events", "status", "503").count())
+			.isEqualTo(2);
 	}
 
 	@Test
