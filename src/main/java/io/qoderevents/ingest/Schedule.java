@@ -48,7 +48,11 @@ final class Schedule {
 
 	Schedule(Duration pollInterval, Duration idlePollInterval, Duration sweepInterval, Duration fullSweepInterval) {
 		this.pollInterval = pollInterval;
-		this.idlePollInterval = (idlePollInterval.compareTo(pollInterval) > 0) ? idlePollInterval : pollInterval;
+		// a sixtieth early, so that a tick's wait and a short budget still read the
+		// session
+		// within idle-poll-interval
+		Duration early = idlePollInterval.minus(idlePollInterval.dividedBy(60));
+		this.idlePollInterval = (early.compareTo(pollInterval) > 0) ? early : pollInterval;
 		this.statusFreshFor = sweepInterval.multipliedBy(3);
 		this.fullSweepInterval = fullSweepInterval;
 	}
@@ -63,7 +67,7 @@ final class Schedule {
 	 * {@code poll-interval} while the upstream says it is running (a status read within
 	 * three sweep intervals) or it produced events within the last four intervals; after
 	 * that a quarter of the time it has been quiet, so the interval grows step by step up
-	 * to {@code idle-poll-interval}.
+	 * to {@code idle-poll-interval} less a sixtieth (59 minutes of an hour).
 	 * @param activeAt when the session last produced events (or was first tracked), or
 	 * null
 	 * @param status the upstream status last read, or null

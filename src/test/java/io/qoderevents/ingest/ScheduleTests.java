@@ -25,7 +25,7 @@ class ScheduleTests {
 			PT1M,     idle,         PT5S,   PT15S
 			PT4M,     -,            -,      PT1M
 			PT2H,     idle,         PT10S,  PT30M
-			PT30H,    idle,         PT10S,  PT1H
+			PT30H,    idle,         PT10S,  PT59M
 			PT30H,    running,      PT10S,  PT5S
 			PT30H,    rescheduling, PT1M,   PT5S
 			PT30H,    processing,   PT90S,  PT5S
