@@ -353,7 +353,8 @@ class QoderClientTests {
 			.withHeader("Authorization", equalTo("Bearer pt-secret"))
 			.withHeader("Accept", equalTo("text/event-stream"))
 			.withHeader("Last-Event-ID", equalTo("evt_1")));
-		assertThat(this.meters.counter("qoder.upstream.requests", "status", "200").count()).isOne();
+		assertThat(this.meters.counter("qoder.upstream.requests", "purpose", "stream", "status", "200").count())
+			.isOne();
 	}
 
 	@Test
@@ -369,7 +370,8 @@ class QoderClientTests {
 			assertThat(frame.failure().errorType()).isEqualTo("invalid_request_error");
 			assertThat(frame.failure().requestId()).isEqualTo("req_s2");
 		});
-		assertThat(this.meters.counter("qoder.upstream.requests", "status", "400").count()).isOne();
+		assertThat(this.meters.counter("qoder.upstream.requests", "purpose", "stream", "status", "400").count())
+			.isOne();
 	}
 
 	@Test
