@@ -165,6 +165,10 @@ class HelmChartTests {
 		assertThat(env.get("QODER_PAT")).containsEntry("name", "qoder-events-credentials");
 		assertThat(env.get("SPRING_DATASOURCE_PASSWORD")).containsEntry("name", "qoder-events-credentials");
 		assertThat(env.get("QODER_API_AUTH_KEYS_0_SHA256")).containsEntry("name", "qoder-events");
+		// the webhook secret, if the Secret holds one
+		assertThat(env.get("QODER_WEBHOOKS_SECRET")).containsEntry("name", "qoder-events-credentials")
+			.containsEntry("optional", true);
+		assertThat(env.get("QODER_WEBHOOKS_PREVIOUSSECRET")).containsEntry("optional", true);
 		assertThat(value(manifests.one("ConfigMap"), "data", "SPRING_DATASOURCE_URL")).asString()
 			.startsWith("jdbc:postgresql://qoder-events.cluster-abc123.")
 			.endsWith(":5432/qoder_events?sslmode=verify-full");
