@@ -45,6 +45,12 @@ final class BenchPush {
 
 	private final AtomicLong ids = new AtomicLong();
 
+	private final AtomicLong replayed = new AtomicLong();
+
+	private final AtomicLong written = new AtomicLong();
+
+	private final AtomicLong openLagMillis = new AtomicLong();
+
 	private LiveSessions scanned = LiveSessions.NONE;
 
 	private long[] announced = new long[0];
@@ -68,9 +74,14 @@ final class BenchPush {
 		this.target.set((url == null || url.isBlank()) ? null : new Target(URI.create(url), secret));
 	}
 
-	/** Webhooks sent, webhooks answered 2xx, streams opened. */
+	/**
+	 * Webhooks sent, webhooks answered 2xx, streams opened, events a stream replayed at
+	 * its opening, events written as they appeared, and the sum of the times (ms) from
+	 * the start of a stream's turn to its opening.
+	 */
 	String counts() {
-		return this.sent.get() + " " + this.accepted.get() + " " + this.streams.get();
+		return this.sent.get() + " " + this.accepted.get() + " " + this.streams.get() + " " + this.replayed.get() + " "
+				+ this.written.get() + " " + this.openLagMillis.get();
 	}
 
 	/**
@@ -93,6 +104,9 @@ final class BenchPush {
 			next = position + 1;
 		}
 		this.streams.incrementAndGet();
+		this.replayed.addAndGet(sessions.visible(index, now) - next);
+		this.openLagMillis.addAndGet(now - sessions.eventTime(index, next - next % LiveSessions.PER_TURN));
+		long opened = sessions.visible(index, now);
 		exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
 		exchange.getResponseHeaders().set("Cache-Control", "no-cache");
 		exchange.getResponseHeaders().set("x-request-id", "req_bench" + System.nanoTime());
@@ -105,6 +119,7 @@ final class BenchPush {
 				now = System.currentTimeMillis();
 				long visible = sessions.visible(index, now);
 				StringBuilder chunk = new StringBuilder();
+				this.written.addAndGet(Math.max(0, visible - Math.max(next, opened)));
 				for (; next < visible; next++) {
 					chunk.append("id: ")
 						.append(sessions.eventId(index, next))

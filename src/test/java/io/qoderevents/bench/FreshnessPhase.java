@@ -271,8 +271,11 @@ final class FreshnessPhase {
 		if (mode == Mode.LIVE_TAIL) {
 			this.results.add(SECTION, runningDelay, describe(whileRunning, live.size()), "p95 <= 1 s",
 					percentile(whileRunning, 0.95) <= mode.targetMillis);
-			this.results.add(SECTION, "event streams opened" + label, String.format("%d, %.1f per turn played",
-					pushed[2], pushed[2] / Math.max(1.0, expected.size() / (double) LiveSessions.PER_TURN)));
+			this.results.add(SECTION, "event streams opened" + label, String.format(
+					"%d, %.1f per turn played, on average %.1f s after their turn started; %d events replayed at an"
+							+ " opening, %d written as they appeared",
+					pushed[2], pushed[2] / Math.max(1.0, expected.size() / (double) LiveSessions.PER_TURN),
+					pushed[5] / 1000.0 / Math.max(1, pushed[2]), pushed[3], pushed[4]));
 		}
 		else {
 			this.results.add(SECTION, runningDelay, describe(whileRunning, live.size()));
