@@ -2,6 +2,7 @@ package io.qoderevents.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -44,11 +45,13 @@ import java.util.Set;
  * ({@code bench.freshness-idle-seconds}, 60)
  * @param freshnessDuration how long the live sessions play
  * ({@code bench.freshness-seconds}, 180)
+ * @param freshnessModes how the freshness phase's service learns of new events, run in
+ * this order ({@code bench.freshness-modes}, {@code poll,webhooks,live-tail})
  */
 record BenchSettings(int sessions, int events, int concurrency, int copyStreams, int idleSessions, Duration idleLatency,
 		int idleConcurrency, int exportEvents, int requests, int warmUp, Duration requestCap, long seed, Path results,
 		Duration hold, Set<String> phases, int freshnessIdle, int freshnessLive, Duration freshnessTurn,
-		Duration freshnessIdleWindow, Duration freshnessDuration) {
+		Duration freshnessIdleWindow, Duration freshnessDuration, List<String> freshnessModes) {
 
 	static BenchSettings fromSystemProperties() {
 		Path base = Path.of(System.getProperty("basedir", "."));
@@ -63,7 +66,8 @@ record BenchSettings(int sessions, int events, int concurrency, int copyStreams,
 				integer("freshness-idle", 10_000), integer("freshness-live", 20),
 				Duration.ofSeconds(integer("freshness-turn-seconds", 10)),
 				Duration.ofSeconds(integer("freshness-idle-seconds", 60)),
-				Duration.ofSeconds(integer("freshness-seconds", 180)));
+				Duration.ofSeconds(integer("freshness-seconds", 180)),
+				List.of(System.getProperty("bench.freshness-modes", "poll,webhooks,live-tail").split("\\s*,\\s*")));
 	}
 
 	boolean runs(String phase) {

@@ -1,6 +1,7 @@
 package io.qoderevents.bench;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.qoderevents.webhooks.WebhookSignatures;
 
 /**
  * The benchmark's Qoder API: {@link BenchEvents} pages and session objects ({@code GET
@@ -50,11 +54,23 @@ public final class BenchUpstream {
 		AtomicLong sessionRequests = new AtomicLong();
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
 		AtomicReference<LiveSessions> live = new AtomicReference<>(LiveSessions.NONE);
+		BenchPush push = new BenchPush(live);
+		push.start();
 		server.createContext(EVENTS_PATH, (exchange) -> {
 			String[] path = exchange.getRequestURI().getPath().substring(EVENTS_PATH.length()).split("/");
-			((path.length == 1) ? sessionRequests : requests).incrementAndGet();
+			boolean stream = path.length == 3 && path[1].equals("events") && path[2].equals("stream");
+			if (!stream) {
+				((path.length == 1) ? sessionRequests : requests).incrementAndGet();
+			}
 			sleep(delayMillis.get());
-			if (!answerLive(exchange, live.get(), path)) {
+			LiveSessions current = live.get();
+			if (stream && current.liveIndex(path[0]) >= 0) {
+				push.stream(exchange, current.liveIndex(path[0]));
+			}
+			else if (stream) {
+				write(exchange, 404, error("not_found_error", "Session not found"));
+			}
+			else if (!answerLive(exchange, current, path)) {
 				answer(exchange, events, path);
 			}
 		});
@@ -66,8 +82,8 @@ public final class BenchUpstream {
 			Map<String, String> query = query(exchange);
 			LiveSessions current = live.get();
 			if (query.containsKey("stop")) {
-				live.set(new LiveSessions(current.idleIds(), current.live(), current.turnMillis(), current.start(),
-						System.currentTimeMillis()));
+				live.set(new LiveSessions(current.idleIds(), current.run(), current.live(), current.turnMillis(),
+						current.start(), System.currentTimeMillis()));
 			}
 			else {
 				int first = Integer.parseInt(query.get("first"));
@@ -76,11 +92,17 @@ public final class BenchUpstream {
 					idle.add(events.sessionId(first + i, 1));
 				}
 				long now = System.currentTimeMillis();
-				live.set(new LiveSessions(idle, Integer.parseInt(query.get("live")),
+				live.set(new LiveSessions(idle, Integer.parseInt(query.get("run")), Integer.parseInt(query.get("live")),
 						Long.parseLong(query.get("turn-ms")), now, Long.MAX_VALUE));
 			}
 			write(exchange, 200, live.get().start() + " " + live.get().end());
 		});
+		server.createContext("/bench/webhooks", (exchange) -> {
+			Map<String, String> query = query(exchange);
+			push.target(query.get("url"), query.get("secret"));
+			write(exchange, 200, "{}");
+		});
+		server.createContext("/bench/push", (exchange) -> write(exchange, 200, push.counts()));
 		server.createContext("/bench/delay", (exchange) -> {
 			delayMillis.set(Long.parseLong(query(exchange).getOrDefault("ms", "0")));
 			write(exchange, 200, "{}");
@@ -104,8 +126,10 @@ public final class BenchUpstream {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		String classPath;
 		try {
+			// the test classes, and the main classes for the webhook signatures
 			classPath = Path.of(BenchUpstream.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-				.toString();
+					+ File.pathSeparator
+					+ Path.of(WebhookSignatures.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 		}
 		catch (URISyntaxException ex) {
 			throw new IllegalStateException(ex);
@@ -215,7 +239,7 @@ public final class BenchUpstream {
 		write(exchange, 200, body.toString());
 	}
 
-	private static String error(String type, String message) {
+	static String error(String type, String message) {
 		return "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}";
 	}
 
@@ -234,7 +258,7 @@ public final class BenchUpstream {
 		return query;
 	}
 
-	private static void write(HttpExchange exchange, int status, String body) throws IOException {
+	static void write(HttpExchange exchange, int status, String body) throws IOException {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().set("Content-Type", "application/json");
 		exchange.getResponseHeaders().set("x-request-id", "req_bench" + System.nanoTime());
@@ -272,14 +296,29 @@ public final class BenchUpstream {
 
 		/**
 		 * Lists {@code idle} sessions of {@link BenchEvents} from number {@code first}
-		 * and starts {@code live} sessions playing a turn every {@code turn} (see
-		 * {@link LiveSessions}); returns the instant (epoch ms) they started at.
+		 * and starts {@code live} sessions of setup {@code run} playing a turn every
+		 * {@code turn} (see {@link LiveSessions}); returns the instant (epoch ms) they
+		 * started at.
 		 */
-		long startLive(int first, int idle, int live, Duration turn) {
-			return Long.parseLong(control(
-					"/bench/live?first=" + first + "&idle=" + idle + "&live=" + live + "&turn-ms=" + turn.toMillis())
+		long startLive(int run, int first, int idle, int live, Duration turn) {
+			return Long.parseLong(control("/bench/live?run=" + run + "&first=" + first + "&idle=" + idle + "&live="
+					+ live + "&turn-ms=" + turn.toMillis())
 				.trim()
 				.split(" ")[0]);
+		}
+
+		/**
+		 * Sends the live sessions' webhooks to {@code url}, signed with {@code secret};
+		 * none when {@code url} is empty.
+		 */
+		void webhooks(String url, String secret) {
+			control("/bench/webhooks?url=" + URLEncoder.encode(url, StandardCharsets.UTF_8) + "&secret="
+					+ URLEncoder.encode(secret, StandardCharsets.UTF_8));
+		}
+
+		/** Webhooks sent, webhooks the service answered 2xx, event streams opened. */
+		long[] pushed() {
+			return Arrays.stream(control("/bench/push").trim().split(" ")).mapToLong(Long::parseLong).toArray();
 		}
 
 		/**

@@ -10,25 +10,35 @@ import java.util.List;
  * {@code idle} sessions of {@link BenchEvents} that never change, and {@code live}
  * sessions that each play a turn every {@code turnMillis} from {@code start} (staggered),
  * until {@code end}: {@code session.status_running} and {@code user.message} at the
- * turn's start, {@code agent.message} and {@code session.status_idle} two seconds later,
- * each visible upstream from its {@code processed_at}. Immutable: a new setup replaces
- * it.
+ * turn's start, five {@code agent.message}s a tenth of a turn apart, and
+ * {@code session.status_idle} six tenths in, each visible upstream from its
+ * {@code processed_at}: a session runs for six tenths of each turn. The {@code run}
+ * numbers the setup, so that each run's sessions and events have ids of their own.
+ * Immutable: a new setup replaces it.
  */
-record LiveSessions(List<String> idleIds, int live, long turnMillis, long start, long end) {
+record LiveSessions(List<String> idleIds, int run, int live, long turnMillis, long start, long end) {
 
-	static final LiveSessions NONE = new LiveSessions(List.of(), 0, 10_000, 0, 0);
+	static final LiveSessions NONE = new LiveSessions(List.of(), 0, 0, 10_000, 0, 0);
 
-	private static final long ANSWER_MILLIS = 2_000;
+	/** Events in a turn. */
+	static final int PER_TURN = 8;
 
-	private static final String[] TYPES = { "session.status_running", "user.message", "agent.message",
-			"session.status_idle" };
+	private static final String[] TYPES = { "session.status_running", "user.message", "agent.message", "agent.message",
+			"agent.message", "agent.message", "agent.message", "session.status_idle" };
+
+	/** When each event of a turn appears, in tenths of the turn. */
+	private static final int[] TENTHS = { 0, 0, 1, 2, 3, 4, 5, 6 };
 
 	private static final HexFormat HEX = HexFormat.of();
 
 	private static final Instant IDLE_UPDATED = Instant.parse("2026-01-01T00:00:00Z");
 
-	static String liveId(int index) {
-		return "sess_0000000000000000feed" + HEX.toHexDigits(index) + "0000";
+	static String liveId(int run, int index) {
+		return "sess_0000000000000000feed" + HEX.toHexDigits(index) + HEX.toHexDigits((short) run);
+	}
+
+	String liveId(int index) {
+		return liveId(this.run, index);
 	}
 
 	/** The live session's index, or -1 for any other id. */
@@ -37,14 +47,18 @@ record LiveSessions(List<String> idleIds, int live, long turnMillis, long start,
 			return -1;
 		}
 		int index = Integer.parseUnsignedInt(id.substring(25, 33), 16);
-		return (index < this.live) ? index : -1;
+		return (index < this.live && id.equals(liveId(index))) ? index : -1;
 	}
 
-	/** When event {@code position} (4 per turn) of live session {@code index} appears. */
+	/**
+	 * When event {@code position} ({@link #PER_TURN} per turn) of live session
+	 * {@code index} appears.
+	 */
 	long eventTime(int index, long position) {
-		long turn = position / 4;
+		long turn = position / PER_TURN;
 		long offset = this.turnMillis * index / Math.max(1, this.live);
-		return this.start + offset + turn * this.turnMillis + ((position % 4 >= 2) ? ANSWER_MILLIS : 0);
+		return this.start + offset + turn * this.turnMillis
+				+ this.turnMillis * TENTHS[(int) (position % PER_TURN)] / 10;
 	}
 
 	/** How many events of live session {@code index} are visible at {@code now}. */
@@ -58,7 +72,7 @@ record LiveSessions(List<String> idleIds, int live, long turnMillis, long start,
 	}
 
 	String eventId(int index, long position) {
-		return "evt_live" + index + "x" + position;
+		return "evt_live" + this.run + "r" + index + "x" + position;
 	}
 
 	/** The event's position in its session, or -1. */
@@ -72,8 +86,13 @@ record LiveSessions(List<String> idleIds, int live, long turnMillis, long start,
 		}
 	}
 
+	/** The type of the event at {@code position} of any live session. */
+	static String type(long position) {
+		return TYPES[(int) (position % PER_TURN)];
+	}
+
 	String eventJson(int index, long position) {
-		String type = TYPES[(int) (position % 4)];
+		String type = type(position);
 		StringBuilder json = new StringBuilder(200).append("{\"id\":\"")
 			.append(eventId(index, position))
 			.append("\",\"type\":\"")
@@ -82,7 +101,7 @@ record LiveSessions(List<String> idleIds, int live, long turnMillis, long start,
 			.append(Instant.ofEpochMilli(eventTime(index, position)))
 			.append('"');
 		if (type.equals("user.message") || type.equals("agent.message")) {
-			json.append(",\"content\":[{\"type\":\"text\",\"text\":\"turn ").append(position / 4).append("\"}]");
+			json.append(",\"content\":[{\"type\":\"text\",\"text\":\"turn ").append(position / PER_TURN).append("\"}]");
 		}
 		if (type.equals("session.status_idle")) {
 			json.append(",\"stop_reason\":{\"type\":\"end_turn\"}");
@@ -93,7 +112,7 @@ record LiveSessions(List<String> idleIds, int live, long turnMillis, long start,
 	/** The session object of live session {@code index} at {@code now}. */
 	String sessionJson(int index, long now) {
 		long visible = visible(index, now);
-		boolean running = visible % 4 != 0;
+		boolean running = visible % PER_TURN != 0;
 		Instant updated = (visible > 0) ? Instant.ofEpochMilli(eventTime(index, visible - 1))
 				: Instant.ofEpochMilli(this.start);
 		return session(liveId(index), running ? "running" : "idle", updated);

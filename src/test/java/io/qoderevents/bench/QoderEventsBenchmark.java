@@ -62,10 +62,13 @@ class QoderEventsBenchmark {
 			if (settings.runs("freshness")) {
 				FreshnessPhase freshness = new FreshnessPhase(settings, upstream, events, results);
 				phase("freshness", () -> {
-					try (BenchService service = BenchService.start(upstream, settings.concurrency())) {
-						freshness.prepare(service);
+					for (String mode : settings.freshnessModes()) {
+						FreshnessPhase.Mode parsed = FreshnessPhase.Mode.of(mode);
+						try (BenchService service = BenchService.start(upstream, settings.concurrency())) {
+							freshness.prepare(service);
+						}
+						freshness.run(parsed);
 					}
-					freshness.run(FreshnessPhase.Mode.POLL);
 				}, results, failures);
 			}
 			MemorySampler.Peaks peaks = whole.peaks();
