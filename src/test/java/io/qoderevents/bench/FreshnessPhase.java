@@ -134,12 +134,14 @@ final class FreshnessPhase {
 		service.jdbc().sql("truncate tracked_session, session_snapshot, job_lease").update();
 		List<Object[]> rows = new ArrayList<>();
 		List<Object[]> snapshots = new ArrayList<>();
-		long hour = Duration.ofHours(1).toSeconds();
+		// the schedule's steady state: a session quiet for a day is read every 59 minutes
+		// (idle-poll-interval less a sixtieth), the idle ones spread evenly over that
+		long interval = Duration.ofMinutes(59).toSeconds();
 		for (int i = 0; i < this.settings.freshnessIdle(); i++) {
 			BenchEvents.Session session = BenchEvents.session(this.events.sessionId(FIRST_NUMBER + i, 1));
-			long due = ThreadLocalRandom.current().nextLong(hour);
-			rows.add(new Object[] { session.id(), this.events.events(session, 0, 1).get(0).id(), hour - due, hour - due,
-					due });
+			long due = ThreadLocalRandom.current().nextLong(interval);
+			rows.add(new Object[] { session.id(), this.events.events(session, 0, 1).get(0).id(), interval - due,
+					interval - due, due });
 			snapshots.add(new Object[] { session.id() });
 		}
 		service.jdbcTemplate().batchUpdate(INSERT, rows);
