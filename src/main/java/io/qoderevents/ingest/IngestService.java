@@ -156,7 +156,7 @@ public class IngestService implements DisposableBean {
 		return hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
-	static String hostName() {
+	private static String hostName() {
 		try {
 			return InetAddress.getLocalHost().getHostName();
 		}

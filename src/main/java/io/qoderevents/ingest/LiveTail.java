@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.qoderevents.config.QoderProperties;
@@ -56,7 +55,7 @@ class LiveTail implements DisposableBean {
 		this.properties = properties.ingest();
 		this.snapshots = snapshots;
 		this.clock = clock;
-		this.owner = IngestService.hostName() + "/" + UUID.randomUUID().toString().substring(0, 8) + "/stream";
+		this.owner = IngestService.newOwner() + "/stream";
 		this.commits = Schedulers.newBoundedElastic(2, Integer.MAX_VALUE, "qoder-live-tail");
 		this.with = new LiveStream.Collaborators(client, writer, leases, metrics, this.properties, this.commits);
 	}

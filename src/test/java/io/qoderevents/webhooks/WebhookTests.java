@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * service's code, with the demo profile's secret and a previous one still accepted.
  */
 @TestPropertySource(properties = { "qoder.webhooks.previous-secret=" + WebhookTests.PREVIOUS_SECRET,
-		"qoder.ingest.discovery=true", "qoder.ingest.discovery-interval=1h" })
+		"qoder.ingest.discovery=true" })
 class WebhookTests extends IntegrationTest {
 
 	static final String PREVIOUS_SECRET = "whsec_b2xkIHFvZGVyLWV2ZW50cyB3ZWJob29rIGtleQ==";
