@@ -2,6 +2,7 @@ package io.qoderevents;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
 import io.qoderevents.demo.SimulatedQoder;
 import io.qoderevents.ingest.IngestService;
@@ -120,6 +122,18 @@ public abstract class IntegrationTest {
 			.param(sessionId)
 			.query(Long.class)
 			.single();
+	}
+
+	/**
+	 * Waits up to 30 seconds for something the service does on threads of its own (a
+	 * stream, a woken poll).
+	 */
+	protected static void await(BooleanSupplier condition) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("waited 30 s").isLessThan(deadline);
+			Thread.sleep(20);
+		}
 	}
 
 	/** Puts events upstream for a new session and tracks it, without polling. */

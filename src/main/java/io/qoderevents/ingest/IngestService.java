@@ -2,16 +2,16 @@ package io.qoderevents.ingest;
 
 import java.net.InetAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.ingest.JdbcLeaseRepository.Claim;
-import io.qoderevents.tracking.TrackingService;
 import io.qoderevents.upstream.QoderClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,20 +47,23 @@ public class IngestService implements DisposableBean {
 
 	private final String owner;
 
-	private final TrackingService tracking;
-
 	private final Schedule schedule;
 
 	private final double maxRequestsPerSecond;
 
+	/** Held by the cycle in progress: one at a time per instance. */
+	private final ReentrantLock cycle = new ReentrantLock();
+
+	/** Whether a session became due since the cycle in progress started. */
+	private final AtomicBoolean woken = new AtomicBoolean();
+
 	IngestService(JdbcLeaseRepository leases, SessionPoller poller, QoderClient client, IngestMetrics metrics,
-			TrackingService tracking, QoderProperties properties,
-			@Qualifier(IngestConfiguration.POLL_EXECUTOR) TaskExecutor workers, Clock clock) {
+			QoderProperties properties, @Qualifier(IngestConfiguration.POLL_EXECUTOR) TaskExecutor workers,
+			Clock clock) {
 		this.leases = leases;
 		this.poller = poller;
 		this.client = client;
 		this.metrics = metrics;
-		this.tracking = tracking;
 		this.properties = properties.ingest();
 		this.schedule = Schedule.of(this.properties);
 		this.maxRequestsPerSecond = properties.upstream().maxRequestsPerSecond();
@@ -75,9 +78,48 @@ public class IngestService implements DisposableBean {
 	 * the workers never idle while sessions are due and one long poll never holds up the
 	 * others. Never claims more sessions than the request cap allows within a tick, so
 	 * the highest priority always goes first and the lowest waits. Returns the number of
-	 * sessions polled.
+	 * sessions polled. Cycles run one at a time; this one waits for the one in progress,
+	 * and runs again when a session was made due while it ran.
 	 */
 	public int pollDue() {
+		this.cycle.lock();
+		try {
+			int polled = 0;
+			do {
+				this.woken.set(false);
+				polled += cycle();
+			}
+			while (this.woken.get());
+			return polled;
+		}
+		finally {
+			this.cycle.unlock();
+			if (this.woken.get()) {
+				pollWoken();
+			}
+		}
+	}
+
+	/**
+	 * A session was made due (a webhook, a sync request, a new session): polls the due
+	 * sessions now, or has the cycle in progress run once more, instead of waiting for
+	 * the next tick. Blocks for the cycle: call it off the request thread.
+	 */
+	void pollWoken() {
+		this.woken.set(true);
+		while (this.woken.get() && this.cycle.tryLock()) {
+			try {
+				while (this.woken.getAndSet(false)) {
+					cycle();
+				}
+			}
+			finally {
+				this.cycle.unlock();
+			}
+		}
+	}
+
+	private int cycle() {
 		if (this.client.pausedUntil().isAfter(this.clock.instant().plusSeconds(5))) {
 			return 0;
 		}
@@ -108,24 +150,6 @@ public class IngestService implements DisposableBean {
 				inFlight--;
 			}
 		});
-	}
-
-	/**
-	 * Makes the session due at once, ahead of every session due on schedule, whatever its
-	 * state (a sync request, or a push saying the session changed).
-	 * @throws io.qoderevents.tracking.UnknownSessionException when it is not tracked
-	 */
-	public void requestPoll(String sessionId) {
-		this.tracking.requestSync(sessionId);
-	}
-
-	/**
-	 * The polled sessions the schedule treats as running: the upstream said so within the
-	 * last three sweep intervals; in session id order.
-	 */
-	public List<String> runningSessions() {
-		Duration fresh = this.properties.sweepInterval().multipliedBy(3);
-		return this.leases.runningSessions(OffsetDateTime.now(this.clock).minus(fresh));
 	}
 
 	private static boolean awaitOne(ExecutorCompletionService<Integer> done) {

@@ -1,5 +1,6 @@
 package io.qoderevents.ingest;
 
+import java.sql.Types;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -58,26 +59,15 @@ class JdbcLeaseRepository {
 			"""
 		.formatted(POLLED, Schedule.RUNNING_SQL, SNAPSHOT_STALE);
 
-	private static final String RUNNING_SESSIONS = """
-			select t.session_id from tracked_session t join session_snapshot s on s.session_id = t.session_id
-			where t.state in (%s) and s.status in (%s) and s.read_at >= :readSince
-			order by t.session_id
-			""".formatted(POLLED, Schedule.RUNNING_SQL);
-
 	/**
-	 * Whether a session is running, as the live tail sees it: its last stored status
-	 * event is a {@code session.status_running}; before any status event, its snapshot's
-	 * status. The adaptive schedule's view of the upstream status can replace this one
-	 * predicate. The type list matches the partial index {@code event_status_idx}.
+	 * Whether a session is running, as the live tail sees it: its last stored primary
+	 * status event is a {@code session.status_running} (the {@code running} column each
+	 * page keeps); before any status event, its snapshot's status. Each branch matches a
+	 * partial index.
 	 */
 	private static final String RUNNING = """
-			coalesce((select e.type = 'session.status_running' from event e
-			          where e.session_id = t.session_id
-			            and e.type in ('session.status_running', 'session.status_idle', 'terminated',
-			                           'session.status_terminated', 'session.deleted')
-			          order by e.sequence desc limit 1),
-			         (select s.status = 'running' from session_snapshot s where s.session_id = t.session_id),
-			         false)""";
+			(t.running or (t.running is null and exists (select 1 from session_snapshot s
+			                                           where s.session_id = t.session_id and s.status = 'running')))""";
 
 	/**
 	 * Leases running sessions to a stream. Only sessions with a cursor: a stream opened
@@ -98,6 +88,16 @@ class JdbcLeaseRepository {
 			returning t.session_id, t.cursor
 			""".formatted(RUNNING);
 
+	/** {@link #CLAIM_RUNNING} for one session. */
+	private static final String CLAIM_ONE_RUNNING = """
+			update tracked_session t
+			set lease_owner = :owner, lease_until = now() + make_interval(secs => :leaseSeconds)
+			where t.session_id = :id and t.state = :active and t.cursor is not null
+			  and (t.lease_until is null or t.lease_until < now())
+			  and %s
+			returning t.session_id, t.cursor
+			""".formatted(RUNNING);
+
 	private static final String RENEW = """
 			update tracked_session set lease_until = now() + make_interval(secs => :leaseSeconds)
 			where session_id = :id and lease_owner = :owner
@@ -111,7 +111,7 @@ class JdbcLeaseRepository {
 			update tracked_session
 			set cursor = :cursor, event_count = :eventCount, quarantined_count = quarantined_count + :quarantined,
 			    newest_event_at = greatest(newest_event_at, :newestEventAt), state = :state,
-			    last_polled_at = now(), last_success_at = now(), consecutive_failures = 0,
+			    running = coalesce(:running, running), last_polled_at = now(), last_success_at = now(), consecutive_failures = 0,
 			    last_error_at = null, last_error_http_status = null, last_error_type = null,
 			    last_error_message = null, last_error_request_id = null,
 			    lease_until = case when lease_owner = :owner then now() + make_interval(secs => :leaseSeconds)
@@ -195,6 +195,20 @@ class JdbcLeaseRepository {
 			.list();
 	}
 
+	/**
+	 * Leases the session to a stream's {@code owner} as {@link #claimRunning} would;
+	 * empty when it is not running, has no cursor or is leased.
+	 */
+	Optional<Streamable> claimRunning(String owner, Duration lease, String sessionId) {
+		return this.jdbc.sql(CLAIM_ONE_RUNNING)
+			.param("id", sessionId)
+			.param("owner", owner)
+			.param("leaseSeconds", seconds(lease))
+			.param("active", SessionState.ACTIVE.value())
+			.query(Streamable.class)
+			.optional();
+	}
+
 	/** Extends a lease its owner still holds; false when it is lost. */
 	boolean renew(String sessionId, String owner, Duration lease) {
 		return this.jdbc.sql(RENEW)
@@ -217,7 +231,7 @@ class JdbcLeaseRepository {
 	 * of its owner.
 	 */
 	void advance(String sessionId, String owner, String cursor, long eventCount, int quarantined,
-			OffsetDateTime newestEventAt, boolean terminal, Duration lease) {
+			OffsetDateTime newestEventAt, boolean terminal, Boolean running, Duration lease) {
 		this.jdbc.sql(ADVANCE)
 			.param("id", sessionId)
 			.param("owner", owner)
@@ -226,6 +240,7 @@ class JdbcLeaseRepository {
 			.param("quarantined", quarantined)
 			.param("newestEventAt", newestEventAt)
 			.param("state", (terminal ? SessionState.COMPLETED : SessionState.ACTIVE).value())
+			.param("running", running, Types.BOOLEAN)
 			.param("leaseSeconds", seconds(lease))
 			.update();
 	}
@@ -256,14 +271,6 @@ class JdbcLeaseRepository {
 			.query((rs, n) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)))
 			.optional()
 			.flatMap((newest) -> newest);
-	}
-
-	/**
-	 * The polled sessions that the upstream said are running in a status read since
-	 * {@code readSince}.
-	 */
-	List<String> runningSessions(OffsetDateTime readSince) {
-		return this.jdbc.sql(RUNNING_SESSIONS).param("readSince", readSince).query(String.class).list();
 	}
 
 	/**

@@ -131,11 +131,11 @@ final class LiveStream {
 	}
 
 	/**
-	 * A turn-ending idle (anything but {@code requires_action}) or a terminal event: the
-	 * session stops running, and the stream is closed after it.
+	 * A primary turn-ending idle (anything but {@code requires_action}) or a terminal
+	 * event: the session stops running, and the stream is closed after it.
 	 */
 	private static End endsStream(UpstreamEvent event) {
-		if (event.type() == null || !event.object()) {
+		if (event.type() == null || !event.object() || event.sessionThreadId() != null) {
 			return null;
 		}
 		if (EventFields.TERMINAL_TYPES.contains(event.type())) {

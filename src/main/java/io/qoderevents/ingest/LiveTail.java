@@ -44,6 +44,8 @@ class LiveTail implements DisposableBean {
 
 	private final Scheduler commits;
 
+	private final Scheduler opens;
+
 	private final Map<String, LiveStream> streams = new ConcurrentHashMap<>();
 
 	private final Map<String, Instant> cooldowns = new ConcurrentHashMap<>();
@@ -57,6 +59,7 @@ class LiveTail implements DisposableBean {
 		this.clock = clock;
 		this.owner = IngestService.newOwner() + "/stream";
 		this.commits = Schedulers.newBoundedElastic(2, Integer.MAX_VALUE, "qoder-live-tail");
+		this.opens = Schedulers.newSingle("qoder-live-tail-open");
 		this.with = new LiveStream.Collaborators(client, writer, leases, metrics, this.properties, this.commits);
 	}
 
@@ -67,6 +70,31 @@ class LiveTail implements DisposableBean {
 	 * @return the streams opened
 	 */
 	int openRunning() {
+		return open(null);
+	}
+
+	/**
+	 * Opens a stream for the session soon, on a thread of the live tail, if it is still
+	 * running and free then and there is room: a poll that stored the session's
+	 * {@code session.status_running} hands it over at once instead of at the next tick.
+	 * Only where streams open on their own ({@code qoder.ingest.enabled}, as the ticks).
+	 */
+	void offer(String sessionId) {
+		if (this.properties.enabled() && this.properties.liveTail().enabled() && !this.stopping
+				&& !this.cooldowns.containsKey(sessionId)) {
+			this.opens.schedule(() -> {
+				try {
+					open(sessionId);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not open the live tail of session {}; the next tick tries again", sessionId, ex);
+				}
+			});
+		}
+	}
+
+	/** Opens streams for the running sessions, or for {@code only} when it is one. */
+	private synchronized int open(String only) {
 		QoderProperties.Ingest.LiveTail settings = this.properties.liveTail();
 		int room = settings.maxStreams() - this.streams.size();
 		Instant now = this.clock.instant();
@@ -74,8 +102,17 @@ class LiveTail implements DisposableBean {
 			return 0;
 		}
 		this.cooldowns.values().removeIf(now::isAfter);
-		List<JdbcLeaseRepository.Streamable> running = this.with.leases()
-			.claimRunning(this.owner, this.properties.lease(), room, this.cooldowns.keySet());
+		JdbcLeaseRepository leases = this.with.leases();
+		List<JdbcLeaseRepository.Streamable> running;
+		if (only == null) {
+			running = leases.claimRunning(this.owner, this.properties.lease(), room, this.cooldowns.keySet());
+		}
+		else if (this.cooldowns.containsKey(only)) {
+			return 0;
+		}
+		else {
+			running = leases.claimRunning(this.owner, this.properties.lease(), only).stream().toList();
+		}
 		for (JdbcLeaseRepository.Streamable session : running) {
 			LiveStream stream = new LiveStream(session.sessionId(), session.cursor(), this.owner, this.with);
 			this.streams.put(session.sessionId(), stream);
@@ -125,6 +162,7 @@ class LiveTail implements DisposableBean {
 	public void destroy() throws InterruptedException {
 		this.stopping = true;
 		closeAll();
+		this.opens.dispose();
 		this.commits.dispose();
 	}
 

@@ -38,10 +38,13 @@ import tools.jackson.databind.JsonNode;
  * @param lastSequence the session's last sequence after the page
  * @param newestEventTime the latest event time on the page, or null
  * @param terminal whether the page's last event finishes the session
+ * @param running whether the session runs after the page, as its last new primary status
+ * event says: true after a {@code session.status_running}, false after an idle or a
+ * terminal event, null when the page has none
  */
 record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> errors, List<QuarantineRow> quarantine,
 		List<TurnRow> turns, List<Reassignment> reassignments, List<String> superseded, TurnState state,
-		long lastSequence, OffsetDateTime newestEventTime, boolean terminal) {
+		long lastSequence, OffsetDateTime newestEventTime, boolean terminal, Boolean running) {
 
 	static final String NOT_AN_OBJECT = "not_an_object";
 
@@ -79,6 +82,7 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 		long sequence = lastSequence;
 		OffsetDateTime newest = null;
 		String lastType = null;
+		Boolean running = null;
 		for (UpstreamEvent event : page) {
 			String id = event.id();
 			String reason = rejection(sessionId, event, id, seen, storedSessions);
@@ -99,13 +103,26 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 					event.raw()));
 			newest = (newest == null || eventTime.isAfter(newest)) ? eventTime : newest;
 			turns.count(event, turnId, sequence, eventTime);
+			running = runningAfter(event, running);
 			if ("session.error".equals(event.type())) {
 				errors.add(error(id, sessionId, turnId, eventTime, event.json()));
 			}
 		}
 		boolean terminal = lastType != null && EventFields.TERMINAL_TYPES.contains(lastType);
 		return new PagePlan(events, usage, errors, quarantine, turns.touched(), turns.reassignments(),
-				turns.superseded(), turns.state(), sequence, newest, terminal);
+				turns.superseded(), turns.state(), sequence, newest, terminal, running);
+	}
+
+	/** Whether the session runs after {@code event}, given whether it ran before. */
+	private static Boolean runningAfter(UpstreamEvent event, Boolean before) {
+		if (event.sessionThreadId() != null) {
+			return before;
+		}
+		if (Turns.RUNNING.equals(event.type())) {
+			return Boolean.TRUE;
+		}
+		return (Turns.IDLE.equals(event.type()) || EventFields.TERMINAL_TYPES.contains(event.type())) ? Boolean.FALSE
+				: before;
 	}
 
 	private static String rejection(String sessionId, UpstreamEvent event, String id, Set<String> seen,

@@ -62,14 +62,14 @@ class PageWriter {
 		int quarantined = this.repository.insertQuarantine(plan.quarantine());
 		String cursor = cursorAfter(page, fetchedAfter);
 		this.leases.advance(sessionId, owner, cursor, plan.lastSequence(), quarantined, plan.newestEventTime(),
-				plan.terminal(), lease);
+				plan.terminal(), plan.running(), lease);
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {
 				PageWriter.this.metrics.stored(plan, quarantined);
 			}
 		});
-		return new Outcome(true, cursor, plan.terminal(), plan.events().size());
+		return new Outcome(true, cursor, plan.terminal(), plan.events().size(), plan.running());
 	}
 
 	/**
@@ -97,10 +97,12 @@ class PageWriter {
 	 * @param cursor the session's cursor after the page
 	 * @param terminal whether the page finished the session
 	 * @param stored events newly stored
+	 * @param running whether the session runs after the page, as its last new status
+	 * event says; null when the page has none
 	 */
-	record Outcome(boolean applied, String cursor, boolean terminal, int stored) {
+	record Outcome(boolean applied, String cursor, boolean terminal, int stored, Boolean running) {
 
-		static final Outcome STALE = new Outcome(false, null, false, 0);
+		static final Outcome STALE = new Outcome(false, null, false, 0, null);
 
 	}
 

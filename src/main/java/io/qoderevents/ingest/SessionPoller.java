@@ -39,6 +39,8 @@ class SessionPoller {
 
 	private final SnapshotReader snapshots;
 
+	private final LiveTail liveTail;
+
 	private final QoderProperties.Ingest properties;
 
 	private final Schedule schedule;
@@ -50,8 +52,9 @@ class SessionPoller {
 	private volatile boolean stopping;
 
 	SessionPoller(QoderClient client, PageWriter writer, JdbcLeaseRepository leases, SnapshotReader snapshots,
-			IngestMetrics metrics, QoderProperties properties, Clock clock) {
+			LiveTail liveTail, IngestMetrics metrics, QoderProperties properties, Clock clock) {
 		this.client = client;
+		this.liveTail = liveTail;
 		this.writer = writer;
 		this.leases = leases;
 		this.snapshots = snapshots;
@@ -67,6 +70,7 @@ class SessionPoller {
 		String cursor = claim.cursor();
 		boolean rewound = false;
 		int stored = 0;
+		Boolean running = null;
 		while (true) {
 			if (this.stopping) {
 				this.leases.defer(sessionId, owner, Duration.ZERO);
@@ -90,7 +94,7 @@ class SessionPoller {
 			}
 			EventPage page = ((FetchResult.Success<EventPage>) result).page();
 			if (page.events().isEmpty()) {
-				finish(claim, owner, false, stored);
+				finish(claim, owner, false, stored, running);
 				return stored;
 			}
 			PageWriter.Outcome outcome = this.writer.apply(sessionId, owner, cursor, page, this.properties.lease());
@@ -99,8 +103,9 @@ class SessionPoller {
 				return stored;
 			}
 			stored += outcome.stored();
+			running = (outcome.running() != null) ? outcome.running() : running;
 			if (!page.hasMore() || outcome.terminal()) {
-				finish(claim, owner, outcome.terminal(), stored);
+				finish(claim, owner, outcome.terminal(), stored, running);
 				return stored;
 			}
 			if (Objects.equals(outcome.cursor(), cursor)) {
@@ -114,9 +119,12 @@ class SessionPoller {
 
 	/**
 	 * Ends a successful poll: reads the session's snapshot if due, and schedules the next
-	 * poll as the schedule says, no later than the next snapshot read.
+	 * poll as the schedule says, no later than the next snapshot read. A poll that stored
+	 * the start of a run hands the session to the live tail.
+	 * @param running whether the poll's last stored status event says the session runs,
+	 * null when it stored none
 	 */
-	private void finish(Claim claim, String owner, boolean completed, int stored) {
+	private void finish(Claim claim, String owner, boolean completed, int stored, Boolean running) {
 		SnapshotReader.Outcome snapshot = (stored > 0 || claim.snapshotStale())
 				? this.snapshots.refresh(claim.sessionId(), completed) : SnapshotReader.Outcome.NOTHING_DUE;
 		if (snapshot.notFound() != null) {
@@ -132,6 +140,9 @@ class SessionPoller {
 		Optional<OffsetDateTime> newest = this.leases.finish(claim.sessionId(), owner, stored > 0, completed, delay);
 		if (stored > 0) {
 			this.metrics.read(now, claim.updatedAt(), newest.orElse(null));
+		}
+		if (Boolean.TRUE.equals(running) && !completed && newest.isPresent()) {
+			this.liveTail.offer(claim.sessionId());
 		}
 	}
 

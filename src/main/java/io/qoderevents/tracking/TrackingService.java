@@ -9,6 +9,7 @@ import io.qoderevents.web.Cursors;
 import io.qoderevents.web.Keyset;
 import io.qoderevents.web.ListResponse;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,15 +28,22 @@ public class TrackingService {
 
 	private final JdbcTrackingRepository writes;
 
-	TrackingService(TrackedSessionRepository sessions, JdbcTrackingRepository writes) {
+	private final ApplicationEventPublisher events;
+
+	TrackingService(TrackedSessionRepository sessions, JdbcTrackingRepository writes,
+			ApplicationEventPublisher events) {
 		this.sessions = sessions;
 		this.writes = writes;
+		this.events = events;
 	}
 
 	/** Starts tracking a session; tracking one already tracked changes nothing. */
 	@Transactional
 	public Tracked track(String sessionId) {
 		boolean created = this.writes.insert(sessionId);
+		if (created) {
+			this.events.publishEvent(new SessionDue(sessionId));
+		}
 		return new Tracked(get(sessionId), created);
 	}
 
@@ -108,7 +116,11 @@ public class TrackingService {
 	 */
 	@Transactional
 	public boolean requestSyncIfTracked(String sessionId) {
-		return this.writes.requestSync(sessionId);
+		boolean tracked = this.writes.requestSync(sessionId);
+		if (tracked) {
+			this.events.publishEvent(new SessionDue(sessionId));
+		}
+		return tracked;
 	}
 
 	/** Tracked sessions in each state, zero for a state none is in (a gauge). */

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.qoderevents.IntegrationTest;
@@ -27,8 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestPropertySource(properties = "qoder.ingest.live-tail.silence-timeout=2s")
 class LiveTailTests extends IntegrationTest {
-
-	private static final Duration PATIENCE = Duration.ofSeconds(30);
 
 	@Autowired
 	private LiveTail liveTail;
@@ -300,15 +297,6 @@ class LiveTailTests extends IntegrationTest {
 
 	private double frames(String kind) {
 		return this.meters.counter("qoder.live.tail.frames", "kind", kind).count();
-	}
-
-	/** Waits for something the streams do on their own threads. */
-	private static void await(BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + PATIENCE.toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("waited %s", PATIENCE).isLessThan(deadline);
-			Thread.sleep(20);
-		}
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.qoderevents.IntegrationTest;
+import io.qoderevents.tracking.TrackingService;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +27,9 @@ class RequestBudgetTests extends IntegrationTest {
 	private IngestService ingest;
 
 	@Autowired
+	private TrackingService tracking;
+
+	@Autowired
 	private JdbcLeaseRepository leases;
 
 	@Test
@@ -38,7 +42,7 @@ class RequestBudgetTests extends IntegrationTest {
 		String changed = sessions.get(28);
 		this.jdbc.sql("update tracked_session set next_poll_at = now() - interval '1 minute' * random()").update();
 		this.jdbc.sql("update tracked_session set changed = true where session_id = ?").param(changed).update();
-		this.ingest.requestPoll(requested);
+		this.tracking.requestSync(requested);
 		this.upstream.delayNext(null, 1000, Duration.ofMillis(150));
 		CompletableFuture<Integer> cycle = CompletableFuture.supplyAsync(this.ingest::pollDue);
 		long mostLeased = 0;
@@ -87,7 +91,7 @@ class RequestBudgetTests extends IntegrationTest {
 			.param(running)
 			.update();
 		this.jdbc.sql("update tracked_session set changed = true where session_id = ?").param(changed).update();
-		this.ingest.requestPoll(requested);
+		this.tracking.requestSync(requested);
 		List<String> order = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			this.leases.claimDue("test", Duration.ofMinutes(1), 1, OffsetDateTime.now())

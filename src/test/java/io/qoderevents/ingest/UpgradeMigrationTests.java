@@ -19,13 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An upgrade: a database written by the service before V9 (turn ids only from the
  * upstream, no credits, the ingestion time for events without timestamps), migrated,
- * holds exactly the turns, usage, rollup and event times that a fresh ingest of the same
- * events writes.
+ * holds exactly the turns, usage, rollup, event times and running flags that a fresh
+ * ingest of the same events writes.
  */
 class UpgradeMigrationTests extends IntegrationTest {
 
 	/** Rows as the service wrote them up to V8, from each event's payload. */
 	private static final List<String> OLD_ROWS = List.of("""
+			insert into %1$s.tracked_session (session_id) values (:session)
+			""", """
 			insert into %1$s.event (id, session_id, sequence, type, turn_id, created_at, processed_at, event_time,
 			                        ingested_at, payload)
 			select e ->> 'id', :session, n, e ->> 'type', e ->> 'turn_id', (e ->> 'created_at')::timestamptz,
@@ -56,7 +58,7 @@ class UpgradeMigrationTests extends IntegrationTest {
 					+ "cache_read_input_tokens, cache_creation_input_tokens, credits, model_requests, pauses, "
 					+ "stop_reason, counts_turn, span_tokens",
 			"turn", "*", "usage_rollup", "*", "session_error", "event_id, session_id, turn_id, created_at, error_type",
-			"session_turn_state", "*", "session_usage", "*");
+			"session_turn_state", "*", "session_usage", "*", "tracked_session", "session_id, running");
 
 	@Autowired
 	private DeriveTurnsMigration migration;
@@ -71,6 +73,7 @@ class UpgradeMigrationTests extends IntegrationTest {
 		todayEvents.add(TodayEvents.spanEnd("evt_e3", "evt_s3", TodayEvents.at(21), TodayEvents.credits("0.07")));
 		todayEvents
 			.add(TestEvents.error(today, "evt_err", TodayEvents.at(22), "model_overloaded_error", "busy", "retrying"));
+		todayEvents.add(TestEvents.ofType(today, "evt_r3", "session.status_running", TodayEvents.at(23)));
 		String turn = TestEvents.turnId();
 		List<String> v0Events = List.of(
 				TestEvents.message(v0, "evt_v1", java.time.Instant.parse("2026-05-18T03:40:48Z"))

@@ -1,18 +1,11 @@
 package io.qoderevents.webhooks;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.qoderevents.Api.Response;
@@ -302,29 +295,15 @@ class WebhookTests extends IntegrationTest {
 	}
 
 	private static String body(String session) {
-		return "{\"type\": \"event\", \"id\": \"whe_1\", \"created_at\": \"2026-12-02T00:00:00Z\", \"data\":"
-				+ " {\"type\": \"session\", \"id\": \"" + session + "\", \"status\": \"idle\"}}";
+		return SignedWebhooks.body(session);
 	}
 
-	/**
-	 * The Standard Webhooks signature, computed here rather than by the code under test.
-	 */
 	private static String sign(String secret, String id, long timestamp, String body) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-			byte[] digest = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
-			return "v1," + Base64.getEncoder().encodeToString(digest);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		return SignedWebhooks.sign(secret, id, timestamp, body);
 	}
 
 	private static String webhookId() {
-		byte[] random = new byte[12];
-		ThreadLocalRandom.current().nextBytes(random);
-		return "whe_" + HexFormat.of().formatHex(random);
+		return SignedWebhooks.webhookId();
 	}
 
 	private static long now() {
