@@ -1,6 +1,7 @@
 package io.qoderevents.ingest;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -41,12 +42,69 @@ final class EventFields {
 		if (text == null) {
 			return null;
 		}
+		OffsetDateTime utc = utcTimestamp(text);
+		if (utc != null) {
+			return utc;
+		}
 		try {
 			return OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC);
 		}
 		catch (DateTimeParseException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * The usual shape {@code yyyy-MM-ddTHH:mm:ss[.f]Z} (1 to 9 fraction digits) read
+	 * without a formatter, which costs more per event than the rest of its plan; null for
+	 * any other text, which the formatter then reads.
+	 */
+	private static OffsetDateTime utcTimestamp(String text) {
+		int length = text.length();
+		if (length < 20 || length == 21 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
+				|| text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':'
+				|| (length > 20 && text.charAt(19) != '.')) {
+			return null;
+		}
+		int year = number(text, 0, 4);
+		int month = number(text, 5, 7);
+		int day = number(text, 8, 10);
+		int hour = number(text, 11, 13);
+		int minute = number(text, 14, 16);
+		int second = number(text, 17, 19);
+		int nanos = 0;
+		if (length > 20) {
+			int fraction = number(text, 20, length - 1);
+			if (fraction < 0) {
+				return null;
+			}
+			nanos = fraction;
+			for (int digits = length - 21; digits < 9; digits++) {
+				nanos *= 10;
+			}
+		}
+		if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.of(year, month, day, hour, minute, second, nanos, ZoneOffset.UTC);
+		}
+		catch (DateTimeException ex) {
+			return null;
+		}
+	}
+
+	/** The decimal digits from {@code start} to {@code end}, or -1. */
+	private static int number(String text, int start, int end) {
+		int value = 0;
+		for (int i = start; i < end; i++) {
+			char c = text.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			value = value * 10 + (c - '0');
+		}
+		return value;
 	}
 
 	/**

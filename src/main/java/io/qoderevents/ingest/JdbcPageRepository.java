@@ -1,5 +1,7 @@
 package io.qoderevents.ingest;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -23,7 +25,6 @@ import io.qoderevents.upstream.UpstreamEvent;
 import io.qoderevents.usage.UsageCounters;
 
 import org.springframework.jdbc.core.RowCallbackHandler;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SimplePropertySqlParameterSource;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -40,9 +41,14 @@ class JdbcPageRepository {
 
 	private static final String STORED_SESSIONS = "select id, session_id from event where id in (:ids)";
 
+	/**
+	 * The hot statements bind positionally and take timestamps as text (see
+	 * {@link #bindTimestamp}): per event, named parameters and the driver's timestamp
+	 * conversion cost more than the rest of the page's Java work.
+	 */
 	private static final String INSERT_EVENT = """
 			insert into event (id, session_id, sequence, type, turn_id, session_thread_id, event_time, payload)
-			values (:id, :sessionId, :sequence, :type, :turnId, :sessionThreadId, :eventTime, cast(:payload as jsonb))
+			values (?, ?, ?, ?, ?, ?, cast(? as timestamptz), cast(? as jsonb))
 			on conflict (id) do nothing
 			""";
 
@@ -55,17 +61,16 @@ class JdbcPageRepository {
 	private static final String INSERT_USAGE = """
 			insert into turn_usage (event_id, session_id, turn_id, sequence, completed_at, %s, pauses, stop_reason,
 			                        counts_turn, span_tokens)
-			values (:eventId, :sessionId, :turnId, :sequence, :completedAt, %s, :pauses, :stopReason, :countsTurn,
-			        :spanTokens)
+			values (?, ?, ?, ?, cast(? as timestamptz), %s, ?, ?, ?, ?)
 			on conflict (event_id) do nothing
-			""".formatted(UsageCounters.COLUMN_LIST, UsageCounters.PARAMETER_LIST);
+			""".formatted(UsageCounters.COLUMN_LIST, UsageCounters.PLACEHOLDERS);
 
 	/** Buckets arrive sorted, so concurrent pages lock shared buckets in one order. */
 	private static final String ADD_TO_ROLLUP = """
 			insert into usage_rollup as r (bucket, %s, turns)
-			values (:bucket, %s, :turns)
+			values (cast(? as timestamptz), %s, ?)
 			on conflict (bucket) do update set %s, turns = r.turns + excluded.turns
-			""".formatted(UsageCounters.COLUMN_LIST, UsageCounters.PARAMETER_LIST, UsageCounters.addedInto("r"));
+			""".formatted(UsageCounters.COLUMN_LIST, UsageCounters.PLACEHOLDERS, UsageCounters.addedInto("r"));
 
 	private static final String STATE = """
 			select open_turn_id, pending_from, last_event_time from session_turn_state where session_id = :sessionId
@@ -87,7 +92,7 @@ class JdbcPageRepository {
 	private static final String SAVE_TURN = """
 			insert into turn (session_id, turn_id, opened_sequence, started_at, completed_at, stop_reason, idle_usage,
 			                  span_tokens)
-			values (:sessionId, :turnId, :openedSequence, :startedAt, :completedAt, :stopReason, :idleUsage, :spanTokens)
+			values (?, ?, ?, cast(? as timestamptz), cast(? as timestamptz), ?, ?, ?)
 			on conflict (session_id, turn_id) do update
 			set completed_at = excluded.completed_at, stop_reason = excluded.stop_reason,
 			    idle_usage = excluded.idle_usage, span_tokens = excluded.span_tokens
@@ -131,13 +136,19 @@ class JdbcPageRepository {
 	/** A page's usage changes to one turn, added to its counters. */
 	private static final String ADD_TO_TURN = """
 			update turn t
-			set %s, pauses = t.pauses + :pauses, completions = t.completions + :completions,
-			    position = greatest(t.position, :position)
-			where t.session_id = :sessionId and t.turn_id = :turnId
-			""".formatted(UsageCounters.parametersAddedInto("t"));
+			set %s, pauses = t.pauses + ?, completions = t.completions + ?, position = greatest(t.position, ?)
+			where t.session_id = ? and t.turn_id = ?
+			""".formatted(UsageCounters.placeholdersAddedInto("t"));
 
-	/** A page's usage changes to its session, added to the session's totals. */
+	/**
+	 * A page's usage changes to its session, added to the session's totals, with
+	 * {@link #EVENTS_STORED} when {@code stored}, in one round trip.
+	 */
 	private static final String ADD_TO_SESSION = """
+			with stored as (
+			    insert into session_snapshot (session_id, events_stored_at)
+			    select :sessionId, now() where :stored
+			    on conflict (session_id) do update set events_stored_at = excluded.events_stored_at)
 			insert into session_usage as s (session_id, %s, turns, first_completed_at, last_completed_at)
 			values (:sessionId, %s, :completions, :first, :last)
 			on conflict (session_id) do update
@@ -146,6 +157,7 @@ class JdbcPageRepository {
 			    last_completed_at = greatest(s.last_completed_at, excluded.last_completed_at)
 			""".formatted(UsageCounters.COLUMN_LIST, UsageCounters.PARAMETER_LIST, UsageCounters.addedInto("s"));
 
+	/** Notes that events of the session were stored now: its snapshot is due. */
 	private static final String EVENTS_STORED = """
 			insert into session_snapshot (session_id, events_stored_at) values (:sessionId, now())
 			on conflict (session_id) do update set events_stored_at = excluded.events_stored_at
@@ -185,7 +197,19 @@ class JdbcPageRepository {
 	}
 
 	void insertEvents(List<EventRow> rows) {
-		batch(INSERT_EVENT, rows);
+		if (rows.isEmpty()) {
+			return;
+		}
+		this.template.getJdbcOperations().batchUpdate(INSERT_EVENT, rows, rows.size(), (statement, row) -> {
+			statement.setString(1, row.id());
+			statement.setString(2, row.sessionId());
+			statement.setLong(3, row.sequence());
+			statement.setString(4, row.type());
+			statement.setString(5, row.turnId());
+			statement.setString(6, row.sessionThreadId());
+			bindTimestamp(statement, 7, row.eventTime());
+			statement.setString(8, row.payload());
+		});
 	}
 
 	/** Where the session's turns stand, with the stored turns these events refer to. */
@@ -217,7 +241,19 @@ class JdbcPageRepository {
 	 * taken back (negative rows)
 	 */
 	List<UsageRow> writeDerived(String sessionId, PagePlan plan) {
-		batch(SAVE_TURN, plan.turns());
+		if (!plan.turns().isEmpty()) {
+			this.template.getJdbcOperations()
+				.batchUpdate(SAVE_TURN, plan.turns(), plan.turns().size(), (statement, turn) -> {
+					statement.setString(1, turn.sessionId());
+					statement.setString(2, turn.turnId());
+					statement.setLong(3, turn.openedSequence());
+					bindTimestamp(statement, 4, turn.startedAt());
+					bindTimestamp(statement, 5, turn.completedAt());
+					statement.setString(6, turn.stopReason());
+					statement.setBoolean(7, turn.idleUsage());
+					statement.setBoolean(8, turn.spanTokens());
+				});
+		}
 		for (Reassignment reassignment : plan.reassignments()) {
 			this.jdbc.sql(REASSIGN).paramSource(reassignment).update();
 			this.jdbc.sql(TURN_STARTED).paramSource(reassignment).update();
@@ -242,10 +278,14 @@ class JdbcPageRepository {
 	}
 
 	/**
-	 * Adds a page's usage changes to the counters of its turns and of its session.
+	 * Adds a page's usage changes to the counters of its turns and of its session, and
+	 * notes whether it stored events.
 	 */
-	void addToTotals(String sessionId, List<UsageRow> changes) {
+	void addToTotals(String sessionId, List<UsageRow> changes, boolean stored) {
 		if (changes.isEmpty()) {
+			if (stored) {
+				this.jdbc.sql(EVENTS_STORED).param("sessionId", sessionId).update();
+			}
 			return;
 		}
 		Map<String, TurnTotal> turns = new TreeMap<>();
@@ -257,23 +297,24 @@ class JdbcPageRepository {
 				turns.merge(change.turnId(), total, TurnTotal::plus);
 			}
 		}
-		this.template.batchUpdate(ADD_TO_TURN,
-				turns.entrySet()
-					.stream()
-					.map((turn) -> new MapSqlParameterSource(turn.getValue().parameters(sessionId, turn.getKey())))
-					.toArray(SqlParameterSource[]::new));
+		this.template.getJdbcOperations()
+			.batchUpdate(ADD_TO_TURN, List.copyOf(turns.entrySet()), turns.size(), (statement, turn) -> {
+				TurnTotal total = turn.getValue();
+				int next = total.counters().bind(statement, 1);
+				statement.setLong(next, total.pauses());
+				statement.setLong(next + 1, total.completions());
+				statement.setLong(next + 2, total.position());
+				statement.setString(next + 3, sessionId);
+				statement.setString(next + 4, turn.getKey());
+			});
 		OffsetDateTime first = changes.stream().map(UsageRow::completedAt).min(OffsetDateTime::compareTo).get();
 		OffsetDateTime last = changes.stream().map(UsageRow::completedAt).max(OffsetDateTime::compareTo).get();
 		this.jdbc.sql(ADD_TO_SESSION)
 			.params(session.parameters(sessionId, null))
 			.param("first", first)
 			.param("last", last)
+			.param("stored", stored)
 			.update();
-	}
-
-	/** Notes that events of the session were stored now: its snapshot is due. */
-	void eventsStored(String sessionId) {
-		this.jdbc.sql(EVENTS_STORED).param("sessionId", sessionId).update();
 	}
 
 	/** Writes turns and event times derived again for stored events. */
@@ -284,17 +325,26 @@ class JdbcPageRepository {
 	/** Stores the usage rows and adds the page's changes to the 15-minute rollup. */
 	private void insertUsage(List<UsageRow> rows, List<UsageRow> changes) {
 		if (!rows.isEmpty()) {
-			this.template.batchUpdate(INSERT_USAGE,
-					rows.stream()
-						.map((row) -> new MapSqlParameterSource(row.parameters()))
-						.toArray(SqlParameterSource[]::new));
+			this.template.getJdbcOperations().batchUpdate(INSERT_USAGE, rows, rows.size(), (statement, row) -> {
+				statement.setString(1, row.eventId());
+				statement.setString(2, row.sessionId());
+				statement.setString(3, row.turnId());
+				statement.setLong(4, row.sequence());
+				bindTimestamp(statement, 5, row.completedAt());
+				int next = row.counters().bind(statement, 6);
+				statement.setInt(next, row.pauses());
+				statement.setString(next + 1, row.stopReason());
+				statement.setBoolean(next + 2, row.countsTurn());
+				statement.setBoolean(next + 3, row.spanTokens());
+			});
 		}
 		List<RollupRow> rollup = rollup(changes);
 		if (!rollup.isEmpty()) {
-			this.template.batchUpdate(ADD_TO_ROLLUP,
-					rollup.stream()
-						.map((row) -> new MapSqlParameterSource(row.parameters()))
-						.toArray(SqlParameterSource[]::new));
+			this.template.getJdbcOperations().batchUpdate(ADD_TO_ROLLUP, rollup, rollup.size(), (statement, row) -> {
+				bindTimestamp(statement, 1, row.bucket());
+				int next = row.counters().bind(statement, 2);
+				statement.setLong(next, row.turns());
+			});
 		}
 	}
 
@@ -325,6 +375,38 @@ class JdbcPageRepository {
 			inserted += this.jdbc.sql(INSERT_QUARANTINE).paramSource(row).update();
 		}
 		return inserted;
+	}
+
+	/**
+	 * Binds a timestamp as the text the driver would send for it (UTC, microseconds
+	 * rounded half up), without the driver's costly conversion; years outside 1 to 9999
+	 * go through the driver. The statement casts the parameter to {@code timestamptz}.
+	 */
+	static void bindTimestamp(PreparedStatement statement, int index, OffsetDateTime at) throws SQLException {
+		OffsetDateTime utc = (at != null) ? at.withOffsetSameInstant(ZoneOffset.UTC) : null;
+		if (utc != null && utc.getNano() % 1000 > 499) {
+			utc = utc.plusNanos(1000);
+		}
+		if (utc == null || utc.getYear() < 1 || utc.getYear() > 9999) {
+			statement.setObject(index, at);
+			return;
+		}
+		char[] text = "0000-00-00 00:00:00.000000+00".toCharArray();
+		digits(text, 0, 4, utc.getYear());
+		digits(text, 5, 2, utc.getMonthValue());
+		digits(text, 8, 2, utc.getDayOfMonth());
+		digits(text, 11, 2, utc.getHour());
+		digits(text, 14, 2, utc.getMinute());
+		digits(text, 17, 2, utc.getSecond());
+		digits(text, 20, 6, utc.getNano() / 1000);
+		statement.setString(index, new String(text));
+	}
+
+	private static void digits(char[] text, int at, int width, int value) {
+		for (int i = at + width - 1; i >= at; i--) {
+			text[i] = (char) ('0' + value % 10);
+			value /= 10;
+		}
 	}
 
 	private void batch(String sql, List<?> rows) {

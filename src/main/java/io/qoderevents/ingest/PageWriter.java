@@ -55,10 +55,7 @@ class PageWriter {
 		PagePlan plan = PagePlan.of(sessionId, position.get().eventCount(), page.events(),
 				this.repository.storedSessions(ids), history, OffsetDateTime.now(this.clock));
 		this.repository.insertEvents(plan.events());
-		this.repository.addToTotals(sessionId, this.repository.writeDerived(sessionId, plan));
-		if (!plan.events().isEmpty()) {
-			this.repository.eventsStored(sessionId);
-		}
+		this.repository.addToTotals(sessionId, this.repository.writeDerived(sessionId, plan), !plan.events().isEmpty());
 		int quarantined = this.repository.insertQuarantine(plan.quarantine());
 		String cursor = cursorAfter(page, fetchedAfter);
 		this.leases.advance(sessionId, owner, cursor, plan.lastSequence(), quarantined, plan.newestEventTime(),

@@ -1,8 +1,6 @@
 package io.qoderevents.ingest;
 
 import java.time.OffsetDateTime;
-import java.util.HashMap;
-import java.util.Map;
 
 import io.qoderevents.usage.UsageCounters;
 
@@ -39,34 +37,12 @@ final class Rows {
 					this.counters.withoutTokens(), this.pauses, this.stopReason, this.countsTurn, false);
 		}
 
-		Map<String, Object> parameters() {
-			Map<String, Object> parameters = new HashMap<>(this.counters.parameters());
-			parameters.put("eventId", this.eventId);
-			parameters.put("sessionId", this.sessionId);
-			parameters.put("turnId", this.turnId);
-			parameters.put("sequence", this.sequence);
-			parameters.put("completedAt", this.completedAt);
-			parameters.put("pauses", this.pauses);
-			parameters.put("stopReason", this.stopReason);
-			parameters.put("countsTurn", this.countsTurn);
-			parameters.put("spanTokens", this.spanTokens);
-			return parameters;
-		}
-
 	}
 
 	/**
 	 * A change to the 15-minute rollup: counters and completed turns added to a bucket.
 	 */
 	record RollupRow(OffsetDateTime bucket, UsageCounters counters, long turns) {
-
-		Map<String, Object> parameters() {
-			Map<String, Object> parameters = new HashMap<>(this.counters.parameters());
-			parameters.put("bucket", this.bucket);
-			parameters.put("turns", this.turns);
-			return parameters;
-		}
-
 	}
 
 	/**

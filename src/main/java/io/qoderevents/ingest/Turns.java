@@ -45,6 +45,12 @@ final class Turns {
 
 	static final String REQUIRES_ACTION = "requires_action";
 
+	/** What an idle event's usage row reads. */
+	private static final Set<String> IDLE_FIELDS = Set.of("usage", "stop_reason");
+
+	/** What a model span's usage row reads. */
+	private static final Set<String> SPAN_FIELDS = Set.of("model_usage");
+
 	private final String sessionId;
 
 	private final Map<String, Turn> turns = new HashMap<>();
@@ -152,7 +158,7 @@ final class Turns {
 	}
 
 	private void idle(UpstreamEvent event, Turn turn, long sequence, OffsetDateTime at) {
-		JsonNode json = event.json();
+		JsonNode json = event.fields(IDLE_FIELDS);
 		JsonNode usage = json.get("usage");
 		String stopReason = EventFields.stopReason(json);
 		boolean pause = REQUIRES_ACTION.equals(stopReason);
@@ -169,7 +175,7 @@ final class Turns {
 	}
 
 	private void span(UpstreamEvent event, Turn turn, long sequence, OffsetDateTime at) {
-		JsonNode modelUsage = event.json().get("model_usage");
+		JsonNode modelUsage = event.fields(SPAN_FIELDS).get("model_usage");
 		UsageCounters tokens = EventFields.tokens(modelUsage);
 		boolean countTokens = tokens.hasTokens() && (turn == null || !turn.idleUsage);
 		UsageCounters counters = new UsageCounters(0, 0, 0, 0, EventFields.credits(modelUsage), 1)

@@ -3,6 +3,7 @@ package io.qoderevents.upstream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -11,7 +12,9 @@ import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads the upstream's page envelope. Each event keeps the exact bytes the upstream sent,
@@ -32,6 +35,10 @@ class PageParser {
 			.build())
 		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 		.build();
+
+	/** Reads one field's value of an object, the rest of the object left to follow. */
+	private static final ObjectReader FIELD_READER = MAPPER.reader()
+		.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
 	/**
 	 * The envelope fields read from every event while the page is parsed, in
@@ -185,6 +192,31 @@ class PageParser {
 	/** Parses one event's raw text (already validated as part of its page). */
 	static JsonNode tree(String raw) {
 		return MAPPER.readTree(raw);
+	}
+
+	/**
+	 * The named top-level fields of one event's raw text (already validated as part of
+	 * its page), as an object node: the others are skipped unread, which costs far less
+	 * than the whole tree.
+	 */
+	static JsonNode fields(String raw, Set<String> names) {
+		ObjectNode fields = MAPPER.createObjectNode();
+		try (JsonParser parser = MAPPER.createParser(raw)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return fields;
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				parser.nextToken();
+				if (names.contains(name)) {
+					fields.set(name, FIELD_READER.readTree(parser));
+				}
+				else {
+					parser.skipChildren();
+				}
+			}
+		}
+		return fields;
 	}
 
 	private static String text(JsonNode node) {

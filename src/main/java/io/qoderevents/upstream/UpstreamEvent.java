@@ -1,6 +1,7 @@
 package io.qoderevents.upstream;
 
 import java.math.BigDecimal;
+import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 
@@ -34,6 +35,14 @@ public record UpstreamEvent(String raw, boolean object, String id, String type, 
 	/** The parsed element. */
 	public JsonNode json() {
 		return PageParser.tree(this.raw);
+	}
+
+	/**
+	 * Only these top-level fields of the element, parsed (an object node without the
+	 * others): what a usage event needs, at a fraction of {@link #json()}'s cost.
+	 */
+	public JsonNode fields(Set<String> names) {
+		return PageParser.fields(this.raw, names);
 	}
 
 	/**

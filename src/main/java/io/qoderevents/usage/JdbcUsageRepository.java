@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.qoderevents.web.TimeRange;
@@ -28,14 +27,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JdbcUsageRepository {
 
+	/** When the session's events start and end, with its last read snapshot (if any). */
 	private static final String SESSION_SPAN = """
-			select min(event_time) as first_event_at, max(event_time) as last_event_at
-			from event
-			where session_id = :sessionId and %s
-			""";
-
-	private static final String SNAPSHOT = """
-			select model, total_credits, read_at from session_snapshot where session_id = :sessionId and read_at is not null
+			select e.first_event_at, e.last_event_at, s.model, s.total_credits, s.read_at
+			from (select min(event_time) as first_event_at, max(event_time) as last_event_at
+			      from event
+			      where session_id = :sessionId and %s) e
+			left join session_snapshot s on s.session_id = :sessionId and s.read_at is not null
 			""";
 
 	/**
@@ -182,7 +180,8 @@ class JdbcUsageRepository {
 	}
 
 	/**
-	 * When the session's stored events in the range start and end.
+	 * When the session's stored events in the range start and end, and the upstream's
+	 * last snapshot of the session, if it was read.
 	 */
 	Span span(String sessionId, TimeRange range) {
 		Map<String, Object> params = new LinkedHashMap<>();
@@ -191,17 +190,12 @@ class JdbcUsageRepository {
 		return this.jdbc.sql(SESSION_SPAN.formatted(where(conditions)))
 			.params(params)
 			.param("sessionId", sessionId)
-			.query((rs, rowNum) -> new Span(instant(rs, "first_event_at"), instant(rs, "last_event_at")))
+			.query((rs, rowNum) -> {
+				Instant readAt = instant(rs, "read_at");
+				return new Span(instant(rs, "first_event_at"), instant(rs, "last_event_at"), (readAt != null)
+						? new Snapshot(rs.getString("model"), rs.getBigDecimal("total_credits"), readAt) : null);
+			})
 			.single();
-	}
-
-	/** The upstream's last snapshot of the session, if it was read. */
-	Optional<Snapshot> snapshot(String sessionId) {
-		return this.jdbc.sql(SNAPSHOT)
-			.param("sessionId", sessionId)
-			.query((rs, rowNum) -> new Snapshot(rs.getString("model"), rs.getBigDecimal("total_credits"),
-					instant(rs, "read_at")))
-			.optional();
 	}
 
 	/**
@@ -354,9 +348,10 @@ class JdbcUsageRepository {
 	}
 
 	/**
-	 * The event times of a session's first and last stored events (null without events).
+	 * The event times of a session's first and last stored events (null without events),
+	 * and its last read snapshot (null before the first read).
 	 */
-	record Span(Instant firstEventAt, Instant lastEventAt) {
+	record Span(Instant firstEventAt, Instant lastEventAt, Snapshot snapshot) {
 	}
 
 	/** The upstream's session snapshot as the usage reports use it. */

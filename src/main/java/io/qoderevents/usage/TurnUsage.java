@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.swagger.v3.oas.annotations.media.Schema;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
  * The usage of one turn: its idle events' tokens (else its spans' tokens), its model
@@ -20,7 +21,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * is open
  */
 record TurnUsage(@Schema(nullable = true) String turnId, @JsonUnwrapped UsageCounters usage, long pauses,
-		@Schema(example = "end_turn", nullable = true) String stopReason, @Schema(nullable = true) Instant startedAt,
-		@Schema(nullable = true) Instant completedAt) {
+		@Schema(example = "end_turn", nullable = true) String stopReason,
+		@Schema(nullable = true) @JsonSerialize(using = IsoInstantSerializer.class) Instant startedAt,
+		@Schema(nullable = true) @JsonSerialize(using = IsoInstantSerializer.class) Instant completedAt) {
 
 }

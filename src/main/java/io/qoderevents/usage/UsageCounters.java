@@ -1,6 +1,7 @@
 package io.qoderevents.usage;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -62,6 +63,19 @@ public record UsageCounters(long inputTokens, long outputTokens, long cacheReadI
 		.map((parameter) -> ":" + parameter)
 		.collect(Collectors.joining(", "));
 
+	/** One {@code ?} per counter, comma separated, for a positional values list. */
+	public static final String PLACEHOLDERS = COLUMNS.stream().map((column) -> "?").collect(Collectors.joining(", "));
+
+	/**
+	 * {@code c = t.c + ?} for every counter, for an update that adds positional
+	 * parameters into {@code table}'s alias.
+	 */
+	public static String placeholdersAddedInto(String alias) {
+		return COLUMNS.stream()
+			.map((column) -> column + " = " + alias + "." + column + " + ?")
+			.collect(Collectors.joining(", "));
+	}
+
 	/**
 	 * {@code c = t.c + excluded.c} for every counter, for an upsert that adds into
 	 * {@code table}'s alias.
@@ -88,6 +102,20 @@ public record UsageCounters(long inputTokens, long outputTokens, long cacheReadI
 		return new UsageCounters(rs.getLong("input_tokens"), rs.getLong("output_tokens"),
 				rs.getLong("cache_read_input_tokens"), rs.getLong("cache_creation_input_tokens"),
 				(credits != null) ? credits : BigDecimal.ZERO, rs.getLong("model_requests"));
+	}
+
+	/**
+	 * Binds the counters to {@link #PLACEHOLDERS} starting at {@code index}.
+	 * @return the index of the parameter after them
+	 */
+	public int bind(PreparedStatement statement, int index) throws SQLException {
+		statement.setLong(index, this.inputTokens);
+		statement.setLong(index + 1, this.outputTokens);
+		statement.setLong(index + 2, this.cacheReadInputTokens);
+		statement.setLong(index + 3, this.cacheCreationInputTokens);
+		statement.setBigDecimal(index + 4, this.credits);
+		statement.setLong(index + 5, this.modelRequests);
+		return index + COLUMNS.size();
 	}
 
 	/** The counters as named parameters ({@link #PARAMETERS}). */

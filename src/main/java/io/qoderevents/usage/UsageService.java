@@ -47,7 +47,7 @@ class UsageService {
 			.map((turn) -> turn.usage().usage())
 			.reduce(UsageCounters.ZERO, UsageCounters::plus);
 		long completed = turns.stream().mapToLong(CountedTurn::completions).sum();
-		Optional<Snapshot> snapshot = this.repository.snapshot(sessionId);
+		Optional<Snapshot> snapshot = Optional.ofNullable(span.snapshot());
 		return new SessionUsage(sessionId, usage, snapshot.map(Snapshot::totalCredits).orElse(null),
 				snapshot.map(Snapshot::readAt).orElse(null), snapshot.map(Snapshot::model).orElse(null), completed,
 				span.firstEventAt(), span.lastEventAt(), turns.stream().map(CountedTurn::usage).toList());
