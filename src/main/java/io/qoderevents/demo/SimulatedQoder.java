@@ -311,8 +311,7 @@ public class SimulatedQoder {
 				.takeUntil(SimulatedStream.END::equals)
 				.filter((chunk) -> !SimulatedStream.END.equals(chunk))
 				.doOnSubscribe((subscription) -> opened(sessionId, 1))
-				.doOnTerminate(() -> opened(sessionId, -1))
-				.doOnCancel(() -> opened(sessionId, -1));
+				.doFinally((signal) -> opened(sessionId, -1));
 			return new EventStream(new Response(200,
 					Map.of("x-request-id", requestId, "Content-Type", "text/event-stream", "Cache-Control", "no-cache"),
 					""), frames);

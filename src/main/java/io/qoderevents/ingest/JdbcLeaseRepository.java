@@ -127,6 +127,7 @@ class JdbcLeaseRepository {
 			update tracked_session
 			set lease_owner = null, lease_until = null, last_polled_at = now(), last_success_at = now(),
 			    state = case when state = :completed then state else :active end,
+			    sync_requested = sync_requested and not :satisfied,
 			    active_at = case when :stored then now() else active_at end,
 			    polled_status = case when :completedNow
 			                    then (select status from session_snapshot where session_id = :id) else polled_status end,
@@ -255,11 +256,13 @@ class JdbcLeaseRepository {
 	 * @param stored whether the poll stored events (the session is active now)
 	 * @param completedNow whether this poll completed the session: what the upstream says
 	 * of it now is what the poll read, so a later sweep compares with that
+	 * @param satisfied whether the read also answers a sync requested while it ran (a
+	 * stream read the session live up to its idle)
 	 * @return the newest stored event time of the session, empty when it has none or the
 	 * lease was lost
 	 */
 	Optional<OffsetDateTime> finish(String sessionId, String owner, boolean stored, boolean completedNow,
-			Duration delay) {
+			boolean satisfied, Duration delay) {
 		return this.jdbc.sql(FINISH)
 			.param("id", sessionId)
 			.param("owner", owner)
@@ -267,6 +270,7 @@ class JdbcLeaseRepository {
 			.param("active", SessionState.ACTIVE.value())
 			.param("stored", stored)
 			.param("completedNow", completedNow)
+			.param("satisfied", satisfied)
 			.param("delaySeconds", seconds(delay))
 			.query((rs, n) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)))
 			.optional()

@@ -41,6 +41,8 @@ final class LiveStream {
 
 	private String cursor;
 
+	private volatile boolean stored;
+
 	private Disposable renewal;
 
 	LiveStream(String sessionId, String cursor, String owner, Collaborators with) {
@@ -99,6 +101,11 @@ final class LiveStream {
 
 	String owner() {
 		return this.owner;
+	}
+
+	/** Whether the stream stored events. */
+	boolean stored() {
+		return this.stored;
 	}
 
 	private Item item(StreamFrame frame) {
@@ -174,6 +181,7 @@ final class LiveStream {
 			return End.STALE;
 		}
 		this.cursor = outcome.cursor();
+		this.stored |= outcome.stored() > 0;
 		return outcome.terminal() ? End.TERMINATED : end;
 	}
 

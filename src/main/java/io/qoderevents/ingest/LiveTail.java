@@ -128,22 +128,36 @@ class LiveTail implements DisposableBean {
 	}
 
 	/**
-	 * Hands the session back: after a turn-ending idle it is due for a poll (which reads
-	 * its snapshot); a terminated one is completed and leaves the schedule; after any
-	 * other end it is due at once, and not streamed again for the {@code cooldown}.
+	 * Hands the session back to polling, as a poll that read it ends. A terminated
+	 * session is completed and leaves the schedule. After a turn-ending idle the stream
+	 * has read the session live up to the idle: it is polled again after
+	 * {@code poll-interval}, and a sync requested meanwhile (the webhook announcing the
+	 * idle) is answered. After any other end it is due at once, and not streamed again
+	 * for the {@code cooldown}. A stream that stored events counts as activity for the
+	 * schedule.
 	 */
 	private void ended(LiveStream stream, LiveStream.End end) {
 		String sessionId = stream.sessionId();
+		JdbcLeaseRepository leases = this.with.leases();
+		Duration pollInterval = this.properties.pollInterval();
 		try {
-			if (end == LiveStream.End.TERMINATED) {
-				this.snapshots.refresh(sessionId, true);
-				this.with.leases().finish(sessionId, this.owner, true, true, this.properties.pollInterval());
-			}
-			else {
-				if (end != LiveStream.End.IDLE && end != LiveStream.End.SHUTDOWN) {
-					this.cooldowns.put(sessionId, this.clock.instant().plus(this.properties.liveTail().cooldown()));
+			switch (end) {
+				case TERMINATED -> {
+					this.snapshots.refresh(sessionId, true);
+					leases.finish(sessionId, this.owner, true, true, false, pollInterval);
 				}
-				this.with.leases().defer(sessionId, this.owner, Duration.ZERO);
+				case IDLE -> leases.finish(sessionId, this.owner, stream.stored(), false, true, pollInterval);
+				default -> {
+					if (end != LiveStream.End.SHUTDOWN) {
+						this.cooldowns.put(sessionId, this.clock.instant().plus(this.properties.liveTail().cooldown()));
+					}
+					if (stream.stored()) {
+						leases.finish(sessionId, this.owner, true, false, false, Duration.ZERO);
+					}
+					else {
+						leases.defer(sessionId, this.owner, Duration.ZERO);
+					}
+				}
 			}
 		}
 		catch (RuntimeException ex) {

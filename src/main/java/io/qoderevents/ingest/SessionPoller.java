@@ -137,7 +137,8 @@ class SessionPoller {
 		if (snapshot.dueIn() != null && snapshot.dueIn().compareTo(delay) < 0) {
 			delay = snapshot.dueIn();
 		}
-		Optional<OffsetDateTime> newest = this.leases.finish(claim.sessionId(), owner, stored > 0, completed, delay);
+		Optional<OffsetDateTime> newest = this.leases.finish(claim.sessionId(), owner, stored > 0, completed, false,
+				delay);
 		if (stored > 0) {
 			this.metrics.read(now, claim.updatedAt(), newest.orElse(null));
 		}
