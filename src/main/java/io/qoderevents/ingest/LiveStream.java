@@ -1,6 +1,7 @@
 package io.qoderevents.ingest;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +43,10 @@ final class LiveStream {
 	private String cursor;
 
 	private volatile boolean stored;
+
+	private volatile boolean storedSinceSnapshot;
+
+	private Instant snapshotDueAt = Instant.MIN;
 
 	private Disposable renewal;
 
@@ -106,6 +111,27 @@ final class LiveStream {
 	/** Whether the stream stored events. */
 	boolean stored() {
 		return this.stored;
+	}
+
+	/**
+	 * Whether the stream stored events since the snapshot was last looked at and the
+	 * snapshot may be due; clears the first. Called from one thread at a time.
+	 */
+	boolean snapshotMayBeDue(Instant now) {
+		if (!this.storedSinceSnapshot || now.isBefore(this.snapshotDueAt)) {
+			return false;
+		}
+		this.storedSinceSnapshot = false;
+		return true;
+	}
+
+	/**
+	 * The snapshot was not due yet: it is looked at again at {@code dueAt}, for the
+	 * events stored so far.
+	 */
+	void snapshotDueAt(Instant dueAt) {
+		this.snapshotDueAt = dueAt;
+		this.storedSinceSnapshot = true;
 	}
 
 	private Item item(StreamFrame frame) {
@@ -181,7 +207,10 @@ final class LiveStream {
 			return End.STALE;
 		}
 		this.cursor = outcome.cursor();
-		this.stored |= outcome.stored() > 0;
+		if (outcome.stored() > 0) {
+			this.stored = true;
+			this.storedSinceSnapshot = true;
+		}
 		return outcome.terminal() ? End.TERMINATED : end;
 	}
 

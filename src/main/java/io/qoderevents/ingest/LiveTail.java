@@ -122,6 +122,34 @@ class LiveTail implements DisposableBean {
 		return running.size();
 	}
 
+	/**
+	 * Reads the snapshot of each streamed session that stored events, as a poll that
+	 * stored them would (at most once per {@code snapshot-interval}), so that a long
+	 * turn's snapshot is as fresh as a polled session's. A 404 ends the stream: the poll
+	 * then finds the session gone. Blocks for the reads: call it off the event loop.
+	 * @return the snapshots read
+	 */
+	int readSnapshots() {
+		int read = 0;
+		for (LiveStream stream : this.streams.values()) {
+			Instant now = this.clock.instant();
+			if (!stream.snapshotMayBeDue(now)) {
+				continue;
+			}
+			SnapshotReader.Outcome outcome = this.snapshots.refresh(stream.sessionId(), false);
+			if (outcome.notFound() != null) {
+				stream.stop(LiveStream.End.FAILED);
+			}
+			else if (outcome.dueIn() != null) {
+				stream.snapshotDueAt(now.plus(outcome.dueIn()));
+			}
+			else {
+				read++;
+			}
+		}
+		return read;
+	}
+
 	/** The sessions streamed now. */
 	int openStreams() {
 		return this.streams.size();

@@ -4,7 +4,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Opens streams for running sessions on every tick of {@code qoder.ingest.tick}. */
+/**
+ * Opens streams for running sessions on every tick of {@code qoder.ingest.tick}, and
+ * reads the snapshots of streamed sessions that are due.
+ */
 @Component
 @ConditionalOnBooleanProperty(name = { "qoder.ingest.enabled", "qoder.ingest.live-tail.enabled" },
 		matchIfMissing = true)
@@ -20,6 +23,7 @@ class LiveTailJob {
 			initialDelayString = "#{@'qoder-io.qoderevents.config.QoderProperties'.ingest().tick()}")
 	void openStreams() {
 		this.liveTail.openRunning();
+		this.liveTail.readSnapshots();
 	}
 
 }

@@ -46,7 +46,7 @@ import java.util.Set;
  * @param freshnessDuration how long the live sessions play
  * ({@code bench.freshness-seconds}, 180)
  * @param freshnessModes how the freshness phase's service learns of new events, run in
- * this order ({@code bench.freshness-modes}, {@code poll,webhooks,live-tail})
+ * this order ({@code bench.freshness-modes}, {@code poll,webhooks,live-tail,push})
  */
 record BenchSettings(int sessions, int events, int concurrency, int copyStreams, int idleSessions, Duration idleLatency,
 		int idleConcurrency, int exportEvents, int requests, int warmUp, Duration requestCap, long seed, Path results,
@@ -67,7 +67,8 @@ record BenchSettings(int sessions, int events, int concurrency, int copyStreams,
 				Duration.ofSeconds(integer("freshness-turn-seconds", 10)),
 				Duration.ofSeconds(integer("freshness-idle-seconds", 60)),
 				Duration.ofSeconds(integer("freshness-seconds", 180)),
-				List.of(System.getProperty("bench.freshness-modes", "poll,webhooks,live-tail").split("\\s*,\\s*")));
+				List.of(System.getProperty("bench.freshness-modes", "poll,webhooks,live-tail,push")
+					.split("\\s*,\\s*")));
 	}
 
 	boolean runs(String phase) {

@@ -69,8 +69,8 @@ final class FreshnessPhase {
 		LIVE_TAIL(Map.of(SECRET_SETTING, "", LIVE_TAIL_SETTING, "true"), 0, 1_000),
 
 		/**
-		 * Both: a webhook announces a turn, and the running session is streamed (not in
-		 * the default modes).
+		 * Both, as the demo and a production setup with a webhook secret run: a webhook
+		 * announces a turn, and the running session is streamed.
 		 */
 		PUSH(Map.of(SECRET_SETTING, SECRET, LIVE_TAIL_SETTING, "true"), 3_000, 1_000);
 
@@ -96,7 +96,10 @@ final class FreshnessPhase {
 			return Boolean.parseBoolean(this.settings.get(LIVE_TAIL_SETTING));
 		}
 
-		/** The mode named {@code poll}, {@code webhooks} or {@code live-tail}. */
+		/**
+		 * The mode named {@code poll}, {@code webhooks}, {@code live-tail} or
+		 * {@code push}.
+		 */
 		static Mode of(String name) {
 			return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
 		}

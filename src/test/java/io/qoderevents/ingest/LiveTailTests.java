@@ -84,6 +84,32 @@ class LiveTailTests extends IntegrationTest {
 	}
 
 	@Test
+	void readSnapshotsWhenAStreamStoredEventsThenReadAsAPollWouldReadIt() throws Exception {
+		String session = running(3);
+		assertThat(this.liveTail.openRunning()).isEqualTo(1);
+		await(() -> this.upstream.openStreams(session) == 1);
+		// the poll of the history read the snapshot; an interval has passed since
+		this.jdbc
+			.sql("update session_snapshot set read_at = now() - interval '1 hour', read_tried_at = now() - interval"
+					+ " '1 hour' where session_id = ?")
+			.param(session)
+			.update();
+		assertThat(this.liveTail.readSnapshots()).as("the stream stored nothing yet").isZero();
+		appendMessages(session, 2);
+		await(() -> stored(session).size() == 6);
+		long reads = snapshotReads(session);
+		assertThat(this.liveTail.readSnapshots()).isOne();
+		assertThat(snapshotReads(session)).isEqualTo(reads + 1);
+		assertThat(count("select count(*) from session_snapshot where session_id = ? and read_at >= events_stored_at",
+				session))
+			.isOne();
+		appendMessages(session, 1);
+		await(() -> stored(session).size() == 7);
+		assertThat(this.liveTail.readSnapshots()).as("not again within the interval").isZero();
+		assertThat(snapshotReads(session)).isEqualTo(reads + 1);
+	}
+
+	@Test
 	void openRunningWhenSessionHasNoCursorThenLeftToThePoller() {
 		String session = TestEvents.sessionId();
 		this.upstream.createSession(session);
@@ -292,6 +318,10 @@ class LiveTailTests extends IntegrationTest {
 			.stream()
 			.filter((request) -> request.startsWith("/sessions/" + session + "/events?"))
 			.count();
+	}
+
+	private long snapshotReads(String session) {
+		return this.upstream.requestLog().stream().filter(("/sessions/" + session)::equals).count();
 	}
 
 	private double ends(String reason) {
