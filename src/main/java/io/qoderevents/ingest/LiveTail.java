@@ -3,6 +3,7 @@ package io.qoderevents.ingest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,7 +60,8 @@ class LiveTail implements DisposableBean {
 		this.clock = clock;
 		this.owner = IngestService.newOwner() + "/stream";
 		this.commits = Schedulers.newBoundedElastic(2, Integer.MAX_VALUE, "qoder-live-tail");
-		this.opens = Schedulers.newSingle("qoder-live-tail-open");
+		this.opens = Schedulers.newBoundedElastic(Math.max(1, this.properties.liveTail().maxStreams()),
+				Integer.MAX_VALUE, "qoder-live-tail-open");
 		this.with = new LiveStream.Collaborators(client, writer, leases, metrics, this.properties, this.commits);
 	}
 
@@ -93,33 +95,54 @@ class LiveTail implements DisposableBean {
 		}
 	}
 
-	/** Opens streams for the running sessions, or for {@code only} when it is one. */
-	private synchronized int open(String only) {
-		QoderProperties.Ingest.LiveTail settings = this.properties.liveTail();
-		int room = settings.maxStreams() - this.streams.size();
-		Instant now = this.clock.instant();
-		if (!settings.enabled() || this.stopping || room <= 0 || this.with.client().pausedUntil().isAfter(now)) {
-			return 0;
+	/**
+	 * Opens streams for the running sessions, or for {@code only} when it is one: claims
+	 * and counts them under the lock, then starts each on a thread of its own, since an
+	 * open may wait for a slot of the request cap and one wait must not hold up the
+	 * others.
+	 */
+	private int open(String only) {
+		List<LiveStream> opened = new ArrayList<>();
+		synchronized (this) {
+			QoderProperties.Ingest.LiveTail settings = this.properties.liveTail();
+			int room = settings.maxStreams() - this.streams.size();
+			Instant now = this.clock.instant();
+			if (!settings.enabled() || this.stopping || room <= 0 || this.with.client().pausedUntil().isAfter(now)) {
+				return 0;
+			}
+			this.cooldowns.values().removeIf(now::isAfter);
+			JdbcLeaseRepository leases = this.with.leases();
+			List<JdbcLeaseRepository.Streamable> running;
+			if (only == null) {
+				running = leases.claimRunning(this.owner, this.properties.lease(), room, this.cooldowns.keySet());
+			}
+			else if (this.cooldowns.containsKey(only)) {
+				return 0;
+			}
+			else {
+				running = leases.claimRunning(this.owner, this.properties.lease(), only).stream().toList();
+			}
+			for (JdbcLeaseRepository.Streamable session : running) {
+				LiveStream stream = new LiveStream(session.sessionId(), session.cursor(), this.owner, this.with);
+				this.streams.put(session.sessionId(), stream);
+				this.with.metrics().streamOpened();
+				opened.add(stream);
+			}
 		}
-		this.cooldowns.values().removeIf(now::isAfter);
-		JdbcLeaseRepository leases = this.with.leases();
-		List<JdbcLeaseRepository.Streamable> running;
-		if (only == null) {
-			running = leases.claimRunning(this.owner, this.properties.lease(), room, this.cooldowns.keySet());
+		for (LiveStream stream : opened) {
+			this.opens.schedule(() -> start(stream));
 		}
-		else if (this.cooldowns.containsKey(only)) {
-			return 0;
-		}
-		else {
-			running = leases.claimRunning(this.owner, this.properties.lease(), only).stream().toList();
-		}
-		for (JdbcLeaseRepository.Streamable session : running) {
-			LiveStream stream = new LiveStream(session.sessionId(), session.cursor(), this.owner, this.with);
-			this.streams.put(session.sessionId(), stream);
-			this.with.metrics().streamOpened();
+		return opened.size();
+	}
+
+	private void start(LiveStream stream) {
+		try {
 			stream.start(this::ended);
 		}
-		return running.size();
+		catch (RuntimeException ex) {
+			logger.warn("Could not open the live tail of session {}; it is polled", stream.sessionId(), ex);
+			ended(stream, LiveStream.End.FAILED);
+		}
 	}
 
 	/**
