@@ -70,33 +70,34 @@ class JdbcLeaseRepository {
 			                                           where s.session_id = t.session_id and s.status = 'running')))""";
 
 	/**
-	 * Leases running sessions to a stream. Only sessions with a cursor: a stream opened
-	 * without one starts at the tail, so a session's history is read by polling first.
+	 * A session a stream may lease: active, running, free, and with a cursor (a stream
+	 * opened without one starts at the tail, so a session's history is read by polling
+	 * first).
 	 */
+	private static final String STREAMABLE = """
+			t.state = :active and t.cursor is not null and (t.lease_until is null or t.lease_until < now())
+			  and %s""".formatted(RUNNING);
+
+	/** Leases streamable sessions to a stream, the most recently active first. */
 	private static final String CLAIM_RUNNING = """
 			update tracked_session t
 			set lease_owner = :owner, lease_until = now() + make_interval(secs => :leaseSeconds)
 			where t.session_id in (
 			    select t.session_id from tracked_session t
-			    where t.state = :active and t.cursor is not null
-			      and (t.lease_until is null or t.lease_until < now())
-			      and t.session_id <> all(:excluded)
-			      and %s
+			    where %s and t.session_id <> all(:excluded)
 			    order by t.newest_event_at desc nulls last
 			    limit :limit
 			    for update skip locked)
 			returning t.session_id, t.cursor
-			""".formatted(RUNNING);
+			""".formatted(STREAMABLE);
 
 	/** {@link #CLAIM_RUNNING} for one session. */
 	private static final String CLAIM_ONE_RUNNING = """
 			update tracked_session t
 			set lease_owner = :owner, lease_until = now() + make_interval(secs => :leaseSeconds)
-			where t.session_id = :id and t.state = :active and t.cursor is not null
-			  and (t.lease_until is null or t.lease_until < now())
-			  and %s
+			where t.session_id = :id and %s
 			returning t.session_id, t.cursor
-			""".formatted(RUNNING);
+			""".formatted(STREAMABLE);
 
 	private static final String RENEW = """
 			update tracked_session set lease_until = now() + make_interval(secs => :leaseSeconds)

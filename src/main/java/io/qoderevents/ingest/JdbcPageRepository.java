@@ -141,27 +141,28 @@ class JdbcPageRepository {
 			""".formatted(UsageCounters.placeholdersAddedInto("t"));
 
 	/**
+	 * When {@code stored}, notes that events of the session were stored now: its snapshot
+	 * is due.
+	 */
+	private static final String EVENTS_STORED = """
+			insert into session_snapshot (session_id, events_stored_at)
+			select :sessionId, now() where :stored
+			on conflict (session_id) do update set events_stored_at = excluded.events_stored_at""";
+
+	/**
 	 * A page's usage changes to its session, added to the session's totals, with
-	 * {@link #EVENTS_STORED} when {@code stored}, in one round trip.
+	 * {@link #EVENTS_STORED} in one round trip.
 	 */
 	private static final String ADD_TO_SESSION = """
-			with stored as (
-			    insert into session_snapshot (session_id, events_stored_at)
-			    select :sessionId, now() where :stored
-			    on conflict (session_id) do update set events_stored_at = excluded.events_stored_at)
+			with stored as (%s)
 			insert into session_usage as s (session_id, %s, turns, first_completed_at, last_completed_at)
 			values (:sessionId, %s, :completions, :first, :last)
 			on conflict (session_id) do update
 			set %s, turns = s.turns + excluded.turns,
 			    first_completed_at = least(s.first_completed_at, excluded.first_completed_at),
 			    last_completed_at = greatest(s.last_completed_at, excluded.last_completed_at)
-			""".formatted(UsageCounters.COLUMN_LIST, UsageCounters.PARAMETER_LIST, UsageCounters.addedInto("s"));
-
-	/** Notes that events of the session were stored now: its snapshot is due. */
-	private static final String EVENTS_STORED = """
-			insert into session_snapshot (session_id, events_stored_at) values (:sessionId, now())
-			on conflict (session_id) do update set events_stored_at = excluded.events_stored_at
-			""";
+			""".formatted(EVENTS_STORED, UsageCounters.COLUMN_LIST, UsageCounters.PARAMETER_LIST,
+			UsageCounters.addedInto("s"));
 
 	private static final String INSERT_ERROR = """
 			insert into session_error (event_id, session_id, turn_id, created_at, error_type, message, message_pattern,
@@ -284,7 +285,7 @@ class JdbcPageRepository {
 	void addToTotals(String sessionId, List<UsageRow> changes, boolean stored) {
 		if (changes.isEmpty()) {
 			if (stored) {
-				this.jdbc.sql(EVENTS_STORED).param("sessionId", sessionId).update();
+				this.jdbc.sql(EVENTS_STORED).param("sessionId", sessionId).param("stored", true).update();
 			}
 			return;
 		}
