@@ -2,6 +2,7 @@ package io.qoderevents.ingest;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -23,7 +24,10 @@ import io.qoderevents.ingest.Rows.TurnState;
 import io.qoderevents.ingest.Rows.UsageRow;
 import io.qoderevents.upstream.UpstreamEvent;
 import io.qoderevents.usage.UsageCounters;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SimplePropertySqlParameterSource;
@@ -41,16 +45,7 @@ class JdbcPageRepository {
 
 	private static final String STORED_SESSIONS = "select id, session_id from event where id in (:ids)";
 
-	/**
-	 * The hot statements bind positionally and take timestamps as text (see
-	 * {@link #bindTimestamp}): per event, named parameters and the driver's timestamp
-	 * conversion cost more than the rest of the page's Java work.
-	 */
-	private static final String INSERT_EVENT = """
-			insert into event (id, session_id, sequence, type, turn_id, session_thread_id, event_time, payload)
-			values (?, ?, ?, ?, ?, ?, cast(? as timestamptz), cast(? as jsonb))
-			on conflict (id) do nothing
-			""";
+	private static final String UNIQUE_VIOLATION = "23505";
 
 	/** A stored event derived again from its payload (the upgrade's replay). */
 	private static final String REDERIVE_EVENT = """
@@ -197,19 +192,41 @@ class JdbcPageRepository {
 		return stored;
 	}
 
-	void insertEvents(List<EventRow> rows) {
+	/**
+	 * Stores a page's new events with one COPY, the cheapest way into PostgreSQL. The
+	 * page's ids were checked under the session's lock, but a page of another session can
+	 * have stored one of them since: then the COPY is undone to a savepoint and nothing
+	 * is written.
+	 * @return false when an id was taken meanwhile: plan the page again
+	 */
+	boolean insertEvents(List<EventRow> rows) {
 		if (rows.isEmpty()) {
-			return;
+			return true;
 		}
-		this.template.getJdbcOperations().batchUpdate(INSERT_EVENT, rows, rows.size(), (statement, row) -> {
-			statement.setString(1, row.id());
-			statement.setString(2, row.sessionId());
-			statement.setLong(3, row.sequence());
-			statement.setString(4, row.type());
-			statement.setString(5, row.turnId());
-			statement.setString(6, row.sessionThreadId());
-			bindTimestamp(statement, 7, row.eventTime());
-			statement.setString(8, row.payload());
+		EventCopy copy = EventCopy.of(rows);
+		return this.template.getJdbcOperations().execute((ConnectionCallback<Boolean>) (connection) -> {
+			Savepoint savepoint = connection.setSavepoint();
+			try {
+				CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(EventCopy.SQL);
+				try {
+					in.writeToCopy(copy.data(), 0, copy.length());
+					in.endCopy();
+				}
+				finally {
+					if (in.isActive()) {
+						in.cancelCopy();
+					}
+				}
+			}
+			catch (SQLException ex) {
+				connection.rollback(savepoint);
+				if (UNIQUE_VIOLATION.equals(ex.getSQLState())) {
+					return false;
+				}
+				throw ex;
+			}
+			connection.releaseSavepoint(savepoint);
+			return true;
 		});
 	}
 
@@ -379,18 +396,32 @@ class JdbcPageRepository {
 	}
 
 	/**
-	 * Binds a timestamp as the text the driver would send for it (UTC, microseconds
-	 * rounded half up), without the driver's costly conversion; years outside 1 to 9999
-	 * go through the driver. The statement casts the parameter to {@code timestamptz}.
+	 * Binds a timestamp as the text the driver would send for it (see
+	 * {@link #timestampText}), without the driver's costly conversion; years outside 1 to
+	 * 9999 go through the driver. The statement casts the parameter to
+	 * {@code timestamptz}.
 	 */
 	static void bindTimestamp(PreparedStatement statement, int index, OffsetDateTime at) throws SQLException {
+		String text = timestampText(at);
+		if (text != null) {
+			statement.setString(index, text);
+		}
+		else {
+			statement.setObject(index, at);
+		}
+	}
+
+	/**
+	 * The text the driver would send for a timestamp: UTC, microseconds rounded half up;
+	 * null for null and for years outside 1 to 9999.
+	 */
+	static String timestampText(OffsetDateTime at) {
 		OffsetDateTime utc = (at != null) ? at.withOffsetSameInstant(ZoneOffset.UTC) : null;
 		if (utc != null && utc.getNano() % 1000 > 499) {
 			utc = utc.plusNanos(1000);
 		}
 		if (utc == null || utc.getYear() < 1 || utc.getYear() > 9999) {
-			statement.setObject(index, at);
-			return;
+			return null;
 		}
 		char[] text = "0000-00-00 00:00:00.000000+00".toCharArray();
 		digits(text, 0, 4, utc.getYear());
@@ -400,7 +431,7 @@ class JdbcPageRepository {
 		digits(text, 14, 2, utc.getMinute());
 		digits(text, 17, 2, utc.getSecond());
 		digits(text, 20, 6, utc.getNano() / 1000);
-		statement.setString(index, new String(text));
+		return new String(text);
 	}
 
 	private static void digits(char[] text, int at, int width, int value) {

@@ -100,7 +100,7 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 					EventFields.timestamp(event.processedAt()), now);
 			String turnId = turns.assign(event, sequence, eventTime);
 			events.add(new EventRow(id, sessionId, sequence, event.type(), turnId, event.sessionThreadId(), eventTime,
-					event.raw()));
+					event.bytes()));
 			newest = (newest == null || eventTime.isAfter(newest)) ? eventTime : newest;
 			turns.count(event, turnId, sequence, eventTime);
 			running = runningAfter(event, running);
@@ -139,7 +139,7 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 		if (seen.contains(id)) {
 			return DUPLICATE_IN_PAGE;
 		}
-		if (event.raw().contains("u0000") && NUL.matcher(event.raw()).find()) {
+		if (containsNulEscape(event.bytes()) && NUL.matcher(event.raw()).find()) {
 			return NUL_CHARACTER;
 		}
 		String owner = storedSessions.get(id);
@@ -157,6 +157,17 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 		return new ErrorRow(id, sessionId, turnId, at, (type != null) ? type : "unknown_error", message,
 				EventFields.messagePattern(message), UpstreamEvent.text(details, "name"),
 				UpstreamEvent.text(details, "message"), EventFields.retryStatus(json));
+	}
+
+	/** Whether the text has {@code u0000} in it: the cheap test before {@link #NUL}. */
+	private static boolean containsNulEscape(byte[] text) {
+		for (int i = 0; i + 4 < text.length; i++) {
+			if (text[i] == 'u' && text[i + 1] == '0' && text[i + 2] == '0' && text[i + 3] == '0'
+					&& text[i + 4] == '0') {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static String fingerprint(String raw) {

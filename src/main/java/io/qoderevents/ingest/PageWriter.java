@@ -24,6 +24,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class PageWriter {
 
+	/**
+	 * How often a page is planned again when its ids are stored meanwhile by other
+	 * sessions' pages: each plan sees the ids that made the one before fail.
+	 */
+	private static final int MAX_PLANS = 5;
+
 	private final JdbcPageRepository repository;
 
 	private final JdbcLeaseRepository leases;
@@ -50,11 +56,7 @@ class PageWriter {
 		if (position.isEmpty() || !Objects.equals(position.get().cursor(), fetchedAfter)) {
 			return Outcome.STALE;
 		}
-		List<String> ids = page.events().stream().map(UpstreamEvent::id).filter(Objects::nonNull).distinct().toList();
-		PagePlan.History history = this.repository.history(sessionId, page.events());
-		PagePlan plan = PagePlan.of(sessionId, position.get().eventCount(), page.events(),
-				this.repository.storedSessions(ids), history, OffsetDateTime.now(this.clock));
-		this.repository.insertEvents(plan.events());
+		PagePlan plan = insertEvents(sessionId, position.get().eventCount(), page);
 		this.repository.addToTotals(sessionId, this.repository.writeDerived(sessionId, plan), !plan.events().isEmpty());
 		int quarantined = this.repository.insertQuarantine(plan.quarantine());
 		String cursor = cursorAfter(page, fetchedAfter);
@@ -67,6 +69,25 @@ class PageWriter {
 			}
 		});
 		return new Outcome(true, cursor, plan.terminal(), plan.events().size(), plan.running());
+	}
+
+	/**
+	 * Plans the page and stores its new events. An id that another session's page stored
+	 * since the plan read the stored ids undoes the events' insert: then the page is
+	 * planned again.
+	 */
+	private PagePlan insertEvents(String sessionId, long eventCount, EventPage page) {
+		List<String> ids = page.events().stream().map(UpstreamEvent::id).filter(Objects::nonNull).distinct().toList();
+		PagePlan.History history = this.repository.history(sessionId, page.events());
+		for (int attempt = 0; attempt < MAX_PLANS; attempt++) {
+			PagePlan plan = PagePlan.of(sessionId, eventCount, page.events(), this.repository.storedSessions(ids),
+					history, OffsetDateTime.now(this.clock));
+			if (this.repository.insertEvents(plan.events())) {
+				return plan;
+			}
+		}
+		throw new IllegalStateException("Ids of the page of session " + sessionId
+				+ " kept being stored by other sessions' pages while it was written");
 	}
 
 	/**

@@ -11,7 +11,7 @@ final class Rows {
 	}
 
 	record EventRow(String id, String sessionId, long sequence, String type, String turnId, String sessionThreadId,
-			OffsetDateTime eventTime, String payload) {
+			OffsetDateTime eventTime, byte[] payload) {
 
 		EventRow inTurn(String turn) {
 			return new EventRow(this.id, this.sessionId, this.sequence, this.type, turn, this.sessionThreadId,

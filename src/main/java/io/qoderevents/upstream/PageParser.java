@@ -1,7 +1,7 @@
 package io.qoderevents.upstream;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -160,7 +160,7 @@ class PageParser {
 				parser.skipChildren();
 			}
 			int end = (int) parser.currentLocation().getByteOffset();
-			String raw = new String(body, start, end - start, StandardCharsets.UTF_8);
+			byte[] raw = Arrays.copyOfRange(body, start, end);
 			events.add(
 					(envelope != null)
 							? new UpstreamEvent(raw, true, envelope[0], envelope[1], envelope[2], envelope[3],
@@ -194,12 +194,17 @@ class PageParser {
 		return MAPPER.readTree(raw);
 	}
 
+	/** Parses one event's raw UTF-8 text (already validated as part of its page). */
+	static JsonNode tree(byte[] raw) {
+		return MAPPER.readTree(raw);
+	}
+
 	/**
 	 * The named top-level fields of one event's raw text (already validated as part of
 	 * its page), as an object node: the others are skipped unread, which costs far less
 	 * than the whole tree.
 	 */
-	static JsonNode fields(String raw, Set<String> names) {
+	static JsonNode fields(byte[] raw, Set<String> names) {
 		ObjectNode fields = MAPPER.createObjectNode();
 		try (JsonParser parser = MAPPER.createParser(raw)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {

@@ -75,7 +75,7 @@ public record StreamFrame(Kind kind, UpstreamEvent event, UpstreamFailure<?> fai
 			return UpstreamEvent.of(data);
 		}
 		catch (JacksonException ex) {
-			return new UpstreamEvent(data, false, null, null, null, null, null, null);
+			return UpstreamEvent.notJson(data);
 		}
 	}
 

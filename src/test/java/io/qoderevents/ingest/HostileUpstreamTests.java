@@ -1,12 +1,22 @@
 package io.qoderevents.ingest;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * numbers stay right.
  */
 class HostileUpstreamTests extends IntegrationTest {
+
+	@Autowired
+	private DataSource dataSource;
 
 	@Test
 	void pollWhenEventIsOneMegabyteThenStoredWhole() {
@@ -107,6 +120,61 @@ class HostileUpstreamTests extends IntegrationTest {
 			.query(String.class)
 			.list()).containsExactly("id_of_another_session");
 		assertThat(this.jdbc.sql("select sum(input_tokens) from turn_usage").query(Long.class).single()).isEqualTo(100);
+	}
+
+	@Test
+	void pollWhenAnotherSessionStoresAnIdOfThePageMeanwhileThenPagePlannedAgainWithoutAGap() throws Exception {
+		String first = tracked(0);
+		String second = tracked(0);
+		this.upstream.append(second, TestEvents.message(second, "evt_a", Instant.parse("2026-05-18T03:40:48Z")));
+		this.upstream.append(second, TestEvents.message(second, "evt_raced", Instant.parse("2026-05-18T03:40:49Z")));
+		this.upstream.append(second, TestEvents.message(second, "evt_b", Instant.parse("2026-05-18T03:40:50Z")));
+		try (Connection other = this.dataSource.getConnection()) {
+			other.setAutoCommit(false);
+			try (Statement statement = other.createStatement()) {
+				statement.executeUpdate("insert into event (id, session_id, sequence, type, event_time, payload)"
+						+ " values ('evt_raced', '" + first + "', 1, 'user.message', now(), '{}')");
+			}
+			ExecutorService executor = Executors.newSingleThreadExecutor();
+			try {
+				Future<Integer> poll = executor.submit(() -> syncNow(second));
+				// the page's check did not see the uncommitted row: its insert waits for
+				// it
+				await(() -> count("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+						+ " and query like 'copy event%'") == 1);
+				other.commit();
+				poll.get(30, TimeUnit.SECONDS);
+			}
+			finally {
+				executor.shutdownNow();
+			}
+		}
+		assertThat(stored(second)).containsExactly("evt_a", "evt_b");
+		assertSequences(second, 2);
+		assertThat(this.jdbc.sql("select reason from quarantined_event where session_id = ?")
+			.param(second)
+			.query(String.class)
+			.list()).containsExactly("id_of_another_session");
+		assertThat(this.jdbc.sql("select session_id from event where id = 'evt_raced'").query(String.class).single())
+			.isEqualTo(first);
+	}
+
+	@Test
+	void pollWhenEventTextHasEscapesControlWhitespaceAndNonAsciiThenStoredAsSent() {
+		String session = tracked(0);
+		String raw = "{\"id\":\"evt_text\",\t\"type\":\"agent.message\",\r\n \"content\":[{\"type\":\"text\","
+				+ "\"text\":\"back\\\\slash \\\"quoted\\\" \\n\\t\\u00e9 é 日本 😀 \\\\N\"}],\n"
+				+ "\"created_at\":\"2026-05-18T03:40:48Z\"}";
+		this.upstream.append(session, raw);
+		this.upstream.appendAll(session, TestEvents.events(session, 1));
+		poll(session);
+		assertThat(this.jdbc.sql("select payload = cast(? as jsonb) from event where id = 'evt_text'")
+			.param(raw)
+			.query(Boolean.class)
+			.single()).isTrue();
+		assertThat(this.jdbc.sql("select payload #>> '{content,0,text}' from event where id = 'evt_text'")
+			.query(String.class)
+			.single()).isEqualTo("back\\slash \"quoted\" \n\t\u00e9 é 日本 😀 \\N");
 	}
 
 	@Test
