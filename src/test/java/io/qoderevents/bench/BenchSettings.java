@@ -47,11 +47,14 @@ import java.util.Set;
  * ({@code bench.freshness-seconds}, 180)
  * @param freshnessModes how the freshness phase's service learns of new events, run in
  * this order ({@code bench.freshness-modes}, {@code poll,webhooks,live-tail,push})
+ * @param ingestWarmUp sessions of {@code events} each the service ingests before the
+ * timed catch-up, untimed and then deleted, so the catch-up measures a warm JVM as a
+ * long-running service is ({@code bench.ingest-warm-up-sessions}, 60; 0 for none)
  */
 record BenchSettings(int sessions, int events, int concurrency, int copyStreams, int idleSessions, Duration idleLatency,
 		int idleConcurrency, int exportEvents, int requests, int warmUp, Duration requestCap, long seed, Path results,
 		Duration hold, Set<String> phases, int freshnessIdle, int freshnessLive, Duration freshnessTurn,
-		Duration freshnessIdleWindow, Duration freshnessDuration, List<String> freshnessModes) {
+		Duration freshnessIdleWindow, Duration freshnessDuration, List<String> freshnessModes, int ingestWarmUp) {
 
 	static BenchSettings fromSystemProperties() {
 		Path base = Path.of(System.getProperty("basedir", "."));
@@ -67,8 +70,8 @@ record BenchSettings(int sessions, int events, int concurrency, int copyStreams,
 				Duration.ofSeconds(integer("freshness-turn-seconds", 10)),
 				Duration.ofSeconds(integer("freshness-idle-seconds", 60)),
 				Duration.ofSeconds(integer("freshness-seconds", 180)),
-				List.of(System.getProperty("bench.freshness-modes", "poll,webhooks,live-tail,push")
-					.split("\\s*,\\s*")));
+				List.of(System.getProperty("bench.freshness-modes", "poll,webhooks,live-tail,push").split("\\s*,\\s*")),
+				integer("ingest-warm-up-sessions", 60));
 	}
 
 	boolean runs(String phase) {
@@ -82,10 +85,11 @@ record BenchSettings(int sessions, int events, int concurrency, int copyStreams,
 	String describe() {
 		return String.format(
 				"sessions=%d events=%d concurrency=%d copy-streams=%d idle-sessions=%d "
-						+ "idle-latency-ms=%d idle-concurrency=%d export-events=%d requests=%d warm-up=%d%s",
+						+ "idle-latency-ms=%d idle-concurrency=%d export-events=%d requests=%d warm-up=%d "
+						+ "ingest-warm-up-sessions=%d%s",
 				this.sessions, this.events, this.concurrency, this.copyStreams, this.idleSessions,
 				this.idleLatency.toMillis(), this.idleConcurrency, this.exportEvents, this.requests, this.warmUp,
-				(this.phases.size() < 4) ? " phases=" + String.join(",", this.phases) : "");
+				this.ingestWarmUp, (this.phases.size() < 4) ? " phases=" + String.join(",", this.phases) : "");
 	}
 
 	private static int integer(String name, int fallback) {

@@ -71,6 +71,7 @@ final class IngestionPhase {
 		if (this.settings.copyStreams() > 1) {
 			copyRate = Math.max(copyRate, copy(sessions, this.settings.copyStreams()));
 		}
+		warmUp();
 		sessions.forEach((session) -> this.service.tracking().track(session.id()));
 		String ids = String.join(",", sessions.stream().map((session) -> "'" + session.id() + "'").toList());
 		DbStats dbStart = DbStats.read(this.service.jdbc());
@@ -138,6 +139,45 @@ final class IngestionPhase {
 		}
 		ingestExportSession();
 		return ratio;
+	}
+
+	/**
+	 * Ingests the warm-up sessions (numbered after the export session) with a cold JVM,
+	 * reports how fast, then deletes everything they wrote: the catch-up starts from
+	 * empty tables with the ingest path compiled.
+	 */
+	private void warmUp() throws InterruptedException {
+		int count = this.settings.ingestWarmUp();
+		if (count == 0) {
+			return;
+		}
+		List<String> quoted = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String id = this.events.sessionId(this.settings.sessions() + 1 + i, this.settings.events());
+			this.service.tracking().track(id);
+			quoted.add("'" + id + "'");
+		}
+		String ids = String.join(",", quoted);
+		long expected = (long) count * this.settings.events();
+		System.out.printf("[bench] ingestion warm-up: %d sessions x %d events%n", count, this.settings.events());
+		CpuSample cpuStart = CpuSample.now(this.upstream, this.service.postgres());
+		long stored = 0;
+		while (stored < expected && System.nanoTime() - cpuStart.wallNanos() < DEADLINE.toNanos()) {
+			if (this.service.ingest().pollDue() == 0) {
+				Thread.sleep(100);
+			}
+			stored = stored(ids);
+		}
+		CpuSample.Used cpu = CpuSample.now(this.upstream, this.service.postgres()).since(cpuStart);
+		this.results.add(SECTION, "ingest warm-up, cold JVM (untimed, then deleted)",
+				String.format("%s events in %.1f s = %s events/s; %s", Results.count(stored), seconds(cpu.wall()),
+						Results.count(stored / seconds(cpu.wall())), cpu.perItem(stored, "event")));
+		this.service.jdbc()
+			.sql("truncate event, turn_usage, turn, session_usage, usage_rollup, session_error, session_turn_state,"
+					+ " session_snapshot, quarantined_event")
+			.update();
+		this.service.jdbc().sql("delete from tracked_session where session_id in (" + ids + ")").update();
+		this.service.jdbc().sql("checkpoint").update();
 	}
 
 	/**

@@ -143,6 +143,8 @@ class QoderEventsBenchmark {
 			.note("Ingestion: the service is started as `IntegrationTest` starts it (demo profile, no demo sessions, "
 					+ "scheduler off), with `qoder.upstream.max-requests-per-second=100000`, `qoder.ingest.poll-interval=30s` "
 					+ "and the concurrency above; the benchmark calls `IngestService.pollDue()` until every event is stored. "
+					+ "First it does so for the warm-up sessions, which it then deletes, so the timed catch-up starts "
+					+ "from empty tables in a JVM that has compiled the ingest path. "
 					+ "COPY loads the same generated rows into `event_copy (like event including all)`, one COPY in one "
 					+ "transaction per connection; the faster of one and two connections is the baseline. The service "
 					+ "also writes `turn`, `turn_usage` (one per idle and per model call), `usage_rollup`, "
