@@ -178,6 +178,24 @@ class HostileUpstreamTests extends IntegrationTest {
 	}
 
 	@Test
+	void pollWhenTimestampsOutsideYearsOneToNineThousandThenStoredAtThatTime() {
+		String session = tracked(0);
+		this.upstream.append(session,
+				"{\"id\":\"evt_far\",\"type\":\"user.message\",\"created_at\":\"+12026-05-18T03:40:48.5Z\"}");
+		this.upstream.append(session,
+				"{\"id\":\"evt_bc\",\"type\":\"agent.message\",\"created_at\":\"-0001-05-18T03:40:48Z\"}");
+		poll(session);
+		assertThat(this.jdbc
+			.sql("select id, cast(extract(year from event_time at time zone 'UTC') as int) as year,"
+					+ " cast(extract(second from event_time) as numeric(4,1)) as second from event"
+					+ " where session_id = ? order by sequence")
+			.param(session)
+			.query()
+			.listOfRows()).containsExactly(Map.of("id", "evt_far", "year", 12026, "second", new BigDecimal("48.5")),
+					Map.of("id", "evt_bc", "year", -2, "second", new BigDecimal("48.0")));
+	}
+
+	@Test
 	void pollWhenEventHoldsNulCharacterThenQuarantinedAndIngestionGoesOn() {
 		String session = tracked(0);
 		this.upstream.append(session, "{\"id\":\"evt_nul\",\"type\":\"user.message\",\"content\":\"a\\u0000b\"}");
