@@ -238,6 +238,12 @@ class SimulatedQoderTests {
 		assertThat(chunks).containsExactly(frame(ids.get(1), 1), frame(ids.get(2), 2),
 				"id: evt_end\nevent: session.status_terminated\ndata: {\"id\":\"evt_end\",\"type\":"
 						+ "\"session.status_terminated\"}\n\n");
+		// the stream counts as closed once its doFinally has run, just after the last
+		// frame arrives
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (this.qoder.openStreams(SESSION) != 0 && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
 		assertThat(this.qoder.openStreams(SESSION)).isZero();
 		assertThat(this.qoder.mostOpenStreams(SESSION)).isOne();
 	}
