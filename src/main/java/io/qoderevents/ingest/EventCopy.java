@@ -2,10 +2,8 @@ package io.qoderevents.ingest;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 import io.qoderevents.ingest.Rows.EventRow;
 
@@ -57,23 +55,7 @@ final class EventCopy {
 	}
 
 	private EventCopy timestamp(OffsetDateTime at) {
-		if (at == null) {
-			return raw(NULL);
-		}
-		String text = JdbcPageRepository.timestampText(at);
-		return ascii((text != null) ? text : farTimestampText(at));
-	}
-
-	/**
-	 * A timestamp of a year outside 1 to 9999 as PostgreSQL reads it: more digits, or
-	 * {@code BC} for years before 1 (year 0 is 1 BC).
-	 */
-	static String farTimestampText(OffsetDateTime at) {
-		OffsetDateTime utc = at.withOffsetSameInstant(ZoneOffset.UTC);
-		int year = utc.getYear();
-		return String.format(Locale.ROOT, "%04d-%02d-%02d %02d:%02d:%02d.%06d+00%s", (year < 1) ? 1 - year : year,
-				utc.getMonthValue(), utc.getDayOfMonth(), utc.getHour(), utc.getMinute(), utc.getSecond(),
-				utc.getNano() / 1000, (year < 1) ? " BC" : "");
+		return (at != null) ? ascii(JdbcPageRepository.timestampText(at)) : raw(NULL);
 	}
 
 	private EventCopy ascii(String value) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -396,32 +397,31 @@ class JdbcPageRepository {
 	}
 
 	/**
-	 * Binds a timestamp as the text the driver would send for it (see
-	 * {@link #timestampText}), without the driver's costly conversion; years outside 1 to
-	 * 9999 go through the driver. The statement casts the parameter to
-	 * {@code timestamptz}.
+	 * Binds a timestamp as text (see {@link #timestampText}), without the driver's costly
+	 * conversion. The statement casts the parameter to {@code timestamptz}.
 	 */
 	static void bindTimestamp(PreparedStatement statement, int index, OffsetDateTime at) throws SQLException {
-		String text = timestampText(at);
-		if (text != null) {
-			statement.setString(index, text);
-		}
-		else {
-			statement.setObject(index, at);
-		}
+		statement.setString(index, timestampText(at));
 	}
 
 	/**
-	 * The text the driver would send for a timestamp: UTC, microseconds rounded half up;
-	 * null for null and for years outside 1 to 9999.
+	 * A timestamp as PostgreSQL reads it: UTC, microseconds rounded half up; years beyond
+	 * 9999 with more digits, years before 1 as {@code BC} (year 0 is 1 BC); null for
+	 * null.
 	 */
 	static String timestampText(OffsetDateTime at) {
-		OffsetDateTime utc = (at != null) ? at.withOffsetSameInstant(ZoneOffset.UTC) : null;
-		if (utc != null && utc.getNano() % 1000 > 499) {
+		if (at == null) {
+			return null;
+		}
+		OffsetDateTime utc = at.withOffsetSameInstant(ZoneOffset.UTC);
+		if (utc.getNano() % 1000 > 499) {
 			utc = utc.plusNanos(1000);
 		}
-		if (utc == null || utc.getYear() < 1 || utc.getYear() > 9999) {
-			return null;
+		if (utc.getYear() < 1 || utc.getYear() > 9999) {
+			int year = utc.getYear();
+			return String.format(Locale.ROOT, "%04d-%02d-%02d %02d:%02d:%02d.%06d+00%s", (year < 1) ? 1 - year : year,
+					utc.getMonthValue(), utc.getDayOfMonth(), utc.getHour(), utc.getMinute(), utc.getSecond(),
+					utc.getNano() / 1000, (year < 1) ? " BC" : "");
 		}
 		char[] text = "0000-00-00 00:00:00.000000+00".toCharArray();
 		digits(text, 0, 4, utc.getYear());

@@ -90,15 +90,9 @@ final class IngestionPhase {
 			double elapsed = (System.nanoTime() - startNanos) / 1e9;
 			System.out.printf("[bench]   %,d events stored in %.0f s (%,.0f/s)%n", stored, elapsed, stored / elapsed);
 		}, 15, 15, TimeUnit.SECONDS);
-		long stored = 0;
+		long stored;
 		try {
-			while (stored < expected && System.nanoTime() - startNanos < DEADLINE.toNanos()) {
-				if (this.service.ingest().pollDue() == 0) {
-					Thread.sleep(100);
-				}
-				ownQueries.incrementAndGet();
-				stored = stored(ids);
-			}
+			stored = catchUp(ids, expected, ownQueries);
 		}
 		finally {
 			progress.shutdownNow();
@@ -161,13 +155,7 @@ final class IngestionPhase {
 		long expected = (long) count * this.settings.events();
 		System.out.printf("[bench] ingestion warm-up: %d sessions x %d events%n", count, this.settings.events());
 		CpuSample cpuStart = CpuSample.now(this.upstream, this.service.postgres());
-		long stored = 0;
-		while (stored < expected && System.nanoTime() - cpuStart.wallNanos() < DEADLINE.toNanos()) {
-			if (this.service.ingest().pollDue() == 0) {
-				Thread.sleep(100);
-			}
-			stored = stored(ids);
-		}
+		long stored = catchUp(ids, expected, new AtomicInteger());
 		CpuSample.Used cpu = CpuSample.now(this.upstream, this.service.postgres()).since(cpuStart);
 		this.results.add(SECTION, "ingest warm-up, cold JVM (untimed, then deleted)",
 				String.format("%s events in %.1f s = %s events/s; %s", Results.count(stored), seconds(cpu.wall()),
@@ -230,16 +218,28 @@ final class IngestionPhase {
 		this.service.tracking().track(session.id());
 		String ids = "'" + session.id() + "'";
 		long start = System.nanoTime();
-		long stored = 0;
-		while (stored < session.eventCount() && System.nanoTime() - start < DEADLINE.toNanos()) {
-			if (this.service.ingest().pollDue() == 0) {
-				Thread.sleep(100);
-			}
-			stored = stored(ids);
-		}
+		long stored = catchUp(ids, session.eventCount(), new AtomicInteger());
 		double elapsed = (System.nanoTime() - start) / 1e9;
 		this.results.add(SECTION, "one session alone (pages in sequence)", String.format(
 				"%s events in %.1f s = %s events/s", Results.count(stored), elapsed, Results.count(stored / elapsed)));
+	}
+
+	/**
+	 * Polls due sessions until these hold {@code expected} events or the deadline passes.
+	 * @param queries counts the benchmark's own queries
+	 * @return the events they hold
+	 */
+	private long catchUp(String ids, long expected, AtomicInteger queries) throws InterruptedException {
+		long start = System.nanoTime();
+		long stored = 0;
+		while (stored < expected && System.nanoTime() - start < DEADLINE.toNanos()) {
+			if (this.service.ingest().pollDue() == 0) {
+				Thread.sleep(100);
+			}
+			queries.incrementAndGet();
+			stored = stored(ids);
+		}
+		return stored;
 	}
 
 	private long stored(String ids) {
