@@ -1,8 +1,10 @@
 package io.qoderevents.ingest;
 
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +12,7 @@ import java.util.Optional;
 import io.qoderevents.tracking.SessionState;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -44,13 +47,13 @@ class JdbcLeaseRepository {
 			    select t.session_id from tracked_session t
 			    left join session_snapshot s on s.session_id = t.session_id
 			    where (t.sync_requested or t.changed or (t.state in (%s) and t.next_poll_at <= :dueBy))
-			      and (t.lease_until is null or t.lease_until < now())
+			      and (t.lease_until is null or t.lease_until < :now)
 			    order by t.sync_requested desc, (t.changed or coalesce(s.status in (%s), false)) desc,
 			             t.next_poll_at
 			    limit :limit
 			    for update of t skip locked)
 			update tracked_session t
-			set lease_owner = :owner, lease_until = now() + make_interval(secs => :leaseSeconds),
+			set lease_owner = :owner, lease_until = :now + make_interval(secs => :leaseSeconds),
 			    sync_requested = false, changed = false, polled_status = s.status, polled_updated_at = s.updated_at
 			from due left join session_snapshot s on s.session_id = due.session_id
 			where t.session_id = due.session_id
@@ -75,13 +78,13 @@ class JdbcLeaseRepository {
 	 * first).
 	 */
 	private static final String STREAMABLE = """
-			t.state = :active and t.cursor is not null and (t.lease_until is null or t.lease_until < now())
+			t.state = :active and t.cursor is not null and (t.lease_until is null or t.lease_until < :now)
 			  and %s""".formatted(RUNNING);
 
 	/** Leases streamable sessions to a stream, the most recently active first. */
 	private static final String CLAIM_RUNNING = """
 			update tracked_session t
-			set lease_owner = :owner, lease_until = now() + make_interval(secs => :leaseSeconds)
+			set lease_owner = :owner, lease_until = :now + make_interval(secs => :leaseSeconds)
 			where t.session_id in (
 			    select t.session_id from tracked_session t
 			    where %s and t.session_id <> all(:excluded)
@@ -94,13 +97,13 @@ class JdbcLeaseRepository {
 	/** {@link #CLAIM_RUNNING} for one session. */
 	private static final String CLAIM_ONE_RUNNING = """
 			update tracked_session t
-			set lease_owner = :owner, lease_until = now() + make_interval(secs => :leaseSeconds)
+			set lease_owner = :owner, lease_until = :now + make_interval(secs => :leaseSeconds)
 			where t.session_id = :id and %s
 			returning t.session_id, t.cursor
 			""".formatted(STREAMABLE);
 
 	private static final String RENEW = """
-			update tracked_session set lease_until = now() + make_interval(secs => :leaseSeconds)
+			update tracked_session set lease_until = :now + make_interval(secs => :leaseSeconds)
 			where session_id = :id and lease_owner = :owner
 			""";
 
@@ -112,10 +115,10 @@ class JdbcLeaseRepository {
 			update tracked_session
 			set cursor = :cursor, event_count = :eventCount, quarantined_count = quarantined_count + :quarantined,
 			    newest_event_at = greatest(newest_event_at, :newestEventAt), state = :state,
-			    running = coalesce(:running, running), last_polled_at = now(), last_success_at = now(), consecutive_failures = 0,
+			    running = coalesce(:running, running), last_polled_at = :now, last_success_at = :now, consecutive_failures = 0,
 			    last_error_at = null, last_error_http_status = null, last_error_type = null,
 			    last_error_message = null, last_error_request_id = null,
-			    lease_until = case when lease_owner = :owner then now() + make_interval(secs => :leaseSeconds)
+			    lease_until = case when lease_owner = :owner then :now + make_interval(secs => :leaseSeconds)
 			                  else lease_until end
 			where session_id = :id
 			""";
@@ -126,10 +129,10 @@ class JdbcLeaseRepository {
 
 	private static final String FINISH = """
 			update tracked_session
-			set lease_owner = null, lease_until = null, last_polled_at = now(), last_success_at = now(),
+			set lease_owner = null, lease_until = null, last_polled_at = :now, last_success_at = :now,
 			    state = case when state = :completed then state else :active end,
 			    sync_requested = sync_requested and not :satisfied,
-			    active_at = case when :stored then now() else active_at end,
+			    active_at = case when :stored then :now else active_at end,
 			    polled_status = case when :completedNow
 			                    then (select status from session_snapshot where session_id = :id) else polled_status end,
 			    polled_updated_at = case when :completedNow
@@ -139,7 +142,7 @@ class JdbcLeaseRepository {
 			    last_error_at = null, last_error_http_status = null, last_error_type = null,
 			    last_error_message = null, last_error_request_id = null,
 			    next_poll_at = case when state = :completed then null
-			                   else now() + make_interval(secs => :delaySeconds) end
+			                   else :now + make_interval(secs => :delaySeconds) end
 			where session_id = :id and lease_owner = :owner
 			returning newest_event_at
 			""";
@@ -147,25 +150,28 @@ class JdbcLeaseRepository {
 	private static final String DEFER = """
 			update tracked_session
 			set lease_owner = null, lease_until = null,
-			    next_poll_at = now() + make_interval(secs => :delaySeconds)
+			    next_poll_at = :now + make_interval(secs => :delaySeconds)
 			where session_id = :id and lease_owner = :owner
 			""";
 
 	private static final String FAIL = """
 			update tracked_session
-			set lease_owner = null, lease_until = null, last_polled_at = now(), state = :state,
+			set lease_owner = null, lease_until = null, last_polled_at = :now, state = :state,
 			    consecutive_failures = consecutive_failures + 1,
-			    last_error_at = now(), last_error_http_status = :httpStatus, last_error_type = :type,
+			    last_error_at = :now, last_error_http_status = :httpStatus, last_error_type = :type,
 			    last_error_message = :message, last_error_request_id = :requestId,
 			    next_poll_at = case when :state = :notFound then null
-			                   else now() + make_interval(secs => :delaySeconds) end
+			                   else :now + make_interval(secs => :delaySeconds) end
 			where session_id = :id and lease_owner = :owner
 			""";
 
 	private final JdbcClient jdbc;
 
-	JdbcLeaseRepository(JdbcClient jdbc) {
+	private final Clock clock;
+
+	JdbcLeaseRepository(JdbcClient jdbc, Clock clock) {
 		this.jdbc = jdbc;
+		this.clock = clock;
 	}
 
 	/**
@@ -173,8 +179,7 @@ class JdbcLeaseRepository {
 	 * those another instance holds.
 	 */
 	List<Claim> claimDue(String owner, Duration lease, int limit, OffsetDateTime dueBy) {
-		return this.jdbc.sql(CLAIM_DUE)
-			.param("owner", owner)
+		return at(CLAIM_DUE).param("owner", owner)
 			.param("dueBy", dueBy)
 			.param("leaseSeconds", seconds(lease))
 			.param("limit", limit)
@@ -187,8 +192,7 @@ class JdbcLeaseRepository {
 	 * {@code owner}, skipping leased ones and the {@code excluded}.
 	 */
 	List<Streamable> claimRunning(String owner, Duration lease, int limit, Collection<String> excluded) {
-		return this.jdbc.sql(CLAIM_RUNNING)
-			.param("owner", owner)
+		return at(CLAIM_RUNNING).param("owner", owner)
 			.param("leaseSeconds", seconds(lease))
 			.param("active", SessionState.ACTIVE.value())
 			.param("excluded", excluded.toArray(String[]::new))
@@ -202,8 +206,7 @@ class JdbcLeaseRepository {
 	 * empty when it is not running, has no cursor or is leased.
 	 */
 	Optional<Streamable> claimRunning(String owner, Duration lease, String sessionId) {
-		return this.jdbc.sql(CLAIM_ONE_RUNNING)
-			.param("id", sessionId)
+		return at(CLAIM_ONE_RUNNING).param("id", sessionId)
 			.param("owner", owner)
 			.param("leaseSeconds", seconds(lease))
 			.param("active", SessionState.ACTIVE.value())
@@ -213,8 +216,7 @@ class JdbcLeaseRepository {
 
 	/** Extends a lease its owner still holds; false when it is lost. */
 	boolean renew(String sessionId, String owner, Duration lease) {
-		return this.jdbc.sql(RENEW)
-			.param("id", sessionId)
+		return at(RENEW).param("id", sessionId)
 			.param("owner", owner)
 			.param("leaseSeconds", seconds(lease))
 			.update() == 1;
@@ -234,8 +236,7 @@ class JdbcLeaseRepository {
 	 */
 	void advance(String sessionId, String owner, String cursor, long eventCount, int quarantined,
 			OffsetDateTime newestEventAt, boolean terminal, Boolean running, Duration lease) {
-		this.jdbc.sql(ADVANCE)
-			.param("id", sessionId)
+		at(ADVANCE).param("id", sessionId)
 			.param("owner", owner)
 			.param("cursor", cursor)
 			.param("eventCount", eventCount)
@@ -264,8 +265,7 @@ class JdbcLeaseRepository {
 	 */
 	Optional<OffsetDateTime> finish(String sessionId, String owner, boolean stored, boolean completedNow,
 			boolean satisfied, Duration delay) {
-		return this.jdbc.sql(FINISH)
-			.param("id", sessionId)
+		return at(FINISH).param("id", sessionId)
 			.param("owner", owner)
 			.param("completed", SessionState.COMPLETED.value())
 			.param("active", SessionState.ACTIVE.value())
@@ -282,19 +282,14 @@ class JdbcLeaseRepository {
 	 * Ends a poll that could not start (the client is paused) without counting a failure.
 	 */
 	void defer(String sessionId, String owner, Duration delay) {
-		this.jdbc.sql(DEFER)
-			.param("id", sessionId)
-			.param("owner", owner)
-			.param("delaySeconds", seconds(delay))
-			.update();
+		at(DEFER).param("id", sessionId).param("owner", owner).param("delaySeconds", seconds(delay)).update();
 	}
 
 	/**
 	 * Ends a failed poll: records the error, releases the lease and schedules a retry.
 	 */
 	void fail(String sessionId, String owner, SessionState state, PollError error, Duration delay) {
-		this.jdbc.sql(FAIL)
-			.param("id", sessionId)
+		at(FAIL).param("id", sessionId)
 			.param("owner", owner)
 			.param("state", state.value())
 			.param("notFound", SessionState.NOT_FOUND.value())
@@ -304,6 +299,14 @@ class JdbcLeaseRepository {
 			.param("requestId", error.requestId())
 			.param("delaySeconds", seconds(delay))
 			.update();
+	}
+
+	/**
+	 * The statement with the clock's instant bound as {@code :now}, the time its leases
+	 * and schedules count from.
+	 */
+	private StatementSpec at(String sql) {
+		return this.jdbc.sql(sql).param("now", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC));
 	}
 
 	private static double seconds(Duration duration) {

@@ -1,7 +1,9 @@
 package io.qoderevents.ingest;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +11,7 @@ import java.util.Optional;
 import io.qoderevents.tracking.SessionState;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -26,19 +29,19 @@ class JdbcSweepRepository {
 		.sqlLiterals(List.of(SessionState.ACTIVE, SessionState.COMPLETED));
 
 	private static final String ACQUIRE = """
-			insert into job_lease (name, owner, lease_until) values (:name, :owner, now() + make_interval(secs => :seconds))
+			insert into job_lease (name, owner, lease_until) values (:name, :owner, :now + make_interval(secs => :seconds))
 			on conflict (name) do update set owner = excluded.owner, lease_until = excluded.lease_until
-			where job_lease.lease_until <= now()
+			where job_lease.lease_until <= :now
 			returning full_at
 			""";
 
 	private static final String RENEW = """
-			update job_lease set lease_until = greatest(lease_until, now() + make_interval(secs => :seconds))
+			update job_lease set lease_until = greatest(lease_until, :now + make_interval(secs => :seconds))
 			where name = :name and owner = :owner
 			""";
 
 	private static final String FULL_DONE = """
-			update job_lease set full_at = now() where name = :name and owner = :owner
+			update job_lease set full_at = :now where name = :name and owner = :owner
 			""";
 
 	/**
@@ -47,7 +50,7 @@ class JdbcSweepRepository {
 	 * changed when the upstream changed it after that poll.
 	 */
 	private static final String MARK_CHANGED = """
-			update tracked_session t set changed = true, next_poll_at = least(coalesce(t.next_poll_at, now()), now())
+			update tracked_session t set changed = true, next_poll_at = least(coalesce(t.next_poll_at, :now), :now)
 			from session_snapshot s
 			where s.session_id = t.session_id and t.session_id in (:ids) and t.state in (%s) and not t.changed
 			  and case when t.polled_updated_at is null and t.polled_status is null
@@ -67,14 +70,17 @@ class JdbcSweepRepository {
 			    where s.status in (%s) and s.read_at < :sweptSince
 			      and exists (select 1 from tracked_session t where t.session_id = s.session_id and t.state in (%s))
 			    returning s.session_id)
-			update tracked_session t set changed = true, next_poll_at = least(coalesce(t.next_poll_at, now()), now())
+			update tracked_session t set changed = true, next_poll_at = least(coalesce(t.next_poll_at, :now), :now)
 			from stopped where t.session_id = stopped.session_id
 			""".formatted(Schedule.RUNNING_SQL, CHANGEABLE);
 
 	private final JdbcClient jdbc;
 
-	JdbcSweepRepository(JdbcClient jdbc) {
+	private final Clock clock;
+
+	JdbcSweepRepository(JdbcClient jdbc, Clock clock) {
 		this.jdbc = jdbc;
+		this.clock = clock;
 	}
 
 	/**
@@ -83,8 +89,7 @@ class JdbcSweepRepository {
 	 * when another instance holds the lease
 	 */
 	Optional<Optional<OffsetDateTime>> acquire(String owner, Duration lease) {
-		return this.jdbc.sql(ACQUIRE)
-			.param("name", JOB)
+		return at(ACQUIRE).param("name", JOB)
 			.param("owner", owner)
 			.param("seconds", lease.toMillis() / 1000.0)
 			.query((rs, n) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)))
@@ -93,23 +98,19 @@ class JdbcSweepRepository {
 
 	/** Keeps the lease for at least {@code lease} more while a long sweep pages. */
 	void renew(String owner, Duration lease) {
-		this.jdbc.sql(RENEW)
-			.param("name", JOB)
-			.param("owner", owner)
-			.param("seconds", lease.toMillis() / 1000.0)
-			.update();
+		at(RENEW).param("name", JOB).param("owner", owner).param("seconds", lease.toMillis() / 1000.0).update();
 	}
 
 	/** Records that a full sweep completed now. */
 	void fullSweepDone(String owner) {
-		this.jdbc.sql(FULL_DONE).param("name", JOB).param("owner", owner).update();
+		at(FULL_DONE).param("name", JOB).param("owner", owner).update();
 	}
 
 	/**
 	 * Makes due the listed sessions that changed since their last poll; returns how many.
 	 */
 	int markChanged(Collection<String> sessionIds) {
-		return sessionIds.isEmpty() ? 0 : this.jdbc.sql(MARK_CHANGED).param("ids", sessionIds).update();
+		return sessionIds.isEmpty() ? 0 : at(MARK_CHANGED).param("ids", sessionIds).update();
 	}
 
 	/**
@@ -117,7 +118,15 @@ class JdbcSweepRepository {
 	 * {@code sweptSince}, did not refresh; returns how many.
 	 */
 	int markStopped(OffsetDateTime sweptSince) {
-		return this.jdbc.sql(MARK_STOPPED).param("sweptSince", sweptSince).update();
+		return at(MARK_STOPPED).param("sweptSince", sweptSince).update();
+	}
+
+	/**
+	 * The statement with the clock's instant bound as {@code :now}, the time the lease
+	 * and the marked sessions' due times count from.
+	 */
+	private StatementSpec at(String sql) {
+		return this.jdbc.sql(sql).param("now", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC));
 	}
 
 }

@@ -1,7 +1,9 @@
 package io.qoderevents.tracking;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -10,6 +12,7 @@ import java.util.Map;
 
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -22,17 +25,17 @@ import org.springframework.stereotype.Repository;
 class JdbcTrackingRepository {
 
 	private static final String INSERT = """
-			insert into tracked_session (session_id, cursor, event_count)
+			insert into tracked_session (session_id, cursor, event_count, tracked_at, next_poll_at)
 			select :id,
 			       (select id from event where session_id = :id order by sequence desc limit 1),
-			       coalesce((select max(sequence) from event where session_id = :id), 0)
+			       coalesce((select max(sequence) from event where session_id = :id), 0), :now, :now
 			on conflict (session_id) do nothing
 			""";
 
 	private static final String DELETE = "delete from tracked_session where session_id = :id";
 
 	private static final String REQUEST_SYNC = """
-			update tracked_session set sync_requested = true, next_poll_at = now() where session_id = :id
+			update tracked_session set sync_requested = true, next_poll_at = :now where session_id = :id
 			""";
 
 	private static final String SNAPSHOTS = """
@@ -47,15 +50,15 @@ class JdbcTrackingRepository {
 	 * upstream, and not yet claimed.
 	 */
 	private static final String BEHIND = """
-			select coalesce(max(extract(epoch from now() - next_poll_at)), 0)
+			select coalesce(max(extract(epoch from :now - next_poll_at)), 0)
 			from tracked_session
-			where ((state in (:states) and next_poll_at <= now()) or sync_requested or changed)
-			  and (lease_until is null or lease_until < now())
+			where ((state in (:states) and next_poll_at <= :now) or sync_requested or changed)
+			  and (lease_until is null or lease_until < :now)
 			""";
 
 	/** Seconds since the last successful poll of each active session. */
 	private static final String UNREAD = """
-			select extract(epoch from now() - coalesce(last_success_at, tracked_at))
+			select extract(epoch from :now - coalesce(last_success_at, tracked_at))
 			from tracked_session where state = :active
 			""";
 
@@ -66,12 +69,15 @@ class JdbcTrackingRepository {
 
 	private final JdbcClient jdbc;
 
-	JdbcTrackingRepository(JdbcClient jdbc) {
+	private final Clock clock;
+
+	JdbcTrackingRepository(JdbcClient jdbc, Clock clock) {
 		this.jdbc = jdbc;
+		this.clock = clock;
 	}
 
 	boolean insert(String sessionId) {
-		return this.jdbc.sql(INSERT).param("id", sessionId).update() == 1;
+		return at(INSERT).param("id", sessionId).update() == 1;
 	}
 
 	boolean delete(String sessionId) {
@@ -97,7 +103,7 @@ class JdbcTrackingRepository {
 	}
 
 	boolean requestSync(String sessionId) {
-		return this.jdbc.sql(REQUEST_SYNC).param("id", sessionId).update() == 1;
+		return at(REQUEST_SYNC).param("id", sessionId).update() == 1;
 	}
 
 	/** Sessions in each state, zero for a state none is in. */
@@ -114,7 +120,7 @@ class JdbcTrackingRepository {
 	/** How long the most overdue session that waits for a poll has waited. */
 	Duration behind() {
 		List<String> polled = SessionState.POLLED.stream().map(SessionState::value).toList();
-		Double seconds = this.jdbc.sql(BEHIND).param("states", polled).query(Double.class).single();
+		Double seconds = at(BEHIND).param("states", polled).query(Double.class).single();
 		return Duration.ofMillis((long) (seconds * 1000));
 	}
 
@@ -124,7 +130,7 @@ class JdbcTrackingRepository {
 	 */
 	long[] unreadFor(List<Duration> bounds) {
 		long[] counts = new long[bounds.size() + 1];
-		this.jdbc.sql(UNREAD).param("active", SessionState.ACTIVE.value()).query((RowCallbackHandler) (row) -> {
+		at(UNREAD).param("active", SessionState.ACTIVE.value()).query((RowCallbackHandler) (row) -> {
 			double seconds = row.getDouble(1);
 			for (int i = 0; i < bounds.size(); i++) {
 				if (seconds <= bounds.get(i).toMillis() / 1000.0) {
@@ -139,6 +145,14 @@ class JdbcTrackingRepository {
 	/** Whether the session is tracked or has stored events. */
 	boolean sessionKnown(String sessionId) {
 		return this.jdbc.sql(SESSION_KNOWN).param("id", sessionId).query(Boolean.class).single();
+	}
+
+	/**
+	 * The statement with the clock's instant bound as {@code :now}: a session is due, and
+	 * its wait measured, by the clock the poller schedules with.
+	 */
+	private StatementSpec at(String sql) {
+		return this.jdbc.sql(sql).param("now", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC));
 	}
 
 }

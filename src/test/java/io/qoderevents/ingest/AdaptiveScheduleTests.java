@@ -1,44 +1,65 @@
 package io.qoderevents.ingest;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
 import io.qoderevents.IntegrationTest;
+import io.qoderevents.MutableClock;
 import io.qoderevents.TestEvents;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.test.context.bean.override.convention.TestBean;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The next poll time the real poller gives each session, from what it did. */
+/**
+ * The next poll time the real poller gives each session, from what it did, on a clock the
+ * tests move. The clock is this class's own (its context is not shared) and only moves
+ * forward: set back, it would leave the request gate's next slot in its future.
+ */
 class AdaptiveScheduleTests extends IntegrationTest {
+
+	@TestBean(methodName = "standingClock")
+	private Clock clock;
+
+	static Clock standingClock() {
+		return new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+	}
 
 	@Test
 	void pollWhenEventsStoredThenPolledAgainAfterThePollInterval() {
 		String session = tracked(3);
 		syncNow(session);
-		assertThat(secondsUntilNextPoll(session)).isBetween(4.0, 5.0);
+		assertThat(nextPoll(session)).isEqualTo(this.clock.instant().plus(Duration.ofSeconds(5)));
 	}
 
 	@Test
 	void pollWhenQuietForTwoHoursThenBackedOffToAQuarterOfThat() {
 		String session = tracked(3);
 		syncNow(session);
-		quietFor(session, "2 hours");
+		quietFor(session, Duration.ofHours(2));
 		syncNow(session);
-		assertThat(secondsUntilNextPoll(session)).isBetween(1790.0, 1801.0);
-		quietFor(session, "2 days");
+		assertThat(nextPoll(session)).isEqualTo(this.clock.instant().plus(Duration.ofMinutes(30)));
+		quietFor(session, Duration.ofDays(2));
 		// capped a sixtieth below idle-poll-interval (1 h)
 		syncNow(session);
-		assertThat(secondsUntilNextPoll(session)).isBetween(3530.0, 3541.0);
+		assertThat(nextPoll(session)).isEqualTo(this.clock.instant().plus(Duration.ofMinutes(59)));
 	}
 
 	@Test
 	void pollWhenQuietButRunningUpstreamThenPollInterval() {
 		String session = tracked(3);
 		syncNow(session);
-		quietFor(session, "2 hours");
-		this.jdbc.sql("update session_snapshot set status = 'running', read_at = now() where session_id = ?")
-			.param(session)
+		quietFor(session, Duration.ofHours(2));
+		this.jdbc.sql("update session_snapshot set status = 'running', read_at = ? where session_id = ?")
+			.params(OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC), session)
 			.update();
 		syncNow(session);
-		assertThat(secondsUntilNextPoll(session)).isBetween(4.0, 5.0);
+		assertThat(nextPoll(session)).isEqualTo(this.clock.instant().plus(Duration.ofSeconds(5)));
 	}
 
 	@Test
@@ -51,19 +72,19 @@ class AdaptiveScheduleTests extends IntegrationTest {
 		assertThat(row(session).get("next_poll_at")).isNull();
 	}
 
-	/** The session produced its last events {@code interval} ago and is idle upstream. */
-	private void quietFor(String session, String interval) {
-		this.jdbc.sql("update tracked_session set active_at = now() - cast(? as interval) where session_id = ?")
-			.params(interval, session)
-			.update();
+	/**
+	 * Time passes for {@code quiet} without events, and the upstream says the session is
+	 * idle.
+	 */
+	private void quietFor(String session, Duration quiet) {
+		((MutableClock) this.clock).advance(quiet);
 		this.jdbc.sql("update session_snapshot set status = 'idle' where session_id = ?").param(session).update();
 	}
 
-	private double secondsUntilNextPoll(String session) {
-		return this.jdbc
-			.sql("select extract(epoch from next_poll_at - now()) from tracked_session where session_id = ?")
+	private Instant nextPoll(String session) {
+		return this.jdbc.sql("select next_poll_at from tracked_session where session_id = ?")
 			.param(session)
-			.query(Double.class)
+			.query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant())
 			.single();
 	}
 
