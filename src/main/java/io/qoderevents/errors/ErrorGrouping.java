@@ -1,10 +1,6 @@
 package io.qoderevents.errors;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
-import io.qoderevents.web.InvalidParameterException;
+import io.qoderevents.web.GroupByParameter;
 
 /**
  * How error groups are cut: by type, by type and message, or by session (with the
@@ -34,19 +30,12 @@ enum ErrorGrouping {
 	}
 
 	static ErrorGrouping of(String value) {
-		if (value == null || value.isBlank()) {
-			return TYPE;
-		}
-		return Arrays.stream(values())
-			.filter((grouping) -> grouping.parameter().equals(value))
-			.findFirst()
-			.orElseThrow(() -> new InvalidParameterException("group_by", "group_by must be one of "
-					+ Arrays.stream(values()).map(ErrorGrouping::parameter).collect(Collectors.joining(", "))));
+		return GroupByParameter.parse(value, TYPE);
 	}
 
 	/** The value of the {@code group_by} parameter. */
 	String parameter() {
-		return name().toLowerCase(Locale.ROOT);
+		return GroupByParameter.name(this);
 	}
 
 	/**

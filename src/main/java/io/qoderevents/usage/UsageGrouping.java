@@ -1,10 +1,6 @@
 package io.qoderevents.usage;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
-import io.qoderevents.web.InvalidParameterException;
+import io.qoderevents.web.GroupByParameter;
 
 /** How a usage rollup groups usage: by session, in day or hour buckets, or by model. */
 enum UsageGrouping {
@@ -12,14 +8,7 @@ enum UsageGrouping {
 	SESSION, DAY, HOUR, MODEL;
 
 	static UsageGrouping of(String value) {
-		if (value == null || value.isBlank()) {
-			return SESSION;
-		}
-		return Arrays.stream(values())
-			.filter((grouping) -> grouping.parameter().equals(value))
-			.findFirst()
-			.orElseThrow(() -> new InvalidParameterException("group_by", "group_by must be one of "
-					+ Arrays.stream(values()).map(UsageGrouping::parameter).collect(Collectors.joining(", "))));
+		return GroupByParameter.parse(value, SESSION);
 	}
 
 	/**
@@ -27,7 +16,7 @@ enum UsageGrouping {
 	 * bucket.
 	 */
 	String parameter() {
-		return name().toLowerCase(Locale.ROOT);
+		return GroupByParameter.name(this);
 	}
 
 }

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 import io.qoderevents.tracking.TrackingService;
-import io.qoderevents.usage.JdbcUsageRepository.Bucket;
-import io.qoderevents.usage.JdbcUsageRepository.CountedTurn;
-import io.qoderevents.usage.JdbcUsageRepository.Snapshot;
-import io.qoderevents.usage.JdbcUsageRepository.Span;
+import io.qoderevents.usage.JdbcSessionUsageRepository.CountedTurn;
+import io.qoderevents.usage.JdbcSessionUsageRepository.Snapshot;
+import io.qoderevents.usage.JdbcSessionUsageRepository.Span;
+import io.qoderevents.usage.JdbcUsageReportRepository.Bucket;
 import io.qoderevents.web.Cursors;
 import io.qoderevents.web.Keyset;
 import io.qoderevents.web.TimeRange;
@@ -25,12 +25,15 @@ class UsageService {
 
 	private static final String CURSOR_KIND = "usage-";
 
-	private final JdbcUsageRepository repository;
+	private final JdbcSessionUsageRepository sessions;
+
+	private final JdbcUsageReportRepository reports;
 
 	private final TrackingService tracking;
 
-	UsageService(JdbcUsageRepository repository, TrackingService tracking) {
-		this.repository = repository;
+	UsageService(JdbcSessionUsageRepository sessions, JdbcUsageReportRepository reports, TrackingService tracking) {
+		this.sessions = sessions;
+		this.reports = reports;
 		this.tracking = tracking;
 	}
 
@@ -41,8 +44,8 @@ class UsageService {
 	@Transactional(readOnly = true)
 	SessionUsage session(String sessionId, TimeRange range) {
 		this.tracking.requireKnown(sessionId);
-		Span span = this.repository.span(sessionId, range);
-		List<CountedTurn> turns = this.repository.turns(sessionId, range);
+		Span span = this.sessions.span(sessionId, range);
+		List<CountedTurn> turns = this.sessions.turns(sessionId, range);
 		UsageCounters usage = turns.stream()
 			.map((turn) -> turn.usage().usage())
 			.reduce(UsageCounters.ZERO, UsageCounters::plus);
@@ -65,18 +68,18 @@ class UsageService {
 		String zone = filter.zone().getId();
 		Keyset<UsageRow> page;
 		if (!bucketed) {
-			List<UsageRow> rows = this.repository.byKey(filter, (after != null) ? after.get(1) : null,
+			List<UsageRow> rows = this.reports.byKey(filter, (after != null) ? after.get(1) : null,
 					Keyset.fetchSize(limit));
 			page = Keyset.cut(rows, limit, (row) -> Cursors.encode(kind, zone, row.key()));
 		}
 		else {
-			List<Bucket> buckets = this.repository.byBucket(filter, (after != null) ? instant(after.get(1)) : null,
+			List<Bucket> buckets = this.reports.byBucket(filter, (after != null) ? instant(after.get(1)) : null,
 					Keyset.fetchSize(limit));
 			Keyset<Bucket> cut = Keyset.cut(buckets, limit,
 					(bucket) -> Cursors.encode(kind, zone, bucket.start().toString()));
 			page = new Keyset<>(cut.rows().stream().map((bucket) -> keyed(bucket, filter)).toList(), cut.nextCursor());
 		}
-		return new UsageReport(page.rows(), page.nextCursor(), this.repository.totals(filter), zone);
+		return new UsageReport(page.rows(), page.nextCursor(), this.reports.totals(filter), zone);
 	}
 
 	private static UsageRow keyed(Bucket bucket, UsageFilter filter) {

@@ -5,13 +5,13 @@ import java.util.List;
 
 import io.qoderevents.errors.ErrorGroup.RetryStatusCounts;
 import io.qoderevents.web.ListResponse;
+import io.qoderevents.web.MvcProblems;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
@@ -51,21 +51,14 @@ class ErrorControllerTests {
 
 	@Test
 	void groupsWhenParametersInvalidThen400NamingEach() {
-		assertInvalid("/api/v1/errors?group_by=types", "group_by");
-		assertInvalid("/api/v1/errors?since=now", "since");
-		assertInvalid("/api/v1/errors?since=2026-05-18T00:00:00Z&until=2026-05-18T00:00:00Z", "until");
-		assertInvalid("/api/v1/errors?session_id=sess_1", "session_id");
-		assertInvalid("/api/v1/errors?limit=2000", "limit");
-		assertInvalid("/api/v1/sessions/sess_1/errors?limit=abc", "limit");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/errors?group_by=types", "group_by");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/errors?since=now", "since");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/errors?since=2026-05-18T00:00:00Z&until=2026-05-18T00:00:00Z",
+				"until");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/errors?session_id=sess_1", "session_id");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/errors?limit=2000", "limit");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/sessions/sess_1/errors?limit=abc", "limit");
 		then(this.errors).shouldHaveNoInteractions();
-	}
-
-	private void assertInvalid(String uri, String field) {
-		assertThat(this.mvc.get().uri(uri)).hasStatus(400)
-			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-			.bodyJson()
-			.extractingPath("$.errors[0].field")
-			.isEqualTo(field);
 	}
 
 }

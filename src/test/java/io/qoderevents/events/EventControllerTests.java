@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.qoderevents.tracking.NoSuchSessionException;
 import io.qoderevents.web.ListResponse;
+import io.qoderevents.web.MvcProblems;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -69,15 +70,16 @@ class EventControllerTests {
 
 	@Test
 	void listWhenParametersInvalidThen400NamingEachWithoutCallingService() {
-		assertInvalid("/api/v1/events?limit=0", "limit");
-		assertInvalid("/api/v1/events?limit=1001", "limit");
-		assertInvalid("/api/v1/events?limit=many", "limit");
-		assertInvalid("/api/v1/events?since=2026-05-18T25:00:00Z", "since");
-		assertInvalid("/api/v1/events?until=tomorrow", "until");
-		assertInvalid("/api/v1/events?since=2026-05-18T00:00:00Z&until=2026-05-17T00:00:00Z", "until");
-		assertInvalid("/api/v1/events?session_id=sess_xyz", "session_id");
-		assertInvalid("/api/v1/sessions/sess_xyz/events", "session_id");
-		assertInvalid("/api/v1/sessions/" + SESSION + "/events?limit=-1", "limit");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/events?limit=0", "limit");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/events?limit=1001", "limit");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/events?limit=many", "limit");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/events?since=2026-05-18T25:00:00Z", "since");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/events?until=tomorrow", "until");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/events?since=2026-05-18T00:00:00Z&until=2026-05-17T00:00:00Z",
+				"until");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/events?session_id=sess_xyz", "session_id");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/sessions/sess_xyz/events", "session_id");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/sessions/" + SESSION + "/events?limit=-1", "limit");
 		then(this.events).shouldHaveNoInteractions();
 	}
 
@@ -111,14 +113,6 @@ class EventControllerTests {
 			.extractingPath("$.errors[0].field")
 			.isEqualTo("since");
 		then(this.events).shouldHaveNoInteractions();
-	}
-
-	private void assertInvalid(String uri, String field) {
-		assertThat(this.mvc.get().uri(uri)).hasStatus(400)
-			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-			.bodyJson()
-			.extractingPath("$.errors[0].field")
-			.isEqualTo(field);
 	}
 
 }

@@ -5,13 +5,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 
+import io.qoderevents.web.MvcProblems;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
@@ -86,21 +86,13 @@ class UsageControllerTests {
 
 	@Test
 	void rollupWhenParametersInvalidThen400NamingEach() {
-		assertInvalid("/api/v1/usage?group_by=month", "group_by");
-		assertInvalid("/api/v1/usage?tz=Nowhere/City", "tz");
-		assertInvalid("/api/v1/usage?tz=GMT+8", "tz");
-		assertInvalid("/api/v1/usage?since=2026-05-18", "since");
-		assertInvalid("/api/v1/usage?until=2026-05-18T00:00:00", "until");
-		assertInvalid("/api/v1/usage?session_id=x", "session_id");
-		assertInvalid("/api/v1/usage?limit=0", "limit");
-	}
-
-	private void assertInvalid(String uri, String field) {
-		assertThat(this.mvc.get().uri(uri)).hasStatus(400)
-			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-			.bodyJson()
-			.extractingPath("$.errors[0].field")
-			.isEqualTo(field);
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/usage?group_by=month", "group_by");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/usage?tz=Nowhere/City", "tz");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/usage?tz=GMT+8", "tz");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/usage?since=2026-05-18", "since");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/usage?until=2026-05-18T00:00:00", "until");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/usage?session_id=x", "session_id");
+		MvcProblems.assertInvalid(this.mvc, "/api/v1/usage?limit=0", "limit");
 	}
 
 }
