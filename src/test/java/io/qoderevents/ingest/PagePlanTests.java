@@ -148,8 +148,7 @@ class PagePlanTests {
 				rule("a status_running last on a page waits; the next page's user.message opens the turn and"
 						+ " reassigns it")
 					.page(running("evt_r1", at(0)))
-					.page(userMessage("evt_m1", at(1)), agentMessage("evt_a1", at(2)),
-							idle("evt_i1", at(3), endTurn()))
+					.page(userMessage("evt_m1", at(1)), agentMessage("evt_a1", at(2)), idle("evt_i1", at(3), endTurn()))
 					.events(event(1, "evt_r1", null), event(2, "evt_m1", "evt_m1"), event(3, "evt_a1", "evt_m1"),
 							event(4, "evt_i1", "evt_m1"))
 					.usage(idleUsage("evt_i1", "evt_m1", 4, "0/0/0/0", 0, "end_turn", true))
@@ -176,7 +175,8 @@ class PagePlanTests {
 							event(4, "evt_i2", "turn_b"))
 					.usage(idleUsage("evt_i1", "turn_a", 2, "1/2/0/0", 1, "requires_action", false),
 							idleUsage("evt_i2", "turn_b", 4, "5/6/0/0", 0, "end_turn", true))
-					.turns(turn("turn_a", 1, 0, null, null, true, false), turn("turn_b", 3, 2, 3, "end_turn", true, false))
+					.turns(turn("turn_a", 1, 0, null, null, true, false),
+							turn("turn_b", 3, 2, 3, "end_turn", true, false))
 					.state(null, null, 3)
 					.running(false),
 				rule("thread events join the primary turn around them (even between a running and its message),"
@@ -222,7 +222,8 @@ class PagePlanTests {
 					.running(false),
 				rule("idle usage wins over the turn's span tokens on the same page: the span keeps credits and call")
 					.page(contractMessage("evt_m1", "turn_a", 0),
-							contractSpanEnd("evt_e1", "turn_a", 1, "{\"input_tokens\":7,\"output_tokens\":8,\"credits\":0.3}"),
+							contractSpanEnd("evt_e1", "turn_a", 1,
+									"{\"input_tokens\":7,\"output_tokens\":8,\"credits\":0.3}"),
 							contractIdle("evt_i1", "turn_a", 2, endTurn(), tokens(10, 20, 0, 0)))
 					.events(event(1, "evt_m1", "turn_a"), event(2, "evt_e1", "turn_a"), event(3, "evt_i1", "turn_a"))
 					.usage(spanUsage("evt_e1", "turn_a", 2, "0/0/0/0", "0.3", false),
@@ -302,13 +303,15 @@ class PagePlanTests {
 						page(json("{\"type\":\"agent.message\"}"), json("{\"id\":\"\",\"type\":\"agent.message\"}"),
 								json("{\"id\":\"  \",\"type\":\"agent.message\"}"),
 								json("{\"id\":7,\"type\":\"agent.message\"}"), plain("evt_a")),
-						Map.of(), List.of("1 evt_a"), List.of("null " + PagePlan.MISSING_ID, " " + PagePlan.MISSING_ID,
-								"   " + PagePlan.MISSING_ID, "null " + PagePlan.MISSING_ID),
+						Map.of(), List.of("1 evt_a"),
+						List.of("null " + PagePlan.MISSING_ID, " " + PagePlan.MISSING_ID, "   " + PagePlan.MISSING_ID,
+								"null " + PagePlan.MISSING_ID),
 						false),
-				new PageCase("a missing, blank or null type is missing_type", 0,
-						page(json("{\"id\":\"evt_a\"}"), json("{\"id\":\"evt_b\",\"type\":\"\"}"),
-								json("{\"id\":\"evt_c\",\"type\":null}")),
-						Map.of(), List.of(), List.of("evt_a " + PagePlan.MISSING_TYPE, "evt_b " + PagePlan.MISSING_TYPE,
+				new PageCase(
+						"a missing, blank or null type is missing_type", 0, page(json("{\"id\":\"evt_a\"}"),
+								json("{\"id\":\"evt_b\",\"type\":\"\"}"), json("{\"id\":\"evt_c\",\"type\":null}")),
+						Map.of(), List.of(),
+						List.of("evt_a " + PagePlan.MISSING_TYPE, "evt_b " + PagePlan.MISSING_TYPE,
 								"evt_c " + PagePlan.MISSING_TYPE),
 						false),
 				new PageCase("an element that is not an object is not_an_object", 0,
@@ -357,11 +360,13 @@ class PagePlanTests {
 						page(json("{\"id\":\"evt_a\",\"type\":\"x\",\"processed_at\":\"%s\"}".formatted(at(9)))),
 						List.of(time(9)), time(9)),
 				new TimeCase("an unreadable created_at counts as missing", null,
-						page(json("{\"id\":\"evt_a\",\"type\":\"x\",\"created_at\":\"yesterday\",\"processed_at\":\"%s\"}"
-							.formatted(at(2)))),
+						page(json(
+								"{\"id\":\"evt_a\",\"type\":\"x\",\"created_at\":\"yesterday\",\"processed_at\":\"%s\"}"
+									.formatted(at(2)))),
 						List.of(time(2)), time(2)),
 				new TimeCase("a timestamp with an offset is read in UTC", null,
-						page(json("{\"id\":\"evt_a\",\"type\":\"x\",\"created_at\":\"2026-11-30T17:00:05.123+08:00\"}")),
+						page(json(
+								"{\"id\":\"evt_a\",\"type\":\"x\",\"created_at\":\"2026-11-30T17:00:05.123+08:00\"}")),
 						List.of(time(5)), time(5)),
 				new TimeCase("an event without a timestamp takes the time of the event before it", null,
 						page(json(running("evt_a", at(3))), json(thinking("evt_b"))), List.of(time(3), time(3)),
@@ -387,8 +392,8 @@ class PagePlanTests {
 	void planWhenIdOfAnotherSessionThenQuarantineKeepsTheRawTextAndItsFingerprint() {
 		String raw = userMessage("evt_m1", at(0));
 		PagePlan plan = PagePlan.of(SESSION, 0, page(json(raw)), Map.of("evt_m1", OTHER_SESSION), History.EMPTY, NOW);
-		assertThat(plan.quarantine()).containsExactly(
-				new QuarantineRow(SESSION, "evt_m1", PagePlan.ID_OF_ANOTHER_SESSION, raw, sha256(raw)));
+		assertThat(plan.quarantine())
+			.containsExactly(new QuarantineRow(SESSION, "evt_m1", PagePlan.ID_OF_ANOTHER_SESSION, raw, sha256(raw)));
 		assertThat(plan.events()).isEmpty();
 		assertThat(plan.turns()).isEmpty();
 		assertThat(plan.running()).isNull();
@@ -450,7 +455,9 @@ class PagePlanTests {
 				"processed_at":"%s"}""".formatted(id, type, SESSION, turnId, at(second), at(second));
 	}
 
-	/** An idle event of the primary contract; {@code usage} is JSON or null to omit it. */
+	/**
+	 * An idle event of the primary contract; {@code usage} is JSON or null to omit it.
+	 */
 	private static String contractIdle(String id, String turnId, int second, String stopReason, String usage) {
 		return """
 				{"id":"%s","type":"session.status_idle","session_id":"%s","turn_id":"%s","created_at":"%s",\
