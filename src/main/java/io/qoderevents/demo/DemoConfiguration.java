@@ -23,8 +23,8 @@ import org.springframework.context.annotation.Profile;
 class DemoConfiguration {
 
 	@Bean
-	SimulatedQoder simulatedQoder(QoderProperties properties) {
-		SimulatedQoder qoder = new SimulatedQoder(properties.demo().token());
+	SimulatedQoder simulatedQoder(QoderProperties properties, Clock clock) {
+		SimulatedQoder qoder = new SimulatedQoder(properties.demo().token(), clock);
 		if (!properties.demo().streamLifetime().isZero()) {
 			qoder.streamLifetime(properties.demo().streamLifetime());
 		}

@@ -1,16 +1,12 @@
 package io.qoderevents.demo;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import reactor.core.publisher.Flux;
@@ -18,56 +14,33 @@ import reactor.core.publisher.Flux;
 /**
  * An in-memory Qoder Cloud Agents API: sessions holding their events as raw JSON text,
  * served in pages as the vendor's contract describes, with injectable faults and delays.
- * Independent of any HTTP transport and thread-safe.
+ * Independent of any HTTP transport and thread-safe. This is its one entry: the sessions
+ * a test or the demo traffic sets up, the endpoints ({@link SimulatedEndpoints}), and the
+ * test-control side, what the next requests get ({@link SimulatedFaults}) and what was
+ * received ({@link SimulatedRequests}), all guarded by its monitor.
  */
 public class SimulatedQoder {
 
-	/** How often an open stream checks for new events. */
-	private static final Duration STREAM_TICK = Duration.ofMillis(50);
-
-	private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(3);
-
-	private static final Pattern SESSION_ID = Pattern.compile("sess_[0-9a-f]{32}|ses_[0-9a-fA-F]{32}");
-
-	private final String token;
+	private final Clock clock;
 
 	private final Map<String, SimulatedSession> sessions = new LinkedHashMap<>();
 
-	private final List<Injection<Response>> faults = new ArrayList<>();
+	private final SimulatedFaults faults = new SimulatedFaults();
 
-	private final List<Injection<Duration>> delays = new ArrayList<>();
+	private final SimulatedRequests requests = new SimulatedRequests();
 
-	private final List<Injection<Response>> sessionFaults = new ArrayList<>();
-
-	private final List<Injection<Duration>> sessionDelays = new ArrayList<>();
-
-	private final List<Injection<Response>> listFaults = new ArrayList<>();
-
-	private int sessionReads;
-
-	private final List<String> requestLog = new ArrayList<>();
-
-	private int requestCount;
-
-	private final List<SimulatedStream.Injected> streamInjections = new ArrayList<>();
-
-	private final Map<String, Integer> openStreams = new LinkedHashMap<>();
-
-	private final Map<String, Integer> mostOpenStreams = new LinkedHashMap<>();
-
-	private int streamOpens;
-
-	private Duration streamHeartbeat = DEFAULT_HEARTBEAT;
-
-	private Duration streamLifetime;
+	private final SimulatedEndpoints endpoints;
 
 	/**
 	 * Create a simulator accepting one bearer token.
 	 * @param token the token requests must present as
 	 * {@code Authorization: Bearer <token>}
+	 * @param clock the time of sessions, events and streams
 	 */
-	public SimulatedQoder(String token) {
-		this.token = Objects.requireNonNull(token, "token");
+	public SimulatedQoder(String token, Clock clock) {
+		this.clock = Objects.requireNonNull(clock, "clock");
+		this.endpoints = new SimulatedEndpoints(this, Objects.requireNonNull(token, "token"), clock, this.sessions,
+				this.faults, this.requests);
 	}
 
 	/** Create an empty session of today's shape; does nothing if it exists. */
@@ -80,10 +53,10 @@ public class SimulatedQoder {
 	 * it exists.
 	 */
 	public synchronized void createSession(String sessionId, UpstreamShape shape) {
-		if (!SESSION_ID.matcher(sessionId).matches()) {
+		if (!SimulatedSession.isValidId(sessionId)) {
 			throw new IllegalArgumentException("Invalid session id " + sessionId);
 		}
-		this.sessions.computeIfAbsent(sessionId, (id) -> new SimulatedSession(id, Instant.now(), shape));
+		this.sessions.computeIfAbsent(sessionId, (id) -> new SimulatedSession(id, this.clock.instant(), shape));
 	}
 
 	public synchronized boolean exists(String sessionId) {
@@ -109,7 +82,7 @@ public class SimulatedQoder {
 		if (session == null) {
 			throw new IllegalArgumentException("Unknown session " + sessionId);
 		}
-		eventsJson.forEach((json) -> session.append(Objects.requireNonNull(json, "eventJson"), Instant.now()));
+		eventsJson.forEach((json) -> session.append(Objects.requireNonNull(json, "eventJson"), this.clock.instant()));
 	}
 
 	/** The session's event texts in list order, empty for an unknown session. */
@@ -126,6 +99,16 @@ public class SimulatedQoder {
 		return Collections.unmodifiableList(ids);
 	}
 
+	/** Archives the session: listed only with {@code include_archived=true}. */
+	public synchronized void archiveSession(String sessionId) {
+		this.sessions.get(sessionId).archive(this.clock.instant());
+	}
+
+	/** Sets the session's status as the upstream reports it, e.g. {@code running}. */
+	public synchronized void setStatus(String sessionId, String status) {
+		this.sessions.get(sessionId).status(status, this.clock.instant());
+	}
+
 	/**
 	 * Answer the next {@code times} event requests of a session, or of any session when
 	 * {@code sessionId} is null, with this status, headers and body (null for none)
@@ -133,8 +116,7 @@ public class SimulatedQoder {
 	 */
 	public synchronized void failNext(String sessionId, int times, int status, Map<String, String> headers,
 			String body) {
-		Map<String, String> copy = (headers != null) ? new LinkedHashMap<>(headers) : new LinkedHashMap<>();
-		this.faults.add(new Injection<>(sessionId, new Response(status, copy, (body != null) ? body : ""), times));
+		this.faults.failEvents(sessionId, times, status, headers, body);
 	}
 
 	/**
@@ -142,7 +124,7 @@ public class SimulatedQoder {
 	 * when null.
 	 */
 	public synchronized void delayNext(String sessionId, int times, Duration delay) {
-		this.delays.add(new Injection<>(sessionId, delay, times));
+		this.faults.delayEvents(sessionId, times, delay);
 	}
 
 	/**
@@ -151,35 +133,21 @@ public class SimulatedQoder {
 	 * affected.
 	 */
 	public synchronized void failNextSessionRead(String sessionId, int times, int status, String body) {
-		this.sessionFaults.add(new Injection<>(sessionId, new Response(status, Map.of(), body), times));
+		this.faults.failSessionRead(sessionId, times, status, body);
 	}
 
 	/** Delay the next {@code times} reads of a session object. */
 	public synchronized void delayNextSessionRead(String sessionId, int times, Duration delay) {
-		this.sessionDelays.add(new Injection<>(sessionId, delay, times));
+		this.faults.delaySessionRead(sessionId, times, delay);
 	}
 
-	/** Reads of session objects received, faulted ones included. */
-	public synchronized int sessionReads() {
-		return this.sessionReads;
-	}
-
-	/** Forget sessions, faults, delays, the request count and the request log. */
-	public synchronized void reset() {
-		this.sessions.clear();
-		this.faults.clear();
-		this.delays.clear();
-		this.sessionFaults.clear();
-		this.sessionDelays.clear();
-		this.listFaults.clear();
-		this.sessionReads = 0;
-		this.requestLog.clear();
-		this.requestCount = 0;
-		this.streamInjections.clear();
-		this.mostOpenStreams.clear();
-		this.streamOpens = 0;
-		this.streamHeartbeat = DEFAULT_HEARTBEAT;
-		this.streamLifetime = null;
+	/**
+	 * Answers the next {@code times} session-list requests for the page after
+	 * {@code afterSessionId} (the first page when it is {@code ""}, any page when null)
+	 * with this status and body instead.
+	 */
+	public synchronized void failNextSessionList(String afterSessionId, int times, int status, String body) {
+		this.faults.failSessionList(afterSessionId, times, status, body);
 	}
 
 	/**
@@ -188,7 +156,7 @@ public class SimulatedQoder {
 	 * connection there.
 	 */
 	public synchronized void injectIntoStream(String sessionId, int afterEvents, String raw) {
-		this.streamInjections.add(new SimulatedStream.Injected(sessionId, afterEvents, raw));
+		this.faults.injectIntoStream(sessionId, afterEvents, raw);
 	}
 
 	/**
@@ -196,32 +164,44 @@ public class SimulatedQoder {
 	 * unless set).
 	 */
 	public synchronized void streamHeartbeat(Duration interval) {
-		this.streamHeartbeat = interval;
+		this.faults.streamHeartbeat(interval);
 	}
 
 	/** Drop every stream this long after it opened (never, unless set). */
 	public synchronized void streamLifetime(Duration lifetime) {
-		this.streamLifetime = lifetime;
+		this.faults.streamLifetime(lifetime);
 	}
 
-	/** Stream requests received, refused ones included. */
-	public synchronized int streamOpens() {
-		return this.streamOpens;
-	}
-
-	/** Streams of the session open now. */
-	public synchronized int openStreams(String sessionId) {
-		return this.openStreams.getOrDefault(sessionId, 0);
-	}
-
-	/** The most streams of the session that were ever open at once. */
-	public synchronized int mostOpenStreams(String sessionId) {
-		return this.mostOpenStreams.getOrDefault(sessionId, 0);
+	/** Forget sessions, faults, delays, the request count and the request log. */
+	public synchronized void reset() {
+		this.sessions.clear();
+		this.faults.clear();
+		this.requests.clear();
 	}
 
 	/** Requests received by the events endpoint, faulted ones included. */
 	public synchronized int requestCount() {
-		return this.requestCount;
+		return this.requests.eventRequests();
+	}
+
+	/** Reads of session objects received, faulted ones included. */
+	public synchronized int sessionReads() {
+		return this.requests.sessionReads();
+	}
+
+	/** Stream requests received, refused ones included. */
+	public synchronized int streamOpens() {
+		return this.requests.streamOpens();
+	}
+
+	/** Streams of the session open now. */
+	public synchronized int openStreams(String sessionId) {
+		return this.requests.openStreams(sessionId);
+	}
+
+	/** The most streams of the session that were ever open at once. */
+	public synchronized int mostOpenStreams(String sessionId) {
+		return this.requests.mostOpenStreams(sessionId);
 	}
 
 	/**
@@ -229,48 +209,12 @@ public class SimulatedQoder {
 	 * {@code /sessions/sess_…/events?limit=100}.
 	 */
 	public synchronized List<String> requestLog() {
-		return List.copyOf(this.requestLog);
+		return this.requests.log();
 	}
 
 	/** {@code GET /sessions/{sessionId}/events}. */
 	public Response listEvents(String authorization, String accept, String sessionId, Map<String, String> query) {
-		String requestId = requestId();
-		Duration delay;
-		Response fault;
-		synchronized (this) {
-			this.requestCount++;
-			log("/sessions/" + sessionId + "/events", query);
-			delay = Injection.take(this.delays, sessionId);
-			fault = Injection.take(this.faults, sessionId);
-		}
-		sleep(delay);
-		if (fault != null) {
-			Map<String, String> headers = new LinkedHashMap<>(fault.headers());
-			headers.putIfAbsent("x-request-id", requestId);
-			return new Response(fault.status(), headers, fault.body());
-		}
-		try {
-			authenticate(authorization);
-			if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
-				throw SimulatedError.invalid("session_id", "session_id must be sess_ and 32 lowercase hex digits");
-			}
-			PageQuery page = PageQuery.parse((query != null) ? query : Map.of());
-			List<PageQuery.Item> events;
-			synchronized (this) {
-				if (!this.sessions.containsKey(sessionId)) {
-					throw new SimulatedError(404, "not_found_error", "Session " + sessionId + " not found", null);
-				}
-				events = items(sessionId);
-			}
-			if (accept != null && accept.contains("text/event-stream") && !accept.contains("application/json")) {
-				return new Response(200, Map.of("x-request-id", requestId, "Content-Type", "text/event-stream"),
-						": stream starts at the tail\n\n");
-			}
-			return new Response(200, Map.of("x-request-id", requestId), page.render(events));
-		}
-		catch (SimulatedError ex) {
-			return new Response(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId));
-		}
+		return this.endpoints.listEvents(authorization, accept, sessionId, query);
 	}
 
 	/**
@@ -281,87 +225,12 @@ public class SimulatedQoder {
 	 * event, when the session is deleted, at an injected drop, or after the lifetime.
 	 */
 	public EventStream streamEvents(String authorization, String sessionId, String lastEventId) {
-		String requestId = requestId();
-		synchronized (this) {
-			this.streamOpens++;
-			log("/sessions/" + sessionId + "/events/stream",
-					(lastEventId != null) ? Map.of("last_event_id", lastEventId) : Map.of());
-		}
-		try {
-			authenticate(authorization);
-			SimulatedStream stream;
-			synchronized (this) {
-				if (!this.sessions.containsKey(sessionId)) {
-					throw new SimulatedError(404, "not_found_error", "Session " + sessionId + " not found", null);
-				}
-				List<String> ids = eventIds(sessionId);
-				int from = ids.size();
-				if (lastEventId != null) {
-					int index = ids.indexOf(lastEventId);
-					if (index < 0) {
-						throw SimulatedError.invalid("Last-Event-ID", "Unknown event id " + lastEventId);
-					}
-					from = index + 1;
-				}
-				stream = new SimulatedStream(sessionId, from, Instant.now());
-			}
-			Flux<String> frames = Flux.interval(Duration.ZERO, STREAM_TICK)
-				.onBackpressureDrop()
-				.concatMapIterable((tick) -> step(stream))
-				.takeUntil(SimulatedStream.END::equals)
-				.filter((chunk) -> !SimulatedStream.END.equals(chunk))
-				.doOnSubscribe((subscription) -> opened(sessionId, 1))
-				.doFinally((signal) -> opened(sessionId, -1));
-			return new EventStream(new Response(200,
-					Map.of("x-request-id", requestId, "Content-Type", "text/event-stream", "Cache-Control", "no-cache"),
-					""), frames);
-		}
-		catch (SimulatedError ex) {
-			return new EventStream(new Response(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId)),
-					null);
-		}
-	}
-
-	private synchronized List<String> step(SimulatedStream stream) {
-		SimulatedSession session = this.sessions.get(stream.sessionId());
-		return stream.next((session != null) ? session.events() : null, this.streamInjections, this.streamHeartbeat,
-				this.streamLifetime, Instant.now());
-	}
-
-	private synchronized void opened(String sessionId, int change) {
-		int open = this.openStreams.merge(sessionId, change, Integer::sum);
-		this.mostOpenStreams.merge(sessionId, open, Math::max);
+		return this.endpoints.streamEvents(authorization, sessionId, lastEventId);
 	}
 
 	/** {@code GET /sessions/{sessionId}}: the session object. */
 	public Response getSession(String authorization, String sessionId) {
-		String requestId = requestId();
-		Duration delay;
-		Response fault;
-		synchronized (this) {
-			this.sessionReads++;
-			log("/sessions/" + sessionId, Map.of());
-			delay = Injection.take(this.sessionDelays, sessionId);
-			fault = Injection.take(this.sessionFaults, sessionId);
-		}
-		sleep(delay);
-		if (fault != null) {
-			return new Response(fault.status(), Map.of("x-request-id", requestId), fault.body());
-		}
-		try {
-			authenticate(authorization);
-			SimulatedSession session;
-			synchronized (this) {
-				session = this.sessions.get(sessionId);
-				if (session == null) {
-					throw new SimulatedError(404, "not_found_error", "Session " + sessionId + " not found", null);
-				}
-				return new Response(200, Map.of("x-request-id", requestId), session.item().json());
-			}
-		}
-		catch (SimulatedError ex) {
-			return new Response(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId));
-		}
+		return this.endpoints.getSession(authorization, sessionId);
 	}
 
 	/** {@code GET /sessions}: the sessions, newest first. */
@@ -375,106 +244,12 @@ public class SimulatedQoder {
 	 * {@code include_archived=true}.
 	 */
 	public Response listSessions(String authorization, Map<String, String> query, List<String> statuses) {
-		String requestId = requestId();
-		Map<String, String> parameters = (query != null) ? query : Map.of();
-		Response fault;
-		synchronized (this) {
-			log("/sessions", parameters);
-			fault = Injection.take(this.listFaults, listPosition(parameters));
-		}
-		if (fault != null) {
-			return new Response(fault.status(), Map.of("x-request-id", requestId), fault.body());
-		}
-		try {
-			authenticate(authorization);
-			PageQuery page = PageQuery.parse(parameters);
-			boolean archived = "true".equals(parameters.get("include_archived"));
-			List<PageQuery.Item> items;
-			synchronized (this) {
-				items = new ArrayList<>(this.sessions.values()
-					.stream()
-					.filter((session) -> archived || !session.archived())
-					.filter((session) -> statuses == null || statuses.isEmpty() || statuses.contains(session.status()))
-					.map(SimulatedSession::item)
-					.toList());
-			}
-			Collections.reverse(items);
-			return new Response(200, Map.of("x-request-id", requestId), page.render(items));
-		}
-		catch (SimulatedError ex) {
-			return new Response(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId));
-		}
-	}
-
-	/**
-	 * Answers the next {@code times} session-list requests for the page after
-	 * {@code afterSessionId} (the first page when it is {@code ""}, any page when null)
-	 * with this status and body instead.
-	 */
-	public synchronized void failNextSessionList(String afterSessionId, int times, int status, String body) {
-		this.listFaults.add(new Injection<>(afterSessionId, new Response(status, Map.of(), body), times));
-	}
-
-	/** Archives the session: listed only with {@code include_archived=true}. */
-	public synchronized void archiveSession(String sessionId) {
-		this.sessions.get(sessionId).archive(Instant.now());
-	}
-
-	/** Sets the session's status as the upstream reports it, e.g. {@code running}. */
-	public synchronized void setStatus(String sessionId, String status) {
-		this.sessions.get(sessionId).status(status, Instant.now());
-	}
-
-	/**
-	 * Which page a list request asks for: the id it follows, {@code ""} for the first.
-	 */
-	private static String listPosition(Map<String, String> query) {
-		PageQuery page;
-		try {
-			page = PageQuery.parse(query);
-		}
-		catch (SimulatedError ex) {
-			return "";
-		}
-		return (page.afterId() != null) ? page.afterId() : "";
+		return this.endpoints.listSessions(authorization, query, statuses);
 	}
 
 	private List<PageQuery.Item> items(String sessionId) {
 		SimulatedSession session = this.sessions.get(sessionId);
 		return (session != null) ? session.events() : List.of();
-	}
-
-	private void authenticate(String authorization) {
-		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-				|| !authorization.substring(7).equals(this.token)) {
-			throw new SimulatedError(401, "authentication_error", "Invalid or expired token", null);
-		}
-	}
-
-	private void log(String path, Map<String, String> query) {
-		String parameters = ((query != null) ? query : Map.<String, String>of()).entrySet()
-			.stream()
-			.map((entry) -> entry.getKey() + "=" + entry.getValue())
-			.collect(Collectors.joining("&"));
-		this.requestLog.add(parameters.isEmpty() ? path : path + "?" + parameters);
-	}
-
-	private static String requestId() {
-		byte[] bytes = new byte[12];
-		ThreadLocalRandom.current().nextBytes(bytes);
-		return "req_" + HexFormat.of().formatHex(bytes);
-	}
-
-	private static void sleep(Duration delay) {
-		if (delay == null) {
-			return;
-		}
-		try {
-			Thread.sleep(delay.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	/**

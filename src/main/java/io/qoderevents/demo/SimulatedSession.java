@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -18,6 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link SimulatedQoder}.
  */
 final class SimulatedSession {
+
+	private static final Pattern ID = Pattern.compile("sess_[0-9a-f]{32}|ses_[0-9a-fA-F]{32}");
 
 	private static final Set<String> TERMINAL_TYPES = Set.of("terminated", "session.status_terminated",
 			"session.deleted");
@@ -43,6 +46,11 @@ final class SimulatedSession {
 		this.createdAt = createdAt;
 		this.updatedAt = createdAt;
 		this.shape = shape;
+	}
+
+	/** Whether the simulator takes this as a session id (legacy ids in either case). */
+	static boolean isValidId(String sessionId) {
+		return ID.matcher(sessionId).matches();
 	}
 
 	void append(String eventJson, Instant now) {

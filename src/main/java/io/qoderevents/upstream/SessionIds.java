@@ -17,4 +17,16 @@ public final class SessionIds {
 		return sessionId != null && SESSION_ID.matcher(sessionId).matches();
 	}
 
+	/**
+	 * The id itself when it is a Qoder session id, the check before an id goes into a
+	 * request.
+	 * @throws IllegalArgumentException when it is not
+	 */
+	public static String require(String sessionId) {
+		if (!isValid(sessionId)) {
+			throw new IllegalArgumentException("Not a Qoder session id");
+		}
+		return sessionId;
+	}
+
 }

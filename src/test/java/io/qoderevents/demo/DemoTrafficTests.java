@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DemoTrafficTests {
 
-	private final SimulatedQoder qoder = new SimulatedQoder("t");
+	private final SimulatedQoder qoder = new SimulatedQoder("t", Clock.systemUTC());
 
 	private final List<String> tracked = new ArrayList<>();
 

@@ -1,5 +1,6 @@
 package io.qoderevents.demo;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -84,7 +85,7 @@ class SimulatedQoderControllerTests {
 
 		@Bean
 		SimulatedQoder simulatedQoder() {
-			return new SimulatedQoder("t");
+			return new SimulatedQoder("t", Clock.systemUTC());
 		}
 
 	}

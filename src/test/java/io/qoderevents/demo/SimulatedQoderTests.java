@@ -1,5 +1,6 @@
 package io.qoderevents.demo;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
+import io.qoderevents.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,7 +26,7 @@ class SimulatedQoderTests {
 
 	private static final String SESSION = "sess_019e392c0d1e74e095d21ea4c6b41def";
 
-	private final SimulatedQoder qoder = new SimulatedQoder("t0ken");
+	private final SimulatedQoder qoder = new SimulatedQoder("t0ken", Clock.systemUTC());
 
 	private final Random random = new Random(7);
 
@@ -285,6 +287,45 @@ class SimulatedQoderTests {
 			.startsWith("id: evt_new\n");
 		assertThat(this.qoder.streamEvents("Bearer wrong", SESSION, null).head().status()).isEqualTo(401);
 		assertThat(this.qoder.streamOpens()).isEqualTo(3);
+	}
+
+	@Test
+	void getSessionWhenClockMovesThenItsTimesAreTheClocks() {
+		Instant start = Instant.parse("2026-12-01T10:00:00Z");
+		MutableClock clock = new MutableClock(start);
+		SimulatedQoder timed = new SimulatedQoder("t0ken", clock);
+		timed.createSession(SESSION);
+		clock.advance(Duration.ofSeconds(90));
+		timed.append(SESSION, "{\"id\":\"evt_a\",\"type\":\"user.message\"}");
+		JsonNode appended = json(timed.getSession(AUTH, SESSION));
+		assertThat(appended.get("created_at").asString()).isEqualTo("2026-12-01T10:00:00Z");
+		assertThat(appended.get("updated_at").asString()).isEqualTo("2026-12-01T10:01:30Z");
+		assertThat(appended.get("stats").get("duration_seconds").asLong()).isEqualTo(90);
+		clock.advance(Duration.ofSeconds(10));
+		timed.setStatus(SESSION, "running");
+		assertThat(json(timed.getSession(AUTH, SESSION)).get("updated_at").asString())
+			.isEqualTo("2026-12-01T10:01:40Z");
+		clock.advance(Duration.ofSeconds(5));
+		timed.archiveSession(SESSION);
+		JsonNode archived = json(timed.getSession(AUTH, SESSION));
+		assertThat(archived.get("archived_at").asString()).isEqualTo("2026-12-01T10:01:45Z");
+		assertThat(archived.get("updated_at").asString()).isEqualTo("2026-12-01T10:01:45Z");
+	}
+
+	@Test
+	void streamEventsWhenClockPassesTheHeartbeatThenAHeartbeatAndPastTheLifetimeThenTheEnd() {
+		MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+		SimulatedQoder timed = new SimulatedQoder("t0ken", clock);
+		timed.createSession(SESSION);
+		timed.streamHeartbeat(Duration.ofMinutes(1));
+		timed.streamLifetime(Duration.ofMinutes(5));
+		SimulatedQoder.EventStream beating = timed.streamEvents(AUTH, SESSION, null);
+		clock.advance(Duration.ofMinutes(1));
+		assertThat(beating.frames().take(1).collectList().block(Duration.ofSeconds(10)))
+			.containsExactly(": heartbeat\n\n");
+		SimulatedQoder.EventStream ending = timed.streamEvents(AUTH, SESSION, null);
+		clock.advance(Duration.ofMinutes(6));
+		assertThat(ending.frames().collectList().block(Duration.ofSeconds(10))).isEmpty();
 	}
 
 	private String frame(String id, int n) {

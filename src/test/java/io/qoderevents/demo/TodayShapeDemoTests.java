@@ -1,6 +1,7 @@
 package io.qoderevents.demo;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ class TodayShapeDemoTests {
 
 	private final DemoEvents events = new DemoEvents(new Random(42));
 
-	private final SimulatedQoder qoder = new SimulatedQoder("t0ken");
+	private final SimulatedQoder qoder = new SimulatedQoder("t0ken", Clock.systemUTC());
 
 	@Test
 	void turnWhenTodaysShapeThenNoTurnIdsNoTokensCreditsPausesAndRunningBeforeTheMessage() {
