@@ -188,6 +188,20 @@ class PriceApiTests extends IntegrationTest {
 				values ('credit', '2026-01-01T00:14:59Z', 1, 'api', now())""").update());
 	}
 
+	@Test
+	void apiDocsWhenRequestedThenAddingDocuments201WithThePriceAnd409Problem() {
+		JsonNode add = Api.json(this.api.getRaw("/v3/api-docs"))
+			.get("paths")
+			.get("/api/v1/prices")
+			.get("post")
+			.get("responses");
+		assertThat(add.get("201").get("content").get("application/json").get("schema").get("$ref").asString())
+			.endsWith("/Price");
+		assertThat(add.get("409").get("content").get("application/problem+json").get("schema").get("$ref").asString())
+			.isEqualTo("#/components/schemas/Problem");
+		assertThat(add.has("200")).isFalse();
+	}
+
 	private Response get(String key) {
 		return this.api.getRaw("/api/v1/prices", "Authorization", "Bearer " + key);
 	}
