@@ -124,6 +124,7 @@ class ArchitectureTests {
 		features.put("errors", Set.of("config", "web", "tracking"));
 		features.put("security", Set.of("config", "web"));
 		features.put("webhooks", Set.of("config", "web", "upstream", "tracking"));
+		features.put("pricing", Set.of("config", "web"));
 		features.put("demo", Set.of("config", "web", "upstream", "tracking", "ingest", "events", "usage", "errors",
 				"security", "webhooks"));
 		return features;
