@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.DriverManager;
-import java.util.ArrayList;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import io.qoderevents.QoderEventsApplication;
 import io.qoderevents.TestDatabase;
@@ -22,6 +24,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -125,6 +128,25 @@ class DatabaseTlsTests {
 			.contains("The file named by sslrootcert is not there");
 	}
 
+	@Test
+	void analyzerWhenFailureIsNotAboutTlsThenLeavesItToTheOthers() {
+		DatabaseTlsFailureAnalyzer analyzer = new DatabaseTlsFailureAnalyzer(new MockEnvironment());
+		assertThat(analyzer.analyze(new SQLException("Connection to db:5432 refused.", "08001"))).isNull();
+		assertThat(analyzer.analyze(new IllegalStateException("no SQL at all"))).isNull();
+	}
+
+	@Test
+	void analyzerWhenUrlHoldsAPasswordThenShowsOnlyTheTlsSettings() {
+		DatabaseTlsFailureAnalyzer analyzer = new DatabaseTlsFailureAnalyzer(new MockEnvironment()
+			.withProperty("spring.datasource.url", "jdbc:postgresql://db:5432/q?password=s3cret&sslmode=verify-full"));
+		SQLException failure = new SQLException("SSL error: PKIX path building failed", "08006",
+				new SSLHandshakeException("PKIX path building failed"));
+		assertThat(analyzer.analyze(failure).getDescription())
+			.startsWith("Cannot verify the TLS certificate of the PostgreSQL database jdbc:postgresql://db:5432/q"
+					+ " (sslmode=verify-full):")
+			.doesNotContain("s3cret");
+	}
+
 	private static ConfigurableApplicationContext start(String tlsParameters) {
 		return start("localhost", tlsParameters);
 	}
@@ -132,12 +154,11 @@ class DatabaseTlsTests {
 	/** The service outside the demo, its database reached through the proxy. */
 	private static ConfigurableApplicationContext start(String host, String tlsParameters) {
 		String url = "jdbc:postgresql://" + host + ":" + proxy.port() + "/" + databaseName() + "?" + tlsParameters;
-		List<String> arguments = new ArrayList<>(
-				List.of("--server.port=" + freePort(), "--management.server.port=" + freePort(),
-						"--spring.datasource.url=" + url, "--spring.datasource.username=" + database.username(),
-						"--spring.datasource.password=" + database.password(),
-						"--spring.datasource.hikari.connection-timeout=5000", "--qoder.ingest.enabled=false",
-						"--qoder.upstream.token=pt-tls-test", "--qoder.api.auth.enabled=false"));
+		List<String> arguments = List.of("--server.port=" + freePort(), "--management.server.port=" + freePort(),
+				"--spring.datasource.url=" + url, "--spring.datasource.username=" + database.username(),
+				"--spring.datasource.password=" + database.password(),
+				"--spring.datasource.hikari.connection-timeout=5000", "--qoder.ingest.enabled=false",
+				"--qoder.upstream.token=pt-tls-test", "--qoder.api.auth.enabled=false");
 		return new SpringApplicationBuilder(QoderEventsApplication.class).run(arguments.toArray(String[]::new));
 	}
 
