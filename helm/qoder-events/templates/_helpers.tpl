@@ -53,12 +53,34 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if or (not .Values.existingSecret) .Values.apiKeys }}true{{ end }}
 {{- end }}
 
-{{- define "qoder-events.datasourceUrl" -}}
-{{- with .Values.database }}
-{{- if .url }}
-{{- .url }}
-{{- else }}
-{{- printf "jdbc:postgresql://%s:%v/%s" .host .port .name }}{{ with .sslmode }}?sslmode={{ . }}{{ end }}
+{{/* Where the database's CA is mounted, read-only. */}}
+{{- define "qoder-events.databaseCaDirectory" -}}
+/etc/qoder-events/database-ca
 {{- end }}
+
+{{/* Whether database.caCertificate names a Secret or a ConfigMap. */}}
+{{- define "qoder-events.databaseCa" -}}
+{{- with .Values.database.caCertificate }}{{ if or .secretName .configMapName }}true{{ end }}{{ end }}
+{{- end }}
+
+{{/*
+The JDBC URL: database.url as given, else built from host, port, name and sslmode. With database.caCertificate the
+driver verifies the server against the mounted CA (sslrootcert); without it, verify-ca and verify-full use the
+JVM's trust store (DefaultJavaSSLFactory), since pgjdbc's default factory wants a root certificate file in the
+container's home.
+*/}}
+{{- define "qoder-events.datasourceUrl" -}}
+{{- $parameters := list }}
+{{- with .Values.database }}
+{{- if and .sslmode (not .url) }}
+{{- $parameters = append $parameters (printf "sslmode=%s" .sslmode) }}
+{{- end }}
+{{- if include "qoder-events.databaseCa" $ }}
+{{- $parameters = append $parameters (printf "sslrootcert=%s/%s" (include "qoder-events.databaseCaDirectory" $) (default "ca.crt" .caCertificate.key)) }}
+{{- else if and (not .url) (has .sslmode (list "verify-ca" "verify-full")) }}
+{{- $parameters = append $parameters "sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory" }}
+{{- end }}
+{{- $base := default (printf "jdbc:postgresql://%s:%v/%s" .host .port .name) .url }}
+{{- $base }}{{ if $parameters }}{{ ternary "&" "?" (contains "?" $base) }}{{ join "&" $parameters }}{{ end }}
 {{- end }}
 {{- end }}

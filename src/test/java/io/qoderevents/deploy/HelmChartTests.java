@@ -18,6 +18,8 @@ import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
@@ -50,6 +52,11 @@ class HelmChartTests {
 
 	private static final Path ALL_FEATURES_VALUES = TEST_VALUES.resolve("all-features-values.yaml");
 
+	/** The image an operator pushed; the chart has none of its own. */
+	private static final Path IMAGE_VALUES = TEST_VALUES.resolve("image-values.yaml");
+
+	private static final String CA_DIRECTORY = "/etc/qoder-events/database-ca";
+
 	/**
 	 * The production example with its key placeholders replaced, as an operator installs
 	 * it.
@@ -69,9 +76,23 @@ class HelmChartTests {
 	}
 
 	@Test
-	void lintWhenDefaultValuesThenPasses() {
-		LintResult result = new Helm(CHART).lint().strict().call();
+	void lintWhenDefaultValuesAndAnImageThenPasses(@TempDir Path directory) {
+		LintResult result = new Helm(chartWithValues(directory, List.of(IMAGE_VALUES))).lint().strict().call();
 		assertThat(result.isFailed()).as("%s", result.getMessages()).isFalse();
+	}
+
+	@Test
+	void lintWhenNoImageRepositoryThenFailsNamingIt() {
+		LintResult result = new Helm(CHART).lint().call();
+		assertThat(result.isFailed()).isTrue();
+		assertThat(String.join("\n", result.getMessages())).contains("image.repository");
+	}
+
+	@Test
+	void templateWhenImageRepositoryIsAPlaceholderThenSchemaRejectsIt() {
+		assertThatException()
+			.isThrownBy(() -> render(List.of(), "image.repository", "REPLACE-with-your-registry/qoder-events"))
+			.withMessageContaining("repository");
 	}
 
 	@Test
@@ -110,8 +131,10 @@ class HelmChartTests {
 				"runAsGroup", 10001, "fsGroup", 10001, "seccompProfile", Map.of("type", "RuntimeDefault")));
 		assertThat(value(container(manifests), "securityContext")).isEqualTo(Map.of("readOnlyRootFilesystem", true,
 				"allowPrivilegeEscalation", false, "capabilities", Map.of("drop", List.of("ALL"))));
-		assertThat(value(container(manifests), "volumeMounts"))
-			.isEqualTo(List.of(Map.of("name", "tmp", "mountPath", "/tmp")));
+		List<Map<String, Object>> mounts = get(container(manifests), "volumeMounts");
+		assertThat(mounts.get(0)).isEqualTo(Map.of("name", "tmp", "mountPath", "/tmp"));
+		assertThat(mounts.subList(1, mounts.size()))
+			.allSatisfy((mount) -> assertThat(mount).containsEntry("readOnly", true));
 		Map<String, Object> volume = get(pod, "volumes", 0);
 		assertThat(volume).containsEntry("name", "tmp").containsKey("emptyDir");
 		assertThat(value(pod, "terminationGracePeriodSeconds")).isEqualTo(40);
@@ -177,7 +200,7 @@ class HelmChartTests {
 		assertThat(env.get("QODER_WEBHOOKS_PREVIOUSSECRET")).containsEntry("optional", true);
 		assertThat(value(manifests.one("ConfigMap"), "data", "SPRING_DATASOURCE_URL")).asString()
 			.startsWith("jdbc:postgresql://qoder-events.cluster-abc123.")
-			.endsWith(":5432/qoder_events?sslmode=verify-full");
+			.endsWith(":5432/qoder_events?sslmode=verify-full&sslrootcert=" + CA_DIRECTORY + "/ca.crt");
 	}
 
 	@Test
@@ -205,8 +228,10 @@ class HelmChartTests {
 	void templateWhenDefaultValuesThenOneReplicaAndNoServiceMonitorOrHpa() {
 		Manifests manifests = render(List.of());
 		assertThat(value(manifests.one("Deployment"), "spec", "replicas")).isEqualTo(1);
-		assertThat(value(container(manifests), "resources")).isEqualTo(
-				Map.of("requests", Map.of("cpu", "250m", "memory", "512Mi"), "limits", Map.of("memory", "768Mi")));
+		assertThat(value(container(manifests), "resources"))
+			.isEqualTo(Map.of("requests", Map.of("cpu", "250m", "memory", "1Gi"), "limits", Map.of("memory", "1Gi")));
+		assertThat(value(manifests.one("ConfigMap"), "data", "JAVA_TOOL_OPTIONS"))
+			.isEqualTo("-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError");
 		assertThat(value(manifests.one("ConfigMap"), "data", "SPRING_DATASOURCE_URL"))
 			.isEqualTo("jdbc:postgresql://postgres:5432/qoder_events?sslmode=prefer");
 		assertThat(manifests.all("ServiceMonitor")).isEmpty();
@@ -236,7 +261,7 @@ class HelmChartTests {
 		Map<String, Object> deployment = get(manifests.one("Deployment"), "spec");
 		assertThat(deployment).doesNotContainKey("replicas");
 		assertThat(value(container(manifests), "resources"))
-			.isEqualTo(Map.of("requests", Map.of("cpu", "500m", "memory", "768Mi"), "limits", Map.of("memory", "1Gi")));
+			.isEqualTo(Map.of("requests", Map.of("cpu", "500m", "memory", "1Gi"), "limits", Map.of("memory", "1Gi")));
 	}
 
 	@Test
@@ -285,7 +310,7 @@ class HelmChartTests {
 		Manifests manifests = render(List.of(ALL_FEATURES_VALUES));
 		assertThat(manifests.documents()).extracting((document) -> document.get("kind"))
 			.containsExactlyInAnyOrder("ServiceAccount", "Secret", "ConfigMap", "Service", "Deployment",
-					"HorizontalPodAutoscaler", "NetworkPolicy", "PodDisruptionBudget", "ServiceMonitor");
+					"HorizontalPodAutoscaler", "NetworkPolicy", "PodDisruptionBudget", "ServiceMonitor", "Ingress");
 	}
 
 	@Test
@@ -381,8 +406,146 @@ class HelmChartTests {
 		assertThat(value(manifests.one("ConfigMap"), "data", "QODER_INGEST_SWEEPINTERVAL")).isEqualTo("30s");
 	}
 
+	@Test
+	void templateWhenVerifyFullWithoutCaThenDriverTrustsTheJvmTrustStore() {
+		Manifests manifests = render(List.of(), "database.sslmode", "verify-full");
+		assertThat(value(manifests.one("ConfigMap"), "data", "SPRING_DATASOURCE_URL")).isEqualTo(
+				"jdbc:postgresql://postgres:5432/qoder_events?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory");
+		assertThat(volumeNames(manifests)).containsExactly("tmp");
+	}
+
+	@Test
+	void templateWhenSslmodeDoesNotVerifyThenDefaultFactory() {
+		assertThat(value(render(List.of(), "database.sslmode", "require").one("ConfigMap"), "data",
+				"SPRING_DATASOURCE_URL"))
+			.isEqualTo("jdbc:postgresql://postgres:5432/qoder_events?sslmode=require");
+	}
+
+	@Test
+	void templateWhenCaCertificateFromSecretThenMountedReadOnlyAndGivenAsSslrootcert() {
+		Manifests manifests = render(List.of(), "database.sslmode", "verify-full", "database.caCertificate.secretName",
+				"database-ca", "database.caCertificate.key", "root.pem");
+		assertThat(value(manifests.one("ConfigMap"), "data", "SPRING_DATASOURCE_URL"))
+			.isEqualTo("jdbc:postgresql://postgres:5432/qoder_events?sslmode=verify-full&sslrootcert=" + CA_DIRECTORY
+					+ "/root.pem");
+		Map<String, Object> volume = get(manifests.one("Deployment"), "spec", "template", "spec", "volumes", 1);
+		assertThat(volume).isEqualTo(Map.of("name", "database-ca", "secret",
+				Map.of("secretName", "database-ca", "items", List.of(Map.of("key", "root.pem", "path", "root.pem")))));
+		assertThat(value(container(manifests), "volumeMounts", 1))
+			.isEqualTo(Map.of("name", "database-ca", "mountPath", CA_DIRECTORY, "readOnly", true));
+	}
+
+	@Test
+	void templateWhenProductionValuesThenCaComesFromConfigMap() {
+		Manifests manifests = render(PRODUCTION);
+		Map<String, Object> volume = get(manifests.one("Deployment"), "spec", "template", "spec", "volumes", 1);
+		assertThat(volume).isEqualTo(Map.of("name", "database-ca", "configMap", Map.of("name",
+				"qoder-events-database-ca", "items", List.of(Map.of("key", "ca.crt", "path", "ca.crt")))));
+		assertThat(value(container(manifests), "image")).isEqualTo("registry.example.com/platform/qoder-events:0.1.0");
+	}
+
+	@Test
+	void templateWhenDatabaseUrlAndCaCertificateGivenThenSslrootcertAppended() {
+		Manifests withQuery = render(List.of(), "database.url", "jdbc:postgresql://db:6432/events?sslmode=verify-ca",
+				"database.caCertificate.configMapName", "ca");
+		assertThat(value(withQuery.one("ConfigMap"), "data", "SPRING_DATASOURCE_URL"))
+			.isEqualTo("jdbc:postgresql://db:6432/events?sslmode=verify-ca&sslrootcert=" + CA_DIRECTORY + "/ca.crt");
+		Manifests withoutQuery = render(List.of(), "database.url", "jdbc:postgresql://db:6432/events",
+				"database.caCertificate.configMapName", "ca");
+		assertThat(value(withoutQuery.one("ConfigMap"), "data", "SPRING_DATASOURCE_URL"))
+			.isEqualTo("jdbc:postgresql://db:6432/events?sslrootcert=" + CA_DIRECTORY + "/ca.crt");
+	}
+
+	@Test
+	void templateWhenCaCertificateNamesSecretAndConfigMapThenSchemaRejectsIt() {
+		assertThatException()
+			.isThrownBy(() -> render(List.of(), "database.caCertificate.secretName", "a",
+					"database.caCertificate.configMapName", "b"))
+			.withMessageContaining("caCertificate");
+	}
+
+	@Test
+	void templateWhenExtraVolumesMountsAndEnvGivenThenContainerHasThem() {
+		Manifests manifests = render(List.of(ALL_FEATURES_VALUES));
+		assertThat(volumeNames(manifests)).containsExactly("tmp", "database-ca", "client-certificate");
+		List<Map<String, Object>> mounts = get(container(manifests), "volumeMounts");
+		assertThat(mounts).contains(Map.of("name", "client-certificate", "mountPath",
+				"/etc/qoder-events/database-client", "readOnly", true));
+		List<Map<String, Object>> env = get(container(manifests), "env");
+		assertThat(env).contains(Map.of("name", "QODER_INGEST_DISCOVERY", "value", "true"));
+		assertThat(value(container(manifests), "envFrom", 1))
+			.isEqualTo(Map.of("secretRef", Map.of("name", "more-api-keys")));
+	}
+
+	@Test
+	void templateWhenJvmOptionsGivenThenAppendedToTheHeapShare() {
+		Manifests manifests = render(List.of(), "jvm.maxRamPercentage", 60, "jvm.options", "-XX:+UseG1GC");
+		assertThat(value(manifests.one("ConfigMap"), "data", "JAVA_TOOL_OPTIONS"))
+			.isEqualTo("-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC");
+	}
+
+	@Test
+	void templateWhenIngressEnabledThenRoutesWebhookAndApiToTheApiPort() {
+		Ingress ingress = KubernetesModel.read(render(List.of(ALL_FEATURES_VALUES)).one("Ingress"), Ingress.class);
+		assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+		assertThat(ingress.getMetadata().getAnnotations()).containsEntry("nginx.ingress.kubernetes.io/proxy-body-size",
+				"1m");
+		assertThat(ingress.getSpec().getTls()).singleElement().satisfies((tls) -> {
+			assertThat(tls.getSecretName()).isEqualTo("qoder-events-tls");
+			assertThat(tls.getHosts()).containsExactly("qoder-events.example.com");
+		});
+		IngressRule rule = ingress.getSpec().getRules().get(0);
+		assertThat(rule.getHost()).isEqualTo("qoder-events.example.com");
+		assertThat(rule.getHttp().getPaths()).extracting((path) -> path.getPathType() + " " + path.getPath())
+			.containsExactly("Exact /api/v1/webhooks/qoder", "Prefix /api");
+		assertThat(rule.getHttp().getPaths()).allSatisfy((path) -> {
+			assertThat(path.getBackend().getService().getName()).isEqualTo("qoder-events");
+			assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
+		});
+	}
+
+	@Test
+	void templateWhenIngressForTheWebhookAloneThenOnlyItsPath() {
+		Ingress ingress = KubernetesModel
+			.read(render(List.of(), "ingress.enabled", true, "ingress.api", false).one("Ingress"), Ingress.class);
+		IngressRule rule = ingress.getSpec().getRules().get(0);
+		assertThat(rule.getHost()).isNull();
+		assertThat(rule.getHttp().getPaths()).singleElement()
+			.satisfies((path) -> assertThat(path.getPath()).isEqualTo("/api/v1/webhooks/qoder"));
+		assertThat(ingress.getSpec().getTls()).isEmpty();
+	}
+
+	@Test
+	void templateWhenIngressHasNoPathThenSchemaRejectsIt() {
+		assertThatException()
+			.isThrownBy(
+					() -> render(List.of(), "ingress.enabled", true, "ingress.api", false, "ingress.webhook", false))
+			.withMessageContaining("ingress");
+	}
+
+	@ParameterizedTest
+	@MethodSource("valueSets")
+	void templateWhenIngressNotEnabledThenNone(List<Path> valuesFiles) {
+		assertThat(render(valuesFiles).all("Ingress")).isEmpty();
+	}
+
+	@Test
+	void templateWhenNetworkPolicyWebhookFromGivenThenApiPortAlsoFromThem() {
+		NetworkPolicy policy = KubernetesModel.read(render(List.of(ALL_FEATURES_VALUES)).one("NetworkPolicy"),
+				NetworkPolicy.class);
+		List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
+		assertThat(rules).hasSize(3);
+		assertThat(rules.get(1).getPorts()).singleElement()
+			.satisfies((port) -> assertThat(port.getPort()).isEqualTo(new IntOrString("http")));
+		assertThat(rules.get(1).getFrom()).singleElement()
+			.satisfies((peer) -> assertThat(peer.getIpBlock().getCidr()).isEqualTo("203.0.113.0/24"));
+		assertThat(rules.get(2).getPorts()).singleElement()
+			.satisfies((port) -> assertThat(port.getPort()).isEqualTo(new IntOrString("management")));
+	}
+
 	private static Manifests render(List<Path> valuesFiles, Object... keysAndValues) {
 		TemplateCommand template = new Helm(CHART).template().withName("qoder-events").withNamespace("qoder");
+		template.withValuesFile(IMAGE_VALUES);
 		valuesFiles.forEach(template::withValuesFile);
 		for (int i = 0; i < keysAndValues.length; i += 2) {
 			template.set((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -421,6 +584,11 @@ class HelmChartTests {
 
 	private static Map<String, Object> container(Manifests manifests) {
 		return get(manifests.one("Deployment"), "spec", "template", "spec", "containers", 0);
+	}
+
+	private static List<Object> volumeNames(Manifests manifests) {
+		List<Map<String, Object>> volumes = get(manifests.one("Deployment"), "spec", "template", "spec", "volumes");
+		return volumes.stream().map((volume) -> volume.get("name")).toList();
 	}
 
 	private static Map<String, Object> httpGet(String path) {

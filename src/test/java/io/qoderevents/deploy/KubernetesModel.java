@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import tools.jackson.databind.DeserializationFeature;
@@ -35,7 +36,8 @@ final class KubernetesModel {
 			Secret.class, "v1/Service", Service.class, "v1/ServiceAccount", ServiceAccount.class, "apps/v1/Deployment",
 			Deployment.class, "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
 			"policy/v1/PodDisruptionBudget", PodDisruptionBudget.class, "networking.k8s.io/v1/NetworkPolicy",
-			NetworkPolicy.class, "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
+			NetworkPolicy.class, "networking.k8s.io/v1/Ingress", Ingress.class,
+			"monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
 
 	private static final JsonMapper STRICT = JsonMapper.builder()
 		.annotationIntrospector(new NoAnySetter())
