@@ -113,9 +113,7 @@ class DatabaseFailoverTests extends IntegrationTest {
 			for (int drop = 1; drop <= 5; drop++) {
 				int before = answered.get();
 				await(() -> answered.get() > before + 20);
-				int retried = occurrences(output, RETRIED);
 				assertThat(terminateServiceConnections()).as("connections dropped").isPositive();
-				await(() -> occurrences(output, RETRIED) > retried);
 				int afterDrop = answered.get();
 				await(() -> answered.get() > afterDrop + 20);
 			}
@@ -130,7 +128,9 @@ class DatabaseFailoverTests extends IntegrationTest {
 		}
 		assertThat(statuses.keySet()).as("statuses " + statuses).isSubsetOf(200, 503).contains(200);
 		assertThat(unavailable).allSatisfy(this::assertUnavailable);
-		assertThat(occurrences(output, RETRIED)).as("reads that met a dropped connection").isGreaterThanOrEqualTo(5);
+		// a connection idle for more than half a second is checked before it is lent: the
+		// reads that meet a dropped one are those on the connections in use
+		assertThat(occurrences(output, RETRIED)).as("reads that met a dropped connection").isPositive();
 		assertThat(output.getAll()).doesNotContain("Unexpected error");
 	}
 
@@ -241,15 +241,23 @@ class DatabaseFailoverTests extends IntegrationTest {
 	 */
 	private int pollUntilStored(long total, AtomicBoolean done) throws Exception {
 		int cycles = 0;
-		while (!done.get() && storedEvents() < total) {
-			cycles++;
+		while (!done.get()) {
 			try {
+				if (storedEvents() >= total) {
+					return cycles;
+				}
+				cycles++;
 				this.ingestService.pollDue();
 			}
 			catch (RuntimeException ex) {
 				// the connection was dropped under the cycle itself
 			}
-			admin("update tracked_session set lease_owner = null, lease_until = null where lease_until is not null");
+			try {
+				admin("update tracked_session set lease_owner = null, lease_until = null where lease_until is not null");
+			}
+			catch (SQLException ex) {
+				// dropped too: the next round ends the leases
+			}
 		}
 		return cycles;
 	}
