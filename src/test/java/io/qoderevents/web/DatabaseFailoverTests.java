@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.orm.jpa.JpaSystemException;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -217,6 +223,26 @@ class DatabaseFailoverTests extends IntegrationTest {
 		finally {
 			admin("drop database if exists " + database + " with (force)");
 		}
+	}
+
+	@Test
+	void classifyWhenFailuresOfTheDatabaseOrOfTheRequestThenOnlyDroppedConnectionsRetried() {
+		Map<Throwable, List<Boolean>> lostAndUnavailable = Map.of(
+				new DataAccessResourceFailureException("query", new SQLException("terminating", "57P01")),
+				List.of(true, true),
+				new JpaSystemException(
+						new RuntimeException("Unable to rollback", new SQLException("Connection is closed"))),
+				List.of(true, true), new SQLException("I/O error", "08006"), List.of(true, true),
+				new CannotCreateTransactionException("no connection",
+						new SQLTransientConnectionException("request timed out", "08001")),
+				List.of(false, true),
+				new BadSqlGrammarException("query", "select", new SQLException("syntax error", "42601")),
+				List.of(false, false), new DataIntegrityViolationException("duplicate"), List.of(false, false),
+				new SQLException("Connection is closed", "0A000"), List.of(false, false));
+		lostAndUnavailable.forEach((failure, expected) -> {
+			assertThat(DatabaseFailures.connectionLost(failure)).as("lost: " + failure).isEqualTo(expected.get(0));
+			assertThat(DatabaseFailures.unavailable(failure)).as("unavailable: " + failure).isEqualTo(expected.get(1));
+		});
 	}
 
 	private void assertUnavailable(Response response) {
