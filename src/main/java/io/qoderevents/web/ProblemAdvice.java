@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,11 +15,14 @@ import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.TransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -76,6 +80,35 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		logger.error("Unexpected error", ex);
 		return ProblemDetails
 			.respond(ProblemDetails.of(HttpStatus.INTERNAL_SERVER_ERROR, "The server could not complete the request"));
+	}
+
+	/**
+	 * A database that dropped the connection or refuses connections is a 503 with
+	 * {@code Retry-After}, not an error of the service; any other failure of the database
+	 * is. Once an export's first bytes are out, no status can be sent: the failure goes
+	 * on to the container, which aborts the response.
+	 */
+	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
+	ResponseEntity<ProblemDetail> database(Exception ex, HttpServletResponse response) throws Exception {
+		if (!DatabaseFailures.unavailable(ex)) {
+			return unexpected(ex);
+		}
+		if (response.isCommitted()) {
+			logger.warn("The database failed after the response was committed; aborting it: {}",
+					DatabaseFailures.summary(ex));
+			throw ex;
+		}
+		logger.warn("The database is unavailable; answered 503: {}", DatabaseFailures.summary(ex));
+		// an export that failed before its first bytes went out has set its own type
+		response.setContentType(null);
+		response.setHeader(HttpHeaders.CONTENT_DISPOSITION, null);
+		ProblemDetail problem = ProblemDetails.of(HttpStatus.SERVICE_UNAVAILABLE,
+				"The database is unavailable; retry in a few seconds");
+		problem.setType(problem.getType().resolve("database-unavailable"));
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseFailures.RETRY_AFTER_SECONDS))
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
 	}
 
 	@Override
