@@ -1,4 +1,4 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.turns;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.qoderevents.ingest.Rows.EventRow;
-import io.qoderevents.ingest.Rows.Reassignment;
-import io.qoderevents.ingest.Rows.TurnRow;
-import io.qoderevents.ingest.Rows.TurnState;
-import io.qoderevents.ingest.Rows.UsageRow;
+import io.qoderevents.ingest.turns.Rows.EventRow;
+import io.qoderevents.ingest.turns.Rows.Reassignment;
+import io.qoderevents.ingest.turns.Rows.TurnRow;
+import io.qoderevents.ingest.turns.Rows.TurnState;
+import io.qoderevents.ingest.turns.Rows.UsageRow;
 import io.qoderevents.upstream.UpstreamEvent;
 import io.qoderevents.usage.UsageCounters;
 import tools.jackson.databind.JsonNode;
@@ -33,20 +33,7 @@ import tools.jackson.databind.JsonNode;
  * from its spans' {@code model_usage}. Never both.</li>
  * </ul>
  */
-final class Turns {
-
-	static final String IDLE = "session.status_idle";
-
-	static final String RUNNING = "session.status_running";
-
-	static final String USER_MESSAGE = "user.message";
-
-	static final String SPAN_END = "span.model_request_end";
-
-	static final String REQUIRES_ACTION = "requires_action";
-
-	/** What an idle event's usage row reads. */
-	private static final Set<String> IDLE_FIELDS = Set.of("usage", "stop_reason");
+public final class Turns {
 
 	/** What a model span's usage row reads. */
 	private static final Set<String> SPAN_FIELDS = Set.of("model_usage");
@@ -118,13 +105,13 @@ final class Turns {
 		if (this.openTurn != null) {
 			return this.openTurn;
 		}
-		if (primary && USER_MESSAGE.equals(event.type())) {
+		if (primary && Events.isUserMessage(event.type())) {
 			open(event.id(), sequence, at);
 			this.openTurn = event.id();
 			adoptPending(sequence);
 			return this.openTurn;
 		}
-		if (primary && RUNNING.equals(event.type())) {
+		if (primary && Events.isRunning(event.type())) {
 			if (this.pendingFrom == null) {
 				this.pendingFrom = sequence;
 				this.pendingIndex = this.events.size();
@@ -144,13 +131,13 @@ final class Turns {
 	void count(UpstreamEvent event, String turnId, long sequence, OffsetDateTime at) {
 		boolean primary = event.sessionThreadId() == null;
 		Turn turn = (turnId != null) ? this.turns.get(turnId) : null;
-		if (IDLE.equals(event.type()) && primary) {
+		if (Events.isIdle(event.type()) && primary) {
 			idle(event, turn, sequence, at);
 		}
-		else if (SPAN_END.equals(event.type())) {
+		else if (Events.isModelSpan(event.type())) {
 			span(event, turn, sequence, at);
 		}
-		else if (primary && EventFields.TERMINAL_TYPES.contains(event.type()) && turn != null) {
+		else if (primary && Events.isTerminal(event.type()) && turn != null) {
 			boolean completes = complete(turn, at, event.type());
 			this.usage.add(new UsageRow(event.id(), this.sessionId, turn.id, sequence, at, UsageCounters.ZERO, 0,
 					event.type(), completes, false));
@@ -158,16 +145,17 @@ final class Turns {
 	}
 
 	private void idle(UpstreamEvent event, Turn turn, long sequence, OffsetDateTime at) {
-		JsonNode json = event.fields(IDLE_FIELDS);
+		JsonNode json = event.fields(Events.IDLE_FIELDS);
 		JsonNode usage = json.get("usage");
 		String stopReason = EventFields.stopReason(json);
-		boolean pause = REQUIRES_ACTION.equals(stopReason);
+		boolean pause = Events.isPause(stopReason);
 		if (turn != null && usage != null && usage.isObject() && !turn.idleUsage) {
 			turn.idleUsage = true;
 			dropSpanTokens(turn);
 		}
-		boolean completes = !pause;
-		if (turn != null && !pause) {
+		boolean ends = Events.endsTurn(event.type(), stopReason);
+		boolean completes = ends;
+		if (turn != null && ends) {
 			completes = complete(turn, at, stopReason);
 		}
 		this.usage.add(new UsageRow(event.id(), this.sessionId, (turn != null) ? turn.id : null, sequence, at,
@@ -259,7 +247,7 @@ final class Turns {
 	}
 
 	/** The turn ids of a page's events and the open turn: the stored turns to load. */
-	static Set<String> referenced(TurnState state, List<UpstreamEvent> page) {
+	public static Set<String> referenced(TurnState state, List<UpstreamEvent> page) {
 		Set<String> ids = new LinkedHashSet<>();
 		if (state.openTurnId() != null) {
 			ids.add(state.openTurnId());
@@ -270,57 +258,6 @@ final class Turns {
 			}
 		}
 		return ids;
-	}
-
-	private static final class Turn {
-
-		final String id;
-
-		long openedSequence;
-
-		OffsetDateTime startedAt;
-
-		final boolean storedSpanTokens;
-
-		OffsetDateTime completedAt;
-
-		String stopReason;
-
-		boolean idleUsage;
-
-		boolean spanTokens;
-
-		Turn(String id, long openedSequence, OffsetDateTime startedAt) {
-			this.id = id;
-			this.openedSequence = openedSequence;
-			this.startedAt = startedAt;
-			this.storedSpanTokens = false;
-		}
-
-		Turn(TurnRow row) {
-			this.id = row.turnId();
-			this.openedSequence = row.openedSequence();
-			this.startedAt = row.startedAt();
-			this.completedAt = row.completedAt();
-			this.stopReason = row.stopReason();
-			this.idleUsage = row.idleUsage();
-			this.spanTokens = row.spanTokens();
-			this.storedSpanTokens = row.spanTokens();
-		}
-
-		/** Ends the turn (again); true the first time, when it counts as a turn. */
-		boolean complete(OffsetDateTime at, String reason) {
-			boolean first = this.completedAt == null;
-			this.completedAt = at;
-			this.stopReason = reason;
-			return first;
-		}
-
-		TurnRow row(String sessionId) {
-			return new TurnRow(sessionId, this.id, this.openedSequence, this.startedAt, this.completedAt,
-					this.stopReason, this.idleUsage, this.spanTokens);
-		}
-
 	}
 
 }
