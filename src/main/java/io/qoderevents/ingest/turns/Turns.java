@@ -14,8 +14,6 @@ import io.qoderevents.ingest.turns.Rows.TurnRow;
 import io.qoderevents.ingest.turns.Rows.TurnState;
 import io.qoderevents.ingest.turns.Rows.UsageRow;
 import io.qoderevents.upstream.UpstreamEvent;
-import io.qoderevents.usage.UsageCounters;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Follows one session's turns across the events of a page, in list order, starting from
@@ -35,22 +33,17 @@ import tools.jackson.databind.JsonNode;
  */
 public final class Turns {
 
-	/** What a model span's usage row reads. */
-	private static final Set<String> SPAN_FIELDS = Set.of("model_usage");
-
 	private final String sessionId;
 
 	private final Map<String, Turn> turns = new HashMap<>();
 
 	private final Set<String> touched = new LinkedHashSet<>();
 
-	private final Set<String> superseded = new LinkedHashSet<>();
-
 	private final List<Reassignment> reassignments = new ArrayList<>();
 
 	private final List<EventRow> events;
 
-	private final List<UsageRow> usage;
+	private final TurnUsage counts;
 
 	private String openTurn;
 
@@ -77,7 +70,7 @@ public final class Turns {
 		this.pendingIndex = (this.pendingFrom != null) ? 0 : -1;
 		stored.forEach((id, row) -> this.turns.put(id, new Turn(row)));
 		this.events = events;
-		this.usage = usage;
+		this.counts = new TurnUsage(sessionId, usage, this.touched);
 	}
 
 	/**
@@ -126,78 +119,13 @@ public final class Turns {
 
 	/**
 	 * What a stored event adds to usage, after {@link #assign}: idle events, model spans
-	 * and terminal events that end a turn.
+	 * and terminal events that end a turn (see {@link TurnUsage}).
 	 */
 	void count(UpstreamEvent event, String turnId, long sequence, OffsetDateTime at) {
-		boolean primary = event.sessionThreadId() == null;
 		Turn turn = (turnId != null) ? this.turns.get(turnId) : null;
-		if (Events.isIdle(event.type()) && primary) {
-			idle(event, turn, sequence, at);
+		if (this.counts.count(event, turn, sequence, at)) {
+			this.openTurn = null;
 		}
-		else if (Events.isModelSpan(event.type())) {
-			span(event, turn, sequence, at);
-		}
-		else if (primary && Events.isTerminal(event.type()) && turn != null) {
-			boolean completes = complete(turn, at, event.type());
-			this.usage.add(new UsageRow(event.id(), this.sessionId, turn.id, sequence, at, UsageCounters.ZERO, 0,
-					event.type(), completes, false));
-		}
-	}
-
-	private void idle(UpstreamEvent event, Turn turn, long sequence, OffsetDateTime at) {
-		JsonNode json = event.fields(Events.IDLE_FIELDS);
-		JsonNode usage = json.get("usage");
-		String stopReason = EventFields.stopReason(json);
-		boolean pause = Events.isPause(stopReason);
-		if (turn != null && usage != null && usage.isObject() && !turn.idleUsage) {
-			turn.idleUsage = true;
-			dropSpanTokens(turn);
-		}
-		boolean ends = Events.endsTurn(event.type(), stopReason);
-		boolean completes = ends;
-		if (turn != null && ends) {
-			completes = complete(turn, at, stopReason);
-		}
-		this.usage.add(new UsageRow(event.id(), this.sessionId, (turn != null) ? turn.id : null, sequence, at,
-				EventFields.tokens(usage), pause ? 1 : 0, stopReason, completes, false));
-	}
-
-	private void span(UpstreamEvent event, Turn turn, long sequence, OffsetDateTime at) {
-		JsonNode modelUsage = event.fields(SPAN_FIELDS).get("model_usage");
-		UsageCounters tokens = EventFields.tokens(modelUsage);
-		boolean countTokens = tokens.hasTokens() && (turn == null || !turn.idleUsage);
-		UsageCounters counters = new UsageCounters(0, 0, 0, 0, EventFields.credits(modelUsage), 1)
-			.plus(countTokens ? tokens : UsageCounters.ZERO);
-		if (countTokens && turn != null) {
-			turn.spanTokens = true;
-			this.touched.add(turn.id);
-		}
-		this.usage.add(new UsageRow(event.id(), this.sessionId, (turn != null) ? turn.id : null, sequence, at, counters,
-				0, null, false, countTokens && turn != null));
-	}
-
-	/**
-	 * The turn's idle usage wins over its spans' tokens: the page's span rows lose them
-	 * here, stored ones when the page is written.
-	 */
-	private void dropSpanTokens(Turn turn) {
-		this.touched.add(turn.id);
-		if (turn.storedSpanTokens) {
-			this.superseded.add(turn.id);
-		}
-		turn.spanTokens = false;
-		for (int i = 0; i < this.usage.size(); i++) {
-			UsageRow row = this.usage.get(i);
-			if (row.spanTokens() && turn.id.equals(row.turnId())) {
-				this.usage.set(i, row.withoutTokens());
-			}
-		}
-	}
-
-	private boolean complete(Turn turn, OffsetDateTime at, String reason) {
-		this.touched.add(turn.id);
-		this.openTurn = null;
-		return turn.complete(at, reason);
 	}
 
 	private Turn open(String turnId, long sequence, OffsetDateTime at) {
@@ -239,7 +167,7 @@ public final class Turns {
 
 	/** Turns whose stored span rows must lose their tokens. */
 	List<String> superseded() {
-		return List.copyOf(this.superseded);
+		return this.counts.superseded();
 	}
 
 	List<Reassignment> reassignments() {
