@@ -13,6 +13,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import io.qoderevents.upstream.SessionIds;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +31,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Package by feature: no cycles between features, each feature depends only on the ones
@@ -44,6 +48,16 @@ class ArchitectureTests {
 	 * {@link #sharedPlumbingWhenUsedThenUsesNoFeature()}). Nothing uses demo.
 	 */
 	private static final Map<String, Set<String>> MAY_DEPEND_ON = mayDependOn();
+
+	private static final String INGEST = ROOT + ".ingest";
+
+	/**
+	 * The parts of ingest and the parts each may use: live and sweep use the root (the
+	 * poll cycle, leases, schedule, snapshots, metrics), the root uses the page
+	 * transaction, the page transaction uses the pure derivation of turns, and turns uses
+	 * nothing of ingest. {@code ""} is the root package.
+	 */
+	private static final Map<String, Set<String>> INGEST_MAY_USE = ingestMayUse();
 
 	private static final JavaClasses CLASSES = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -110,6 +124,117 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAPackage("io.qoderevents.demo..")
 			.check(CLASSES);
+	}
+
+	@Test
+	void ingestPartsWhenDependingOnEachOtherThenOnlyOneWay() {
+		ingestLayers().check(CLASSES);
+	}
+
+	@Test
+	void ingestPartsWhenDependingOnEachOtherThenNoCycles() {
+		slices().assignedFrom(ingestParts()).should().beFreeOfCycles().check(CLASSES);
+	}
+
+	@Test
+	void ingestClassesWhenDependingOnEachOtherThenNoCycles() {
+		slices().assignedFrom(ingestTopLevelClasses()).should().beFreeOfCycles().check(CLASSES);
+	}
+
+	@Test
+	void turnsWhenDerivingThenNoSpringAndNoJdbc() {
+		noClasses().that()
+			.resideInAPackage(INGEST + ".turns..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework..", "java.sql..", "javax.sql..", "org.postgresql..",
+					"org.flywaydb..")
+			.because("turns is the pure derivation of a page's plan")
+			.check(CLASSES);
+	}
+
+	@Test
+	void ingestLayersWhenTurnsUsesThePageThenTheRuleFails() {
+		JavaClasses withFixture = new ClassFileImporter().withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+			.importPackages(INGEST + ".turns");
+		EvaluationResult result = ingestLayers().evaluate(withFixture);
+		assertThat(result.hasViolation()).isTrue();
+		assertThat(result.getFailureReport().getDetails()).anyMatch((line) -> line.contains("UsesThePageFixture"))
+			.allMatch((line) -> line.contains("UsesThePageFixture"));
+		assertThat(ingestLayers().evaluate(CLASSES).hasViolation()).isFalse();
+	}
+
+	private static Map<String, Set<String>> ingestMayUse() {
+		Map<String, Set<String>> parts = new LinkedHashMap<>();
+		parts.put("turns", Set.of());
+		parts.put("page", Set.of("turns"));
+		parts.put("", Set.of("page", "turns"));
+		parts.put("live", Set.of("", "page", "turns"));
+		parts.put("sweep", Set.of(""));
+		return parts;
+	}
+
+	private static ArchRule ingestLayers() {
+		List<ArchRule> rules = new ArrayList<>();
+		for (Map.Entry<String, Set<String>> part : INGEST_MAY_USE.entrySet()) {
+			List<String> packages = new ArrayList<>();
+			packages.add(ingestPart(part.getKey()));
+			part.getValue().forEach((other) -> packages.add(ingestPart(other)));
+			rules.add(classes().that()
+				.resideInAPackage(ingestPart(part.getKey()))
+				.should()
+				.onlyDependOnClassesThat(
+						resideInAnyPackage(packages.toArray(String[]::new)).or(resideOutsideOfPackage(INGEST + "..")))
+				.as("ingest" + (part.getKey().isEmpty() ? "" : "." + part.getKey()) + " uses no part of ingest but "
+						+ part.getValue())
+				.allowEmptyShould(true));
+		}
+		return CompositeArchRule.of(rules);
+	}
+
+	/** The package of a part of ingest, its sub-packages included except for the root. */
+	private static String ingestPart(String part) {
+		return part.isEmpty() ? INGEST : INGEST + "." + part + "..";
+	}
+
+	/** Each class of ingest in the slice of its part (the root is a part of its own). */
+	private static SliceAssignment ingestParts() {
+		return new SliceAssignment() {
+			@Override
+			public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+				String name = javaClass.getPackageName();
+				if (name.equals(INGEST)) {
+					return SliceIdentifier.of("ingest");
+				}
+				return name.startsWith(INGEST + ".")
+						? SliceIdentifier.of("ingest." + name.substring(INGEST.length() + 1).split("\\.")[0])
+						: SliceIdentifier.ignore();
+			}
+
+			@Override
+			public String getDescription() {
+				return "the parts of ingest";
+			}
+		};
+	}
+
+	/** Each top-level class of ingest (with its nested classes) a slice of its own. */
+	private static SliceAssignment ingestTopLevelClasses() {
+		return new SliceAssignment() {
+			@Override
+			public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+				if (!javaClass.getPackageName().equals(INGEST)
+						&& !javaClass.getPackageName().startsWith(INGEST + ".")) {
+					return SliceIdentifier.ignore();
+				}
+				return SliceIdentifier.of(javaClass.getName().split("\\$")[0]);
+			}
+
+			@Override
+			public String getDescription() {
+				return "the classes of ingest";
+			}
+		};
 	}
 
 	private static Map<String, Set<String>> mayDependOn() {

@@ -13,11 +13,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.qoderevents.ingest.Rows.EventRow;
-import io.qoderevents.ingest.Rows.UsageRow;
+import io.qoderevents.ingest.page.PageWriter;
+import io.qoderevents.ingest.turns.PagePlan;
+import io.qoderevents.ingest.turns.Rows.EventRow;
+import io.qoderevents.ingest.turns.Rows.UsageRow;
 import io.qoderevents.tracking.SessionState;
 import io.qoderevents.tracking.TrackingService;
-import io.qoderevents.upstream.StreamFrame;
 import io.qoderevents.usage.UsageCounters;
 
 import org.springframework.stereotype.Component;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * {@link IngestMetricsJob} says so, never on a scrape.
  */
 @Component
-class IngestMetrics {
+class IngestMetrics implements PageWriter.Listener {
 
 	/** The buckets of the unread-sessions gauges, the last one {@code +Inf}. */
 	private static final List<Duration> UNREAD_BOUNDS = List.of(Duration.ofSeconds(10), Duration.ofSeconds(30),
@@ -53,8 +54,6 @@ class IngestMetrics {
 	private final AtomicLong[] unread = new AtomicLong[UNREAD_BOUNDS.size() + 1];
 
 	private final Timer readDelay;
-
-	private final AtomicLong openStreams = new AtomicLong();
 
 	IngestMetrics(MeterRegistry registry, TrackingService tracking) {
 		this.registry = registry;
@@ -91,9 +90,6 @@ class IngestMetrics {
 				.tag("le", bound)
 				.register(registry);
 		}
-		Gauge.builder("qoder.live.tail.streams", this.openStreams, AtomicLong::get)
-			.description("Event streams of running sessions open on this instance")
-			.register(registry);
 		this.readDelay = Timer.builder("qoder.read.delay")
 			.description("From the upstream's updated_at (or the newest event time) to the poll that read the events")
 			.serviceLevelObjectives(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
@@ -115,27 +111,13 @@ class IngestMetrics {
 		}
 	}
 
-	/** Counts a frame of a live-tail stream by its kind. */
-	void frameReceived(StreamFrame.Kind kind) {
-		this.registry.counter("qoder.live.tail.frames", "kind", kind.name().toLowerCase()).increment();
-	}
-
-	void streamOpened() {
-		this.openStreams.incrementAndGet();
-	}
-
-	/** Counts a closed live-tail stream by why it ended. */
-	void streamEnded(String reason) {
-		this.openStreams.decrementAndGet();
-		this.registry.counter("qoder.live.tail.ends", "reason", reason).increment();
-	}
-
 	Timer pollCycle() {
 		return this.pollCycle;
 	}
 
 	/** Counts what a committed page stored. */
-	void stored(PagePlan plan, int quarantinedRows) {
+	@Override
+	public void stored(PagePlan plan, int quarantinedRows) {
 		Map<String, Long> byType = plan.events()
 			.stream()
 			.collect(Collectors.groupingBy(EventRow::type, Collectors.counting()));

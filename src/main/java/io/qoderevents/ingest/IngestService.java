@@ -1,10 +1,8 @@
 package io.qoderevents.ingest;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,8 +56,8 @@ public class IngestService implements DisposableBean {
 	private final AtomicBoolean woken = new AtomicBoolean();
 
 	IngestService(JdbcLeaseRepository leases, SessionPoller poller, QoderClient client, IngestMetrics metrics,
-			QoderProperties properties, @Qualifier(IngestConfiguration.POLL_EXECUTOR) TaskExecutor workers,
-			Clock clock) {
+			QoderProperties properties, @Qualifier(IngestConfiguration.POLL_EXECUTOR) TaskExecutor workers, Clock clock,
+			LeaseOwner owner) {
 		this.leases = leases;
 		this.poller = poller;
 		this.client = client;
@@ -69,7 +67,7 @@ public class IngestService implements DisposableBean {
 		this.maxRequestsPerSecond = properties.upstream().maxRequestsPerSecond();
 		this.workers = workers;
 		this.clock = clock;
-		this.owner = newOwner();
+		this.owner = owner.name();
 	}
 
 	/**
@@ -173,20 +171,6 @@ public class IngestService implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.poller.stop();
-	}
-
-	/** A lease owner name unique to one instance: host name and a random suffix. */
-	static String newOwner() {
-		return hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
-	}
-
-	private static String hostName() {
-		try {
-			return InetAddress.getLocalHost().getHostName();
-		}
-		catch (Exception ex) {
-			return "unknown-host";
-		}
 	}
 
 }

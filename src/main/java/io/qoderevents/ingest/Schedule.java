@@ -14,18 +14,18 @@ import io.qoderevents.config.QoderProperties;
  * Who goes first among due sessions is the claim's order: a requested sync, then a
  * session running upstream or changed since its last poll, then the longest overdue.
  */
-final class Schedule {
+public final class Schedule {
 
 	/** Upstream statuses of a session that is producing events. */
 	static final List<String> RUNNING = List.of("running", "rescheduling", "processing");
 
 	/** {@link #RUNNING} as SQL literals, for statements that order or filter by it. */
-	static final String RUNNING_SQL = RUNNING.stream()
+	public static final String RUNNING_SQL = RUNNING.stream()
 		.map((status) -> "'" + status + "'")
 		.collect(Collectors.joining(", "));
 
 	/** The statuses a running-only sweep asks for (the current names only). */
-	static final List<String> SWEPT_STATUSES = List.of("running", "rescheduling");
+	public static final List<String> SWEPT_STATUSES = List.of("running", "rescheduling");
 
 	/**
 	 * A quiet session is polled again after this fraction of the time it has been quiet.
@@ -57,7 +57,7 @@ final class Schedule {
 		this.fullSweepInterval = fullSweepInterval;
 	}
 
-	static Schedule of(QoderProperties.Ingest ingest) {
+	public static Schedule of(QoderProperties.Ingest ingest) {
 		return new Schedule(ingest.pollInterval(), ingest.idlePollInterval(), ingest.sweepInterval(),
 				ingest.fullSweepInterval());
 	}
@@ -103,7 +103,7 @@ final class Schedule {
 	 * The pause between two pages of one sweep, so that a sweep takes at most a quarter
 	 * of the cap and never pages faster than the vendor asks.
 	 */
-	Duration sweepPageInterval(double maxRequestsPerSecond) {
+	public Duration sweepPageInterval(double maxRequestsPerSecond) {
 		Duration share = Duration.ofNanos((long) (1e9 / (maxRequestsPerSecond * SWEEP_SHARE)));
 		return (share.compareTo(MIN_PAGE_INTERVAL) > 0) ? share : MIN_PAGE_INTERVAL;
 	}
@@ -113,7 +113,7 @@ final class Schedule {
 	 * completed yet, or the last completed one is older than {@code full-sweep-interval}.
 	 * @param lastFull when the last full sweep completed, or null
 	 */
-	boolean fullSweepDue(Instant now, Instant lastFull) {
+	public boolean fullSweepDue(Instant now, Instant lastFull) {
 		return lastFull == null || !lastFull.plus(this.fullSweepInterval).isAfter(now);
 	}
 

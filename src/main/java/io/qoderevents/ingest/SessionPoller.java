@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.ingest.JdbcLeaseRepository.Claim;
 import io.qoderevents.ingest.JdbcLeaseRepository.PollError;
+import io.qoderevents.ingest.page.PageWriter;
 import io.qoderevents.tracking.SessionState;
 import io.qoderevents.upstream.EventPage;
 import io.qoderevents.upstream.FetchResult;
@@ -20,6 +21,7 @@ import io.qoderevents.upstream.UpstreamFailure.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,7 +41,7 @@ class SessionPoller {
 
 	private final SnapshotReader snapshots;
 
-	private final LiveTail liveTail;
+	private final ApplicationEventPublisher events;
 
 	private final QoderProperties.Ingest properties;
 
@@ -52,9 +54,9 @@ class SessionPoller {
 	private volatile boolean stopping;
 
 	SessionPoller(QoderClient client, PageWriter writer, JdbcLeaseRepository leases, SnapshotReader snapshots,
-			LiveTail liveTail, IngestMetrics metrics, QoderProperties properties, Clock clock) {
+			ApplicationEventPublisher events, IngestMetrics metrics, QoderProperties properties, Clock clock) {
 		this.client = client;
-		this.liveTail = liveTail;
+		this.events = events;
 		this.writer = writer;
 		this.leases = leases;
 		this.snapshots = snapshots;
@@ -120,7 +122,7 @@ class SessionPoller {
 	/**
 	 * Ends a successful poll: reads the session's snapshot if due, and schedules the next
 	 * poll as the schedule says, no later than the next snapshot read. A poll that stored
-	 * the start of a run hands the session to the live tail.
+	 * the start of a run tells the live tail, which may take the session over.
 	 * @param running whether the poll's last stored status event says the session runs,
 	 * null when it stored none
 	 */
@@ -143,7 +145,7 @@ class SessionPoller {
 			this.metrics.read(now, claim.updatedAt(), newest.orElse(null));
 		}
 		if (Boolean.TRUE.equals(running) && !completed && newest.isPresent()) {
-			this.liveTail.offer(claim.sessionId());
+			this.events.publishEvent(new RunningSessionPolled(claim.sessionId()));
 		}
 	}
 
@@ -166,9 +168,7 @@ class SessionPoller {
 			this.leases.defer(sessionId, owner, wait.isNegative() ? Duration.ofSeconds(1) : wait);
 			return;
 		}
-		logger.warn("Poll of session {} failed: status={} type={} request_id={} message={}", sessionId,
-				(failure.httpStatus() != null) ? failure.httpStatus() : failure.kind(), failure.errorType(),
-				failure.requestId(), failure.message());
+		logger.warn("Poll of session {} failed: {}", sessionId, Failures.describe(failure));
 		SessionState state = SessionState.FAILING;
 		Duration delay = backoff(claim.consecutiveFailures() + 1, failure.retryAfter());
 		switch (failure.kind()) {

@@ -3,6 +3,7 @@ package io.qoderevents.ingest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 
 import io.qoderevents.config.QoderProperties;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
  * fails the poll, except a 404, which means what a 404 on the events means.
  */
 @Component
-class SnapshotReader {
+public class SnapshotReader {
 
 	private static final Logger logger = LoggerFactory.getLogger(SnapshotReader.class);
 
@@ -49,7 +50,7 @@ class SnapshotReader {
 	 * @return how long until a snapshot is due, when one waits for the interval; a 404
 	 * failure when the upstream no longer knows the session
 	 */
-	Outcome refresh(String sessionId, boolean completed) {
+	public Outcome refresh(String sessionId, boolean completed) {
 		OffsetDateTime now = OffsetDateTime.now(this.clock);
 		Optional<Reads> reads = this.snapshots.reads(sessionId);
 		if (reads.isEmpty() || !reads.get().stale()) {
@@ -65,9 +66,7 @@ class SnapshotReader {
 				return new Outcome(null, failure);
 			}
 			if (failure.kind() != Kind.PAUSED) {
-				logger.warn("Snapshot read of session {} failed: status={} type={} request_id={} message={}", sessionId,
-						(failure.httpStatus() != null) ? failure.httpStatus() : failure.kind(), failure.errorType(),
-						failure.requestId(), failure.message());
+				logger.warn("Snapshot read of session {} failed: {}", sessionId, Failures.describe(failure));
 				this.snapshots.tried(sessionId, now);
 			}
 			return Outcome.NOTHING_DUE;
@@ -77,12 +76,20 @@ class SnapshotReader {
 	}
 
 	/**
+	 * Records the snapshots a page of the session list shows, read at {@code readAt}.
+	 * @return the listed sessions that are tracked
+	 */
+	public List<String> saveListed(List<SessionSnapshot> listed, OffsetDateTime readAt) {
+		return this.snapshots.saveListed(listed, readAt);
+	}
+
+	/**
 	 * What a refresh leaves for the poll to do.
 	 *
 	 * @param dueIn how long until a snapshot read is due, or null
 	 * @param notFound the upstream's 404 for the session, or null
 	 */
-	record Outcome(Duration dueIn, UpstreamFailure<?> notFound) {
+	public record Outcome(Duration dueIn, UpstreamFailure<?> notFound) {
 
 		static final Outcome NOTHING_DUE = new Outcome(null, null);
 

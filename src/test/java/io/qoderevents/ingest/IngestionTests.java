@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
+import io.qoderevents.ingest.page.PageWriter;
 import io.qoderevents.tracking.TrackingService;
 import io.qoderevents.upstream.EventPage;
 import io.qoderevents.upstream.FetchResult;

@@ -8,6 +8,8 @@ import java.util.List;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
+import io.qoderevents.ingest.live.LiveTail;
+import io.qoderevents.ingest.live.StreamLeaseClaims;
 import io.qoderevents.tracking.TrackingService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,14 +35,18 @@ class LiveTailTests extends IntegrationTest {
 	@Autowired
 	private SessionPoller poller;
 
-	@Autowired
-	private JdbcLeaseRepository leases;
+	private StreamLeaseClaims leases;
 
 	@Autowired
 	private TrackingService tracking;
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@BeforeEach
+	void streamLeases() {
+		this.leases = new StreamLeaseClaims(this.jdbc);
+	}
 
 	@BeforeEach
 	void heartbeatsWellWithinTheSilenceTimeout() {

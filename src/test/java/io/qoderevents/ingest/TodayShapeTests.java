@@ -9,6 +9,7 @@ import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
 import io.qoderevents.TodayEvents;
+import io.qoderevents.ingest.page.PageWriter;
 import io.qoderevents.tracking.TrackingService;
 import io.qoderevents.upstream.EventPage;
 import io.qoderevents.upstream.FetchResult;

@@ -1,4 +1,4 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.turns;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.page;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.qoderevents.ingest.turns.PagePlan;
 import io.qoderevents.upstream.EventPage;
 import io.qoderevents.upstream.UpstreamEvent;
 
@@ -22,7 +23,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * crash, can never store an event twice or leave a gap.
  */
 @Component
-class PageWriter {
+public class PageWriter {
 
 	/**
 	 * How often a page is planned again when its ids are stored meanwhile by other
@@ -32,14 +33,18 @@ class PageWriter {
 
 	private final JdbcPageRepository repository;
 
-	private final JdbcLeaseRepository leases;
+	private final JdbcPageUsageRepository usage;
 
-	private final IngestMetrics metrics;
+	private final Cursors leases;
+
+	private final Listener metrics;
 
 	private final Clock clock;
 
-	PageWriter(JdbcPageRepository repository, JdbcLeaseRepository leases, IngestMetrics metrics, Clock clock) {
+	PageWriter(JdbcPageRepository repository, JdbcPageUsageRepository usage, Cursors leases, Listener metrics,
+			Clock clock) {
 		this.repository = repository;
+		this.usage = usage;
 		this.leases = leases;
 		this.metrics = metrics;
 		this.clock = clock;
@@ -51,13 +56,13 @@ class PageWriter {
 	 * @param owner the poller's lease owner name; its lease is extended
 	 */
 	@Transactional
-	Outcome apply(String sessionId, String owner, String fetchedAfter, EventPage page, Duration lease) {
-		Optional<JdbcLeaseRepository.Position> position = this.leases.lock(sessionId);
+	public Outcome apply(String sessionId, String owner, String fetchedAfter, EventPage page, Duration lease) {
+		Optional<Position> position = this.leases.lock(sessionId);
 		if (position.isEmpty() || !Objects.equals(position.get().cursor(), fetchedAfter)) {
 			return Outcome.STALE;
 		}
 		PagePlan plan = insertEvents(sessionId, position.get().eventCount(), page);
-		this.repository.addToTotals(sessionId, this.repository.writeDerived(sessionId, plan), !plan.events().isEmpty());
+		this.usage.addToTotals(sessionId, this.repository.writeDerived(sessionId, plan), !plan.events().isEmpty());
 		int quarantined = this.repository.insertQuarantine(plan.quarantine());
 		String cursor = cursorAfter(page, fetchedAfter);
 		this.leases.advance(sessionId, owner, cursor, plan.lastSequence(), quarantined, plan.newestEventTime(),
@@ -118,10 +123,47 @@ class PageWriter {
 	 * @param running whether the session runs after the page, as its last new status
 	 * event says; null when the page has none
 	 */
-	record Outcome(boolean applied, String cursor, boolean terminal, int stored, Boolean running) {
+	public record Outcome(boolean applied, String cursor, boolean terminal, int stored, Boolean running) {
 
 		static final Outcome STALE = new Outcome(false, null, false, 0, null);
 
+	}
+
+	/**
+	 * The session row a page's transaction locks and advances (the lease repository's
+	 * statements).
+	 */
+	public interface Cursors {
+
+		/**
+		 * Locks the session's row for the page transaction; empty when the session is no
+		 * longer tracked.
+		 */
+		Optional<Position> lock(String sessionId);
+
+		/**
+		 * Moves the cursor after a committed page, in its transaction, and extends the
+		 * lease of its owner.
+		 */
+		void advance(String sessionId, String owner, String cursor, long eventCount, int quarantined,
+				OffsetDateTime newestEventAt, boolean terminal, Boolean running, Duration lease);
+
+	}
+
+	/** Told what each page stored, once its transaction commits (the metrics). */
+	public interface Listener {
+
+		void stored(PagePlan plan, int quarantinedRows);
+
+	}
+
+	/**
+	 * A locked session's cursor and event count.
+	 *
+	 * @param cursor the after_id the session's next page is read after
+	 * @param eventCount the events stored so far (the last sequence)
+	 */
+	public record Position(String cursor, long eventCount) {
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.live;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +9,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.qoderevents.config.QoderProperties;
+import io.qoderevents.ingest.Handback;
+import io.qoderevents.ingest.LeaseOwner;
+import io.qoderevents.ingest.RunningSessionPolled;
+import io.qoderevents.ingest.SnapshotReader;
+import io.qoderevents.ingest.live.JdbcStreamLeaseRepository.Streamable;
+import io.qoderevents.ingest.page.PageWriter;
 import io.qoderevents.upstream.QoderClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +22,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +34,7 @@ import org.springframework.stereotype.Component;
  * the poll workers.
  */
 @Component
-class LiveTail implements DisposableBean {
+public class LiveTail implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(LiveTail.class);
 
@@ -53,16 +60,18 @@ class LiveTail implements DisposableBean {
 
 	private volatile boolean stopping;
 
-	LiveTail(QoderClient client, PageWriter writer, JdbcLeaseRepository leases, SnapshotReader snapshots,
-			IngestMetrics metrics, QoderProperties properties, Clock clock) {
+	LiveTail(QoderClient client, PageWriter writer, JdbcStreamLeaseRepository leases, Handback handback,
+			SnapshotReader snapshots, LiveTailMetrics metrics, QoderProperties properties, Clock clock,
+			LeaseOwner owner) {
 		this.properties = properties.ingest();
 		this.snapshots = snapshots;
 		this.clock = clock;
-		this.owner = IngestService.newOwner() + "/stream";
+		this.owner = owner.name() + "/stream";
 		this.commits = Schedulers.newBoundedElastic(2, Integer.MAX_VALUE, "qoder-live-tail");
 		this.opens = Schedulers.newBoundedElastic(Math.max(1, this.properties.liveTail().maxStreams()),
 				Integer.MAX_VALUE, "qoder-live-tail-open");
-		this.with = new LiveStream.Collaborators(client, writer, leases, metrics, this.properties, this.commits);
+		this.with = new LiveStream.Collaborators(client, writer, leases, handback, metrics, this.properties,
+				this.commits);
 	}
 
 	/**
@@ -71,17 +80,20 @@ class LiveTail implements DisposableBean {
 	 * to polling for the {@code cooldown}.
 	 * @return the streams opened
 	 */
-	int openRunning() {
+	public int openRunning() {
 		return open(null);
 	}
 
 	/**
 	 * Opens a stream for the session soon, on a thread of the live tail, if it is still
 	 * running and free then and there is room: a poll that stored the session's
-	 * {@code session.status_running} hands it over at once instead of at the next tick.
-	 * Only where streams open on their own ({@code qoder.ingest.enabled}, as the ticks).
+	 * {@code session.status_running} says so with {@link RunningSessionPolled}, and the
+	 * stream takes over at once instead of at the next tick. Only where streams open on
+	 * their own ({@code qoder.ingest.enabled}, as the ticks).
 	 */
-	void offer(String sessionId) {
+	@EventListener
+	void offer(RunningSessionPolled polled) {
+		String sessionId = polled.sessionId();
 		if (this.properties.enabled() && this.properties.liveTail().enabled() && !this.stopping
 				&& !this.cooldowns.containsKey(sessionId)) {
 			this.opens.schedule(() -> {
@@ -111,8 +123,8 @@ class LiveTail implements DisposableBean {
 				return 0;
 			}
 			this.cooldowns.values().removeIf(now::isAfter);
-			JdbcLeaseRepository leases = this.with.leases();
-			List<JdbcLeaseRepository.Streamable> running;
+			JdbcStreamLeaseRepository leases = this.with.leases();
+			List<Streamable> running;
 			if (only == null) {
 				running = leases.claimRunning(this.owner, this.properties.lease(), room, this.cooldowns.keySet());
 			}
@@ -122,7 +134,7 @@ class LiveTail implements DisposableBean {
 			else {
 				running = leases.claimRunning(this.owner, this.properties.lease(), only).stream().toList();
 			}
-			for (JdbcLeaseRepository.Streamable session : running) {
+			for (Streamable session : running) {
 				LiveStream stream = new LiveStream(session.sessionId(), session.cursor(), this.owner, this.with);
 				this.streams.put(session.sessionId(), stream);
 				this.with.metrics().streamOpened();
@@ -152,7 +164,7 @@ class LiveTail implements DisposableBean {
 	 * then finds the session gone. Blocks for the reads: call it off the event loop.
 	 * @return the snapshots read
 	 */
-	int readSnapshots() {
+	public int readSnapshots() {
 		int read = 0;
 		for (LiveStream stream : this.streams.values()) {
 			Instant now = this.clock.instant();
@@ -174,7 +186,7 @@ class LiveTail implements DisposableBean {
 	}
 
 	/** The sessions streamed now. */
-	int openStreams() {
+	public int openStreams() {
 		return this.streams.size();
 	}
 
@@ -189,7 +201,7 @@ class LiveTail implements DisposableBean {
 	 */
 	private void ended(LiveStream stream, LiveStream.End end) {
 		String sessionId = stream.sessionId();
-		JdbcLeaseRepository leases = this.with.leases();
+		Handback leases = this.with.handback();
 		Duration pollInterval = this.properties.pollInterval();
 		try {
 			switch (end) {
@@ -235,7 +247,7 @@ class LiveTail implements DisposableBean {
 	 * Ends every stream as at shutdown and waits a few seconds for their sessions to be
 	 * handed back.
 	 */
-	void closeAll() throws InterruptedException {
+	public void closeAll() throws InterruptedException {
 		this.streams.values().forEach((stream) -> stream.stop(LiveStream.End.SHUTDOWN));
 		long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
 		while (!this.streams.isEmpty() && System.nanoTime() < deadline) {

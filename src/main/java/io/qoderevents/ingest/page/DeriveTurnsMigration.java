@@ -1,9 +1,10 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.page;
 
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
+import io.qoderevents.ingest.turns.PagePlan;
 import io.qoderevents.upstream.UpstreamEvent;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
@@ -62,7 +63,8 @@ class DeriveTurnsMigration implements JavaMigration {
 	public void migrate(Context context) {
 		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(context.getConnection(), true);
 		JdbcClient jdbc = JdbcClient.create(dataSource);
-		JdbcPageRepository pages = new JdbcPageRepository(jdbc, new NamedParameterJdbcTemplate(dataSource));
+		NamedParameterJdbcTemplate template = new NamedParameterJdbcTemplate(dataSource);
+		JdbcPageRepository pages = new JdbcPageRepository(jdbc, template, new JdbcPageUsageRepository(jdbc, template));
 		jdbc.sql(CLEAR_DERIVED).update();
 		for (String sessionId : jdbc.sql(SESSIONS).query(String.class).list()) {
 			replay(jdbc, pages, sessionId);

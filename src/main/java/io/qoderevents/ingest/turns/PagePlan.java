@@ -1,4 +1,4 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.turns;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,13 +12,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.qoderevents.ingest.Rows.ErrorRow;
-import io.qoderevents.ingest.Rows.EventRow;
-import io.qoderevents.ingest.Rows.QuarantineRow;
-import io.qoderevents.ingest.Rows.Reassignment;
-import io.qoderevents.ingest.Rows.TurnRow;
-import io.qoderevents.ingest.Rows.TurnState;
-import io.qoderevents.ingest.Rows.UsageRow;
+import io.qoderevents.ingest.turns.Rows.ErrorRow;
+import io.qoderevents.ingest.turns.Rows.EventRow;
+import io.qoderevents.ingest.turns.Rows.QuarantineRow;
+import io.qoderevents.ingest.turns.Rows.Reassignment;
+import io.qoderevents.ingest.turns.Rows.TurnRow;
+import io.qoderevents.ingest.turns.Rows.TurnState;
+import io.qoderevents.ingest.turns.Rows.UsageRow;
 import io.qoderevents.upstream.UpstreamEvent;
 import tools.jackson.databind.JsonNode;
 
@@ -42,9 +42,9 @@ import tools.jackson.databind.JsonNode;
  * event says: true after a {@code session.status_running}, false after an idle or a
  * terminal event, null when the page has none
  */
-record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> errors, List<QuarantineRow> quarantine,
-		List<TurnRow> turns, List<Reassignment> reassignments, List<String> superseded, TurnState state,
-		long lastSequence, OffsetDateTime newestEventTime, boolean terminal, Boolean running) {
+public record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> errors,
+		List<QuarantineRow> quarantine, List<TurnRow> turns, List<Reassignment> reassignments, List<String> superseded,
+		TurnState state, long lastSequence, OffsetDateTime newestEventTime, boolean terminal, Boolean running) {
 
 	static final String NOT_AN_OBJECT = "not_an_object";
 
@@ -71,7 +71,7 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 	 * @param now the ingestion time, the event time of events before the session's first
 	 * timestamp
 	 */
-	static PagePlan of(String sessionId, long lastSequence, List<UpstreamEvent> page,
+	public static PagePlan of(String sessionId, long lastSequence, List<UpstreamEvent> page,
 			Map<String, String> storedSessions, History history, OffsetDateTime now) {
 		List<EventRow> events = new ArrayList<>();
 		List<UsageRow> usage = new ArrayList<>();
@@ -104,11 +104,11 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 			newest = (newest == null || eventTime.isAfter(newest)) ? eventTime : newest;
 			turns.count(event, turnId, sequence, eventTime);
 			running = runningAfter(event, running);
-			if ("session.error".equals(event.type())) {
+			if (Events.isError(event.type())) {
 				errors.add(error(id, sessionId, turnId, eventTime, event.json()));
 			}
 		}
-		boolean terminal = lastType != null && EventFields.TERMINAL_TYPES.contains(lastType);
+		boolean terminal = Events.isTerminal(lastType);
 		return new PagePlan(events, usage, errors, quarantine, turns.touched(), turns.reassignments(),
 				turns.superseded(), turns.state(), sequence, newest, terminal, running);
 	}
@@ -118,11 +118,10 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 		if (event.sessionThreadId() != null) {
 			return before;
 		}
-		if (Turns.RUNNING.equals(event.type())) {
+		if (Events.isRunning(event.type())) {
 			return Boolean.TRUE;
 		}
-		return (Turns.IDLE.equals(event.type()) || EventFields.TERMINAL_TYPES.contains(event.type())) ? Boolean.FALSE
-				: before;
+		return Events.stopsRunning(event.type()) ? Boolean.FALSE : before;
 	}
 
 	private static String rejection(String sessionId, UpstreamEvent event, String id, Set<String> seen,
@@ -186,7 +185,7 @@ record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> erro
 	 * @param state where its turns stood after its last stored event
 	 * @param turns the stored turns the page refers to, by id
 	 */
-	record History(TurnState state, Map<String, TurnRow> turns) {
+	public record History(TurnState state, Map<String, TurnRow> turns) {
 
 		static final History EMPTY = new History(TurnState.EMPTY, Map.of());
 

@@ -1,11 +1,11 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.page;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 
-import io.qoderevents.ingest.Rows.EventRow;
+import io.qoderevents.ingest.turns.Rows.EventRow;
 
 /**
  * A page's new events as the data of one {@code COPY event (...) from stdin} in text
@@ -55,7 +55,7 @@ final class EventCopy {
 	}
 
 	private EventCopy timestamp(OffsetDateTime at) {
-		return (at != null) ? ascii(JdbcPageRepository.timestampText(at)) : raw(NULL);
+		return (at != null) ? ascii(Timestamps.text(at)) : raw(NULL);
 	}
 
 	private EventCopy ascii(String value) {

@@ -1,4 +1,4 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.sweep;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 import io.qoderevents.config.QoderProperties;
+import io.qoderevents.ingest.Failures;
+import io.qoderevents.ingest.LeaseOwner;
+import io.qoderevents.ingest.Schedule;
+import io.qoderevents.ingest.SnapshotReader;
 import io.qoderevents.tracking.TrackingService;
 import io.qoderevents.upstream.FetchResult;
 import io.qoderevents.upstream.QoderClient;
@@ -39,7 +43,7 @@ class SweepService {
 
 	private final JdbcSweepRepository sweeps;
 
-	private final JdbcSnapshotRepository snapshots;
+	private final SnapshotReader snapshots;
 
 	private final TrackingService tracking;
 
@@ -51,10 +55,10 @@ class SweepService {
 
 	private final Clock clock;
 
-	private final String owner = IngestService.newOwner();
+	private final String owner;
 
-	SweepService(QoderClient client, JdbcSweepRepository sweeps, JdbcSnapshotRepository snapshots,
-			TrackingService tracking, QoderProperties properties, Clock clock) {
+	SweepService(QoderClient client, JdbcSweepRepository sweeps, SnapshotReader snapshots, TrackingService tracking,
+			QoderProperties properties, Clock clock, LeaseOwner owner) {
 		this.client = client;
 		this.sweeps = sweeps;
 		this.snapshots = snapshots;
@@ -63,6 +67,7 @@ class SweepService {
 		this.schedule = Schedule.of(this.properties);
 		this.pageInterval = this.schedule.sweepPageInterval(properties.upstream().maxRequestsPerSecond());
 		this.clock = clock;
+		this.owner = owner.name();
 	}
 
 	/**
@@ -91,9 +96,7 @@ class SweepService {
 			}
 			FetchResult<SessionPage> result = this.client.listSessions(query, page);
 			if (result instanceof UpstreamFailure<SessionPage> failure) {
-				logger.warn("Sweep of the session list stopped at page {}: status={} request_id={} message={}",
-						pages + 1, (failure.httpStatus() != null) ? failure.httpStatus() : failure.kind(),
-						failure.requestId(), failure.message());
+				logger.warn("Sweep of the session list stopped at page {}: {}", pages + 1, Failures.describe(failure));
 				return Optional.of(new Result(full, pages, false, tracked.size(), changed, discovered));
 			}
 			page = ((FetchResult.Success<SessionPage>) result).page();

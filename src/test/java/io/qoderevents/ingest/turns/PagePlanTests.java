@@ -1,4 +1,4 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.turns;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,14 +13,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.qoderevents.TestEvents;
-import io.qoderevents.ingest.PagePlan.History;
-import io.qoderevents.ingest.Rows.ErrorRow;
-import io.qoderevents.ingest.Rows.EventRow;
-import io.qoderevents.ingest.Rows.QuarantineRow;
-import io.qoderevents.ingest.Rows.Reassignment;
-import io.qoderevents.ingest.Rows.TurnRow;
-import io.qoderevents.ingest.Rows.TurnState;
-import io.qoderevents.ingest.Rows.UsageRow;
+import io.qoderevents.ingest.turns.PagePlan.History;
+import io.qoderevents.ingest.turns.Rows.ErrorRow;
+import io.qoderevents.ingest.turns.Rows.EventRow;
+import io.qoderevents.ingest.turns.Rows.QuarantineRow;
+import io.qoderevents.ingest.turns.Rows.Reassignment;
+import io.qoderevents.ingest.turns.Rows.TurnRow;
+import io.qoderevents.ingest.turns.Rows.TurnState;
+import io.qoderevents.ingest.turns.Rows.UsageRow;
 import io.qoderevents.upstream.UpstreamEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.turns;
 
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -17,8 +17,6 @@ import tools.jackson.databind.JsonNode;
  * upstream has shipped.
  */
 final class EventFields {
-
-	static final Set<String> TERMINAL_TYPES = Set.of("terminated", "session.status_terminated", "session.deleted");
 
 	static final Set<String> RETRY_STATUSES = Set.of("retrying", "exhausted", "terminal");
 

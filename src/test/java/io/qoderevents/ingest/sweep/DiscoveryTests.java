@@ -1,4 +1,4 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.sweep;
 
 import java.util.ArrayList;
 import java.util.List;

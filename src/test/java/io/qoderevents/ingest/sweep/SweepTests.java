@@ -1,4 +1,4 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.sweep;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
 import io.qoderevents.config.QoderProperties;
-import io.qoderevents.ingest.SweepService.Result;
+import io.qoderevents.ingest.IngestService;
+import io.qoderevents.ingest.LeaseOwner;
+import io.qoderevents.ingest.Schedule;
+import io.qoderevents.ingest.SnapshotReader;
+import io.qoderevents.ingest.sweep.SweepService.Result;
 import io.qoderevents.tracking.TrackingService;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +44,7 @@ class SweepTests extends IntegrationTest {
 	private JdbcSweepRepository sweeps;
 
 	@Autowired
-	private JdbcSnapshotRepository snapshots;
+	private SnapshotReader snapshots;
 
 	@Autowired
 	private QoderProperties properties;
@@ -117,7 +121,7 @@ class SweepTests extends IntegrationTest {
 	void sweepWhenTwoInstancesSweepAtOnceThenTheListIsPagedOnce() throws Exception {
 		polled(2);
 		SweepService other = new SweepService(this.client, this.sweeps, this.snapshots, this.tracking, this.properties,
-				this.clock);
+				this.clock, new LeaseOwner());
 		int before = listRequests();
 		AtomicInteger turn = new AtomicInteger();
 		List<Optional<Result>> results = twoAtOnce(() -> ((turn.getAndIncrement() == 0) ? this.sweep : other).sweep());

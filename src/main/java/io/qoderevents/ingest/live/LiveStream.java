@@ -1,4 +1,4 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.live;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +8,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 
 import io.qoderevents.config.QoderProperties;
+import io.qoderevents.ingest.Failures;
+import io.qoderevents.ingest.Handback;
+import io.qoderevents.ingest.page.PageWriter;
+import io.qoderevents.ingest.turns.Events;
 import io.qoderevents.upstream.EventPage;
 import io.qoderevents.upstream.QoderClient;
 import io.qoderevents.upstream.StreamFrame;
@@ -157,9 +161,7 @@ final class LiveStream {
 		if (failure.kind() == UpstreamFailure.Kind.CONNECTION || failure.kind() == UpstreamFailure.Kind.TIMEOUT) {
 			return End.DISCONNECTED;
 		}
-		logger.info("Live tail of session {} could not continue: status={} type={} request_id={} message={}",
-				this.sessionId, (failure.httpStatus() != null) ? failure.httpStatus() : failure.kind(),
-				failure.errorType(), failure.requestId(), failure.message());
+		logger.info("Live tail of session {} could not continue: {}", this.sessionId, Failures.describe(failure));
 		return End.FAILED;
 	}
 
@@ -168,17 +170,10 @@ final class LiveStream {
 	 * event: the session stops running, and the stream is closed after it.
 	 */
 	private static End endsStream(UpstreamEvent event) {
-		if (event.type() == null || !event.object() || event.sessionThreadId() != null) {
+		if (!Events.endsTurn(event)) {
 			return null;
 		}
-		if (EventFields.TERMINAL_TYPES.contains(event.type())) {
-			return End.TERMINATED;
-		}
-		if ("session.status_idle".equals(event.type())
-				&& !Turns.REQUIRES_ACTION.equals(EventFields.stopReason(event.json()))) {
-			return End.IDLE;
-		}
-		return null;
+		return Events.isTerminal(event.type()) ? End.TERMINATED : End.IDLE;
 	}
 
 	/**
@@ -251,8 +246,8 @@ final class LiveStream {
 	}
 
 	/** What a stream needs from its instance. */
-	record Collaborators(QoderClient client, PageWriter writer, JdbcLeaseRepository leases, IngestMetrics metrics,
-			QoderProperties.Ingest settings, Scheduler commits) {
+	record Collaborators(QoderClient client, PageWriter writer, JdbcStreamLeaseRepository leases, Handback handback,
+			LiveTailMetrics metrics, QoderProperties.Ingest settings, Scheduler commits) {
 	}
 
 	/** An event to commit, the end of the stream, both, or neither (a heartbeat). */

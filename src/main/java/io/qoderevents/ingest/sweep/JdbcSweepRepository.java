@@ -1,4 +1,4 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.sweep;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import io.qoderevents.ingest.Schedule;
 import io.qoderevents.tracking.SessionState;
 
 import org.springframework.jdbc.core.simple.JdbcClient;

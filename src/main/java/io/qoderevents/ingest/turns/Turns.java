@@ -1,4 +1,4 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.turns;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -8,14 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.qoderevents.ingest.Rows.EventRow;
-import io.qoderevents.ingest.Rows.Reassignment;
-import io.qoderevents.ingest.Rows.TurnRow;
-import io.qoderevents.ingest.Rows.TurnState;
-import io.qoderevents.ingest.Rows.UsageRow;
+import io.qoderevents.ingest.turns.Rows.EventRow;
+import io.qoderevents.ingest.turns.Rows.Reassignment;
+import io.qoderevents.ingest.turns.Rows.TurnRow;
+import io.qoderevents.ingest.turns.Rows.TurnState;
+import io.qoderevents.ingest.turns.Rows.UsageRow;
 import io.qoderevents.upstream.UpstreamEvent;
-import io.qoderevents.usage.UsageCounters;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Follows one session's turns across the events of a page, in list order, starting from
@@ -33,23 +31,7 @@ import tools.jackson.databind.JsonNode;
  * from its spans' {@code model_usage}. Never both.</li>
  * </ul>
  */
-final class Turns {
-
-	static final String IDLE = "session.status_idle";
-
-	static final String RUNNING = "session.status_running";
-
-	static final String USER_MESSAGE = "user.message";
-
-	static final String SPAN_END = "span.model_request_end";
-
-	static final String REQUIRES_ACTION = "requires_action";
-
-	/** What an idle event's usage row reads. */
-	private static final Set<String> IDLE_FIELDS = Set.of("usage", "stop_reason");
-
-	/** What a model span's usage row reads. */
-	private static final Set<String> SPAN_FIELDS = Set.of("model_usage");
+public final class Turns {
 
 	private final String sessionId;
 
@@ -57,13 +39,11 @@ final class Turns {
 
 	private final Set<String> touched = new LinkedHashSet<>();
 
-	private final Set<String> superseded = new LinkedHashSet<>();
-
 	private final List<Reassignment> reassignments = new ArrayList<>();
 
 	private final List<EventRow> events;
 
-	private final List<UsageRow> usage;
+	private final TurnUsage counts;
 
 	private String openTurn;
 
@@ -90,7 +70,7 @@ final class Turns {
 		this.pendingIndex = (this.pendingFrom != null) ? 0 : -1;
 		stored.forEach((id, row) -> this.turns.put(id, new Turn(row)));
 		this.events = events;
-		this.usage = usage;
+		this.counts = new TurnUsage(sessionId, usage, this.touched);
 	}
 
 	/**
@@ -118,13 +98,13 @@ final class Turns {
 		if (this.openTurn != null) {
 			return this.openTurn;
 		}
-		if (primary && USER_MESSAGE.equals(event.type())) {
+		if (primary && Events.isUserMessage(event.type())) {
 			open(event.id(), sequence, at);
 			this.openTurn = event.id();
 			adoptPending(sequence);
 			return this.openTurn;
 		}
-		if (primary && RUNNING.equals(event.type())) {
+		if (primary && Events.isRunning(event.type())) {
 			if (this.pendingFrom == null) {
 				this.pendingFrom = sequence;
 				this.pendingIndex = this.events.size();
@@ -139,77 +119,13 @@ final class Turns {
 
 	/**
 	 * What a stored event adds to usage, after {@link #assign}: idle events, model spans
-	 * and terminal events that end a turn.
+	 * and terminal events that end a turn (see {@link TurnUsage}).
 	 */
 	void count(UpstreamEvent event, String turnId, long sequence, OffsetDateTime at) {
-		boolean primary = event.sessionThreadId() == null;
 		Turn turn = (turnId != null) ? this.turns.get(turnId) : null;
-		if (IDLE.equals(event.type()) && primary) {
-			idle(event, turn, sequence, at);
+		if (this.counts.count(event, turn, sequence, at)) {
+			this.openTurn = null;
 		}
-		else if (SPAN_END.equals(event.type())) {
-			span(event, turn, sequence, at);
-		}
-		else if (primary && EventFields.TERMINAL_TYPES.contains(event.type()) && turn != null) {
-			boolean completes = complete(turn, at, event.type());
-			this.usage.add(new UsageRow(event.id(), this.sessionId, turn.id, sequence, at, UsageCounters.ZERO, 0,
-					event.type(), completes, false));
-		}
-	}
-
-	private void idle(UpstreamEvent event, Turn turn, long sequence, OffsetDateTime at) {
-		JsonNode json = event.fields(IDLE_FIELDS);
-		JsonNode usage = json.get("usage");
-		String stopReason = EventFields.stopReason(json);
-		boolean pause = REQUIRES_ACTION.equals(stopReason);
-		if (turn != null && usage != null && usage.isObject() && !turn.idleUsage) {
-			turn.idleUsage = true;
-			dropSpanTokens(turn);
-		}
-		boolean completes = !pause;
-		if (turn != null && !pause) {
-			completes = complete(turn, at, stopReason);
-		}
-		this.usage.add(new UsageRow(event.id(), this.sessionId, (turn != null) ? turn.id : null, sequence, at,
-				EventFields.tokens(usage), pause ? 1 : 0, stopReason, completes, false));
-	}
-
-	private void span(UpstreamEvent event, Turn turn, long sequence, OffsetDateTime at) {
-		JsonNode modelUsage = event.fields(SPAN_FIELDS).get("model_usage");
-		UsageCounters tokens = EventFields.tokens(modelUsage);
-		boolean countTokens = tokens.hasTokens() && (turn == null || !turn.idleUsage);
-		UsageCounters counters = new UsageCounters(0, 0, 0, 0, EventFields.credits(modelUsage), 1)
-			.plus(countTokens ? tokens : UsageCounters.ZERO);
-		if (countTokens && turn != null) {
-			turn.spanTokens = true;
-			this.touched.add(turn.id);
-		}
-		this.usage.add(new UsageRow(event.id(), this.sessionId, (turn != null) ? turn.id : null, sequence, at, counters,
-				0, null, false, countTokens && turn != null));
-	}
-
-	/**
-	 * The turn's idle usage wins over its spans' tokens: the page's span rows lose them
-	 * here, stored ones when the page is written.
-	 */
-	private void dropSpanTokens(Turn turn) {
-		this.touched.add(turn.id);
-		if (turn.storedSpanTokens) {
-			this.superseded.add(turn.id);
-		}
-		turn.spanTokens = false;
-		for (int i = 0; i < this.usage.size(); i++) {
-			UsageRow row = this.usage.get(i);
-			if (row.spanTokens() && turn.id.equals(row.turnId())) {
-				this.usage.set(i, row.withoutTokens());
-			}
-		}
-	}
-
-	private boolean complete(Turn turn, OffsetDateTime at, String reason) {
-		this.touched.add(turn.id);
-		this.openTurn = null;
-		return turn.complete(at, reason);
 	}
 
 	private Turn open(String turnId, long sequence, OffsetDateTime at) {
@@ -251,7 +167,7 @@ final class Turns {
 
 	/** Turns whose stored span rows must lose their tokens. */
 	List<String> superseded() {
-		return List.copyOf(this.superseded);
+		return this.counts.superseded();
 	}
 
 	List<Reassignment> reassignments() {
@@ -259,7 +175,7 @@ final class Turns {
 	}
 
 	/** The turn ids of a page's events and the open turn: the stored turns to load. */
-	static Set<String> referenced(TurnState state, List<UpstreamEvent> page) {
+	public static Set<String> referenced(TurnState state, List<UpstreamEvent> page) {
 		Set<String> ids = new LinkedHashSet<>();
 		if (state.openTurnId() != null) {
 			ids.add(state.openTurnId());
@@ -270,57 +186,6 @@ final class Turns {
 			}
 		}
 		return ids;
-	}
-
-	private static final class Turn {
-
-		final String id;
-
-		long openedSequence;
-
-		OffsetDateTime startedAt;
-
-		final boolean storedSpanTokens;
-
-		OffsetDateTime completedAt;
-
-		String stopReason;
-
-		boolean idleUsage;
-
-		boolean spanTokens;
-
-		Turn(String id, long openedSequence, OffsetDateTime startedAt) {
-			this.id = id;
-			this.openedSequence = openedSequence;
-			this.startedAt = startedAt;
-			this.storedSpanTokens = false;
-		}
-
-		Turn(TurnRow row) {
-			this.id = row.turnId();
-			this.openedSequence = row.openedSequence();
-			this.startedAt = row.startedAt();
-			this.completedAt = row.completedAt();
-			this.stopReason = row.stopReason();
-			this.idleUsage = row.idleUsage();
-			this.spanTokens = row.spanTokens();
-			this.storedSpanTokens = row.spanTokens();
-		}
-
-		/** Ends the turn (again); true the first time, when it counts as a turn. */
-		boolean complete(OffsetDateTime at, String reason) {
-			boolean first = this.completedAt == null;
-			this.completedAt = at;
-			this.stopReason = reason;
-			return first;
-		}
-
-		TurnRow row(String sessionId) {
-			return new TurnRow(sessionId, this.id, this.openedSequence, this.startedAt, this.completedAt,
-					this.stopReason, this.idleUsage, this.spanTokens);
-		}
-
 	}
 
 }

@@ -1,17 +1,17 @@
-package io.qoderevents.ingest;
+package io.qoderevents.ingest.turns;
 
 import java.time.OffsetDateTime;
 
 import io.qoderevents.usage.UsageCounters;
 
 /** The rows one page writes, in the shapes of their tables. */
-final class Rows {
+public final class Rows {
 
 	private Rows() {
 	}
 
-	record EventRow(String id, String sessionId, long sequence, String type, String turnId, String sessionThreadId,
-			OffsetDateTime eventTime, byte[] payload) {
+	public record EventRow(String id, String sessionId, long sequence, String type, String turnId,
+			String sessionThreadId, OffsetDateTime eventTime, byte[] payload) {
 
 		EventRow inTurn(String turn) {
 			return new EventRow(this.id, this.sessionId, this.sequence, this.type, turn, this.sessionThreadId,
@@ -29,7 +29,7 @@ final class Rows {
 	 * @param spanTokens whether the tokens come from a model span whose turn has no idle
 	 * usage (yet)
 	 */
-	record UsageRow(String eventId, String sessionId, String turnId, long sequence, OffsetDateTime completedAt,
+	public record UsageRow(String eventId, String sessionId, String turnId, long sequence, OffsetDateTime completedAt,
 			UsageCounters counters, int pauses, String stopReason, boolean countsTurn, boolean spanTokens) {
 
 		UsageRow withoutTokens() {
@@ -42,7 +42,7 @@ final class Rows {
 	/**
 	 * A change to the 15-minute rollup: counters and completed turns added to a bucket.
 	 */
-	record RollupRow(OffsetDateTime bucket, UsageCounters counters, long turns) {
+	public record RollupRow(OffsetDateTime bucket, UsageCounters counters, long turns) {
 	}
 
 	/**
@@ -58,7 +58,7 @@ final class Rows {
 	 * @param idleUsage whether an idle event of the turn carried {@code usage}
 	 * @param spanTokens whether stored span rows of the turn count tokens
 	 */
-	record TurnRow(String sessionId, String turnId, long openedSequence, OffsetDateTime startedAt,
+	public record TurnRow(String sessionId, String turnId, long openedSequence, OffsetDateTime startedAt,
 			OffsetDateTime completedAt, String stopReason, boolean idleUsage, boolean spanTokens) {
 	}
 
@@ -71,9 +71,10 @@ final class Rows {
 	 * null
 	 * @param lastEventTime the event time of the last stored event, or null
 	 */
-	record TurnState(String openTurnId, Long pendingFrom, OffsetDateTime lastEventTime) {
+	public record TurnState(String openTurnId, Long pendingFrom, OffsetDateTime lastEventTime) {
 
-		static final TurnState EMPTY = new TurnState(null, null, null);
+		/** A session with no stored events. */
+		public static final TurnState EMPTY = new TurnState(null, null, null);
 
 	}
 
@@ -81,14 +82,14 @@ final class Rows {
 	 * Events stored on earlier pages with sequences from {@code from} (inclusive) to
 	 * {@code to} (exclusive) that belong to a turn opened on this page.
 	 */
-	record Reassignment(String sessionId, long from, long to, String turnId) {
+	public record Reassignment(String sessionId, long from, long to, String turnId) {
 	}
 
-	record ErrorRow(String eventId, String sessionId, String turnId, OffsetDateTime createdAt, String errorType,
+	public record ErrorRow(String eventId, String sessionId, String turnId, OffsetDateTime createdAt, String errorType,
 			String message, String messagePattern, String detailsName, String detailsMessage, String retryStatus) {
 	}
 
-	record QuarantineRow(String sessionId, String eventId, String reason, String raw, String fingerprint) {
+	public record QuarantineRow(String sessionId, String eventId, String reason, String raw, String fingerprint) {
 	}
 
 }
