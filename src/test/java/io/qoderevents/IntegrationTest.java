@@ -89,7 +89,7 @@ public abstract class IntegrationTest {
 		this.upstream.reset();
 		this.client.resume();
 		this.jdbc.sql(
-				"truncate usage_rollup, session_usage, turn_usage, turn, session_turn_state, session_snapshot, session_error, event, job_lease, "
+				"truncate usage_rollup, session_usage_bucket, session_usage, turn_usage, turn, session_turn_state, session_snapshot, session_error, event, job_lease, "
 						+ "tracked_session, quarantined_event")
 			.update();
 	}

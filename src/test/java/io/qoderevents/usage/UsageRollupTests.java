@@ -50,6 +50,32 @@ class UsageRollupTests extends IntegrationTest {
 				assertThat(rollup.get("totals").get("input_tokens").asLong()).isEqualTo(70 * 100 + 3);
 			}
 		}
+		assertThat(bucketsDifferingFromUsageRows()).isZero();
+		assertThat(this.jdbc.sql("select sum(turns) from session_usage_bucket").query(Long.class).single())
+			.isEqualTo(71);
+	}
+
+	/**
+	 * Session buckets that the usage rows, summed per session and 15 minutes, do not
+	 * give.
+	 */
+	private long bucketsDifferingFromUsageRows() {
+		return this.jdbc
+			.sql("""
+					with from_rows as (
+					    select session_id, date_bin('15 minutes', completed_at, timestamptz '2000-01-01 00:00:00+00') as bucket,
+					           sum(input_tokens) as i, sum(output_tokens) as o, sum(cache_read_input_tokens) as r,
+					           sum(cache_creation_input_tokens) as c, sum(credits) as credits, sum(model_requests) as m,
+					           count(*) filter (where counts_turn) as turns
+					    from turn_usage group by 1, 2),
+					kept as (
+					    select session_id, bucket, input_tokens, output_tokens, cache_read_input_tokens,
+					           cache_creation_input_tokens, credits, model_requests, turns
+					    from session_usage_bucket)
+					select count(*) from ((select * from from_rows except select * from kept)
+					                      union all (select * from kept except select * from from_rows)) d""")
+			.query(Long.class)
+			.single();
 	}
 
 	private static List<String> turns(String session, String start, int count) {

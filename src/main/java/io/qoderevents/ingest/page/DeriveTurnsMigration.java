@@ -64,7 +64,8 @@ class DeriveTurnsMigration implements JavaMigration {
 		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(context.getConnection(), true);
 		JdbcClient jdbc = JdbcClient.create(dataSource);
 		NamedParameterJdbcTemplate template = new NamedParameterJdbcTemplate(dataSource);
-		JdbcPageRepository pages = new JdbcPageRepository(jdbc, template, new JdbcPageUsageRepository(jdbc, template));
+		JdbcPageRepository pages = new JdbcPageRepository(jdbc, template,
+				JdbcPageUsageRepository.beforeSessionBuckets(jdbc, template));
 		jdbc.sql(CLEAR_DERIVED).update();
 		for (String sessionId : jdbc.sql(SESSIONS).query(String.class).list()) {
 			replay(jdbc, pages, sessionId);

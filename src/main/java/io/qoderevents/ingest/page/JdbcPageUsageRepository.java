@@ -1,5 +1,6 @@
 package io.qoderevents.ingest.page;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -14,6 +15,7 @@ import io.qoderevents.ingest.turns.Rows.RollupRow;
 import io.qoderevents.ingest.turns.Rows.UsageRow;
 import io.qoderevents.usage.UsageCounters;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,6 +41,13 @@ class JdbcPageUsageRepository {
 			values (cast(? as timestamptz), %s, ?)
 			on conflict (bucket) do update set %s, turns = r.turns + excluded.turns
 			""".formatted(UsageCounters.COLUMN_LIST, UsageCounters.PLACEHOLDERS, UsageCounters.addedInto("r"));
+
+	/** The same changes per session, the source of cost and of attributed reports. */
+	private static final String ADD_TO_SESSION_BUCKET = """
+			insert into session_usage_bucket as b (session_id, bucket, %s, turns)
+			values (?, cast(? as timestamptz), %s, ?)
+			on conflict (session_id, bucket) do update set %s, turns = b.turns + excluded.turns
+			""".formatted(UsageCounters.COLUMN_LIST, UsageCounters.PLACEHOLDERS, UsageCounters.addedInto("b"));
 
 	/**
 	 * Span rows of turns whose idle usage now counts instead: their tokens, before they
@@ -74,7 +83,7 @@ class JdbcPageUsageRepository {
 	 */
 	private static final String EVENTS_STORED = """
 			insert into session_snapshot (session_id, events_stored_at)
-			select :sessionId, now() where :stored
+			select :sessionId, :now where :stored
 			on conflict (session_id) do update set events_stored_at = excluded.events_stored_at""";
 
 	/**
@@ -96,9 +105,29 @@ class JdbcPageUsageRepository {
 
 	private final NamedParameterJdbcTemplate template;
 
-	JdbcPageUsageRepository(JdbcClient jdbc, NamedParameterJdbcTemplate template) {
+	private final Clock clock;
+
+	private final boolean sessionBuckets;
+
+	@Autowired
+	JdbcPageUsageRepository(JdbcClient jdbc, NamedParameterJdbcTemplate template, Clock clock) {
+		this(jdbc, template, clock, true);
+	}
+
+	private JdbcPageUsageRepository(JdbcClient jdbc, NamedParameterJdbcTemplate template, Clock clock,
+			boolean sessionBuckets) {
 		this.jdbc = jdbc;
 		this.template = template;
+		this.clock = clock;
+		this.sessionBuckets = sessionBuckets;
+	}
+
+	/**
+	 * The usage writes of the V10 turn replay, which runs before session_usage_bucket
+	 * exists (V20 fills it from the usage rows).
+	 */
+	static JdbcPageUsageRepository beforeSessionBuckets(JdbcClient jdbc, NamedParameterJdbcTemplate template) {
+		return new JdbcPageUsageRepository(jdbc, template, Clock.systemUTC(), false);
 	}
 
 	/**
@@ -126,7 +155,11 @@ class JdbcPageUsageRepository {
 	void addToTotals(String sessionId, List<UsageRow> changes, boolean stored) {
 		if (changes.isEmpty()) {
 			if (stored) {
-				this.jdbc.sql(EVENTS_STORED).param("sessionId", sessionId).param("stored", true).update();
+				this.jdbc.sql(EVENTS_STORED)
+					.param("now", now())
+					.param("sessionId", sessionId)
+					.param("stored", true)
+					.update();
 			}
 			return;
 		}
@@ -153,13 +186,17 @@ class JdbcPageUsageRepository {
 		OffsetDateTime last = changes.stream().map(UsageRow::completedAt).max(OffsetDateTime::compareTo).get();
 		this.jdbc.sql(ADD_TO_SESSION)
 			.params(session.parameters(sessionId, null))
+			.param("now", now())
 			.param("first", first)
 			.param("last", last)
 			.param("stored", stored)
 			.update();
 	}
 
-	/** Stores the usage rows and adds the page's changes to the 15-minute rollup. */
+	/**
+	 * Stores the usage rows and adds the page's changes (all of one session) to the
+	 * 15-minute rollup and to the session's buckets.
+	 */
 	private void insertUsage(List<UsageRow> rows, List<UsageRow> changes) {
 		if (!rows.isEmpty()) {
 			this.template.getJdbcOperations().batchUpdate(INSERT_USAGE, rows, rows.size(), (statement, row) -> {
@@ -183,6 +220,16 @@ class JdbcPageUsageRepository {
 				statement.setLong(next, row.turns());
 			});
 		}
+		if (!rollup.isEmpty() && this.sessionBuckets) {
+			String sessionId = changes.get(0).sessionId();
+			this.template.getJdbcOperations()
+				.batchUpdate(ADD_TO_SESSION_BUCKET, rollup, rollup.size(), (statement, row) -> {
+					statement.setString(1, sessionId);
+					Timestamps.bind(statement, 2, row.bucket());
+					int next = row.counters().bind(statement, 3);
+					statement.setLong(next, row.turns());
+				});
+		}
 	}
 
 	/** The changes to the rollup, one per 15-minute bucket, in bucket order. */
@@ -199,6 +246,11 @@ class JdbcPageUsageRepository {
 		OffsetDateTime bucket = at.truncatedTo(ChronoUnit.HOURS).withMinute(at.getMinute() / 15 * 15);
 		buckets.merge(bucket, new RollupRow(bucket, change.counters(), change.turns()),
 				(a, b) -> new RollupRow(bucket, a.counters().plus(b.counters()), a.turns() + b.turns()));
+	}
+
+	/** The clock's instant, when events were stored: a snapshot read after it is due. */
+	private OffsetDateTime now() {
+		return OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
 	}
 
 	/** What usage changes add to one turn (or a session). */
