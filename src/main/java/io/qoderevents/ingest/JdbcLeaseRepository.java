@@ -64,7 +64,9 @@ class JdbcLeaseRepository implements PageWriter.Cursors {
 		.formatted(POLLED, Schedule.RUNNING_SQL, SNAPSHOT_STALE);
 
 	private static final String LOCK = """
-			select cursor, event_count from tracked_session where session_id = :id for update
+			select t.cursor, t.event_count,
+			       (select e.sequence from event e where e.id = t.cursor and e.session_id = t.session_id) as cursor_sequence
+			from tracked_session t where t.session_id = :id for update of t
 			""";
 
 	private static final String ADVANCE = """
@@ -116,7 +118,7 @@ class JdbcLeaseRepository implements PageWriter.Cursors {
 			    consecutive_failures = consecutive_failures + 1,
 			    last_error_at = :now, last_error_http_status = :httpStatus, last_error_type = :type,
 			    last_error_message = :message, last_error_request_id = :requestId,
-			    next_poll_at = case when :state = :notFound then null
+			    next_poll_at = case when :state in (:notFound, :diverged) then null
 			                   else :now + make_interval(secs => :delaySeconds) end
 			where session_id = :id and lease_owner = :owner
 			""";
@@ -216,6 +218,7 @@ class JdbcLeaseRepository implements PageWriter.Cursors {
 			.param("owner", owner)
 			.param("state", state.value())
 			.param("notFound", SessionState.NOT_FOUND.value())
+			.param("diverged", SessionState.DIVERGED.value())
 			.param("httpStatus", error.httpStatus())
 			.param("type", error.type())
 			.param("message", error.message())

@@ -100,6 +100,13 @@ class SessionPoller {
 				return stored;
 			}
 			PageWriter.Outcome outcome = this.writer.apply(sessionId, owner, cursor, page, this.properties.lease());
+			if (outcome.divergence() != null) {
+				logger.warn("Session {}: {}", sessionId, outcome.divergence().message());
+				this.leases.fail(sessionId, owner, SessionState.DIVERGED,
+						new PollError(null, "diverged", truncate(outcome.divergence().message()), page.requestId()),
+						Duration.ZERO);
+				return stored;
+			}
 			if (!outcome.applied()) {
 				logger.info("Session {} moved on while its page was fetched; this poll stops", sessionId);
 				return stored;

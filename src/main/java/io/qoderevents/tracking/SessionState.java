@@ -20,6 +20,12 @@ public enum SessionState {
 	/** The session has ended upstream; no longer polled. */
 	COMPLETED,
 
+	/**
+	 * The upstream's history of the session is not the stored one (a cursor rejected, and
+	 * the re-read listed other events); no longer polled, nothing more stored.
+	 */
+	DIVERGED,
+
 	/** Polled with backoff after failed polls. */
 	FAILING,
 

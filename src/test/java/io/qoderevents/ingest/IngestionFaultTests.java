@@ -168,6 +168,43 @@ class IngestionFaultTests extends IntegrationTest {
 	}
 
 	@Test
+	void pollWhenUpstreamReplacedTheHistoryThenDivergedAndNothingAppended() {
+		String session = tracked(27);
+		syncNow(session);
+		List<String> before = stored(session);
+		// the upstream forgets the session and lists another history under its id (the
+		// old demo simulator did so on restart): the stored cursor is unknown, the
+		// re-read
+		// from the start lists other ids
+		this.upstream.deleteSession(session);
+		this.upstream.createSession(session);
+		this.upstream.appendAll(session, TestEvents.events(session, 16));
+		assertThat(syncNow(session)).isZero();
+		assertThat(stored(session)).containsExactlyElementsOf(before);
+		assertSequences(session, 27);
+		Map<String, Object> row = row(session);
+		assertThat(row.get("state")).isEqualTo("diverged");
+		assertThat(row.get("last_error_type")).isEqualTo("diverged");
+		assertThat((String) row.get("last_error_message"))
+			.contains(this.upstream.eventIds(session).get(0) + " at position 1");
+		assertThat(row.get("next_poll_at")).isNull();
+		// no later poll appends it either
+		this.ingest.pollDue();
+		assertThat(stored(session)).containsExactlyElementsOf(before);
+	}
+
+	@Test
+	void pollWhenCursorRejectedAndTheReReadAddsEventsAfterTheStoredOnesThenActive() {
+		String session = tracked(230);
+		syncNow(session);
+		this.upstream.appendAll(session, TestEvents.events(session, 3));
+		this.jdbc.sql("update tracked_session set cursor = null where session_id = ?").param(session).update();
+		assertThat(syncNow(session)).isEqualTo(3);
+		assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
+		assertThat(row(session).get("state")).isEqualTo("active");
+	}
+
+	@Test
 	void pollWhenCursorRejectedWith404ButSessionExistsThenReReadFromStart() {
 		String session = tracked(120);
 		syncNow(session);

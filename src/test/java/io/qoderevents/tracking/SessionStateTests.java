@@ -47,7 +47,7 @@ class SessionStateTests extends IntegrationTest {
 			Response response = this.api.get("/api/v1/tracked-sessions?state=" + state);
 			Api.assertInvalid(response, "state");
 			assertThat(Api.JSON.readTree(response.body()).get("detail").asString())
-				.isEqualTo("state must be one of active, completed, failing, not_found, unauthorized");
+				.isEqualTo("state must be one of active, completed, diverged, failing, not_found, unauthorized");
 		}
 	}
 
@@ -58,8 +58,8 @@ class SessionStateTests extends IntegrationTest {
 		tracked("failing");
 		tracked("unauthorized");
 		assertThat(this.tracking.countByState()).containsExactly(entry(SessionState.ACTIVE, 1L),
-				entry(SessionState.COMPLETED, 0L), entry(SessionState.FAILING, 2L), entry(SessionState.NOT_FOUND, 0L),
-				entry(SessionState.UNAUTHORIZED, 1L));
+				entry(SessionState.COMPLETED, 0L), entry(SessionState.DIVERGED, 0L), entry(SessionState.FAILING, 2L),
+				entry(SessionState.NOT_FOUND, 0L), entry(SessionState.UNAUTHORIZED, 1L));
 	}
 
 	@Test

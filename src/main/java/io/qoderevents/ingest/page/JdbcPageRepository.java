@@ -40,6 +40,9 @@ class JdbcPageRepository {
 
 	private static final String STORED_SESSIONS = "select id, session_id from event where id in (:ids)";
 
+	private static final String STORED_SEQUENCES = """
+			select id, sequence from event where session_id = :sessionId and id in (:ids)""";
+
 	private static final String UNIQUE_VIOLATION = "23505";
 
 	/** A stored event derived again from its payload (the upgrade's replay). */
@@ -120,6 +123,16 @@ class JdbcPageRepository {
 		if (!ids.isEmpty()) {
 			this.template.query(STORED_SESSIONS, Map.of("ids", ids),
 					(RowCallbackHandler) (row) -> stored.put(row.getString(1), row.getString(2)));
+		}
+		return stored;
+	}
+
+	/** The stored sequence of each of the ids stored for the session. */
+	Map<String, Long> storedSequences(String sessionId, Collection<String> ids) {
+		Map<String, Long> stored = new HashMap<>();
+		if (!ids.isEmpty()) {
+			this.template.query(STORED_SEQUENCES, Map.of("sessionId", sessionId, "ids", ids),
+					(RowCallbackHandler) (row) -> stored.put(row.getString(1), row.getLong(2)));
 		}
 		return stored;
 	}

@@ -4,9 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
+import io.qoderevents.ingest.turns.Divergence;
 import io.qoderevents.ingest.turns.PagePlan;
 import io.qoderevents.upstream.EventPage;
 import io.qoderevents.upstream.UpstreamEvent;
@@ -61,6 +65,10 @@ public class PageWriter {
 		if (position.isEmpty() || !Objects.equals(position.get().cursor(), fetchedAfter)) {
 			return Outcome.STALE;
 		}
+		Divergence divergence = divergence(sessionId, position.get(), page);
+		if (divergence != null) {
+			return Outcome.diverged(divergence);
+		}
 		PagePlan plan = insertEvents(sessionId, position.get().eventCount(), page);
 		this.usage.addToTotals(sessionId, this.repository.writeDerived(sessionId, plan), !plan.events().isEmpty());
 		int quarantined = this.repository.insertQuarantine(plan.quarantine());
@@ -74,6 +82,26 @@ public class PageWriter {
 			}
 		});
 		return new Outcome(true, cursor, plan.terminal(), plan.events().size(), plan.running());
+	}
+
+	/**
+	 * Where a page read from inside the stored history lists another history; null when
+	 * it lists the stored one, or is read after the stored history's end.
+	 */
+	private Divergence divergence(String sessionId, Position position, EventPage page) {
+		if (!position.rereads()) {
+			return null;
+		}
+		List<String> ids = page.events().stream().map(UpstreamEvent::id).filter(Objects::nonNull).distinct().toList();
+		Map<String, String> owners = this.repository.storedSessions(ids);
+		Set<String> others = owners.entrySet()
+			.stream()
+			.filter((owner) -> !owner.getValue().equals(sessionId))
+			.map(Map.Entry::getKey)
+			.collect(Collectors.toSet());
+		Map<String, Long> sequences = this.repository.storedSequences(sessionId, ids);
+		long start = (position.cursorSequence() != null) ? position.cursorSequence() : 0;
+		return Divergence.of(position.eventCount(), start, page.events(), sequences, others);
 	}
 
 	/**
@@ -122,10 +150,21 @@ public class PageWriter {
 	 * @param stored events newly stored
 	 * @param running whether the session runs after the page, as its last new status
 	 * event says; null when the page has none
+	 * @param divergence where the page, read from inside the stored history, lists
+	 * another history (nothing was stored); null otherwise
 	 */
-	public record Outcome(boolean applied, String cursor, boolean terminal, int stored, Boolean running) {
+	public record Outcome(boolean applied, String cursor, boolean terminal, int stored, Boolean running,
+			Divergence divergence) {
 
-		static final Outcome STALE = new Outcome(false, null, false, 0, null);
+		static final Outcome STALE = new Outcome(false, null, false, 0, null, null);
+
+		Outcome(boolean applied, String cursor, boolean terminal, int stored, Boolean running) {
+			this(applied, cursor, terminal, stored, running, null);
+		}
+
+		static Outcome diverged(Divergence divergence) {
+			return new Outcome(false, null, false, 0, null, divergence);
+		}
 
 	}
 
@@ -162,8 +201,20 @@ public class PageWriter {
 	 *
 	 * @param cursor the after_id the session's next page is read after
 	 * @param eventCount the events stored so far (the last sequence)
+	 * @param cursorSequence the stored sequence of the cursor's event, null when the
+	 * cursor is null or not a stored event of the session
 	 */
-	public record Position(String cursor, long eventCount) {
+	public record Position(String cursor, long eventCount, Long cursorSequence) {
+
+		/**
+		 * Whether the next page is read from inside the stored history (from the start,
+		 * or after an event before the last): it must list that history again.
+		 */
+		boolean rereads() {
+			return this.eventCount > 0
+					&& (this.cursor == null || (this.cursorSequence != null && this.cursorSequence < this.eventCount));
+		}
+
 	}
 
 }
