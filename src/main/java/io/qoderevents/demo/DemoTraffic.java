@@ -8,8 +8,10 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -22,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * speak the primary contract's shape, the others today's. The last one terminates after
  * {@value #LIFETIME} turns. With a pace, a turn's events appear one by one over it, so
  * the session is running for a while and its stream shows them as they come. Each turn is
- * announced by a webhook when its first event appears and after its last.
+ * announced by a webhook when its first event appears and after its last. What the
+ * simulator serves is kept in a {@link DemoHistory} first, and restored from it at the
+ * next start, so a restarted demo continues its sessions.
  */
 final class DemoTraffic {
 
@@ -33,6 +37,9 @@ final class DemoTraffic {
 	private static final String RUN_STARTED = "session.status_run_started";
 
 	private static final String IDLED = "session.status_idled";
+
+	private static final Set<String> TERMINAL_TYPES = Set.of("terminated", "session.status_terminated",
+			"session.deleted");
 
 	private static final Logger logger = LoggerFactory.getLogger(DemoTraffic.class);
 
@@ -58,6 +65,10 @@ final class DemoTraffic {
 
 	private final Map<String, Instant> lastDue = new HashMap<>();
 
+	private final DemoHistory history;
+
+	private final Set<String> untracked = new LinkedHashSet<>();
+
 	DemoTraffic(SimulatedQoder qoder, DemoEvents events, Consumer<String> tracker, int count,
 			int primaryContractSessions, Duration pace, Clock clock) {
 		this(qoder, events, tracker, count, primaryContractSessions, pace, clock, (type, sessionId) -> {
@@ -70,6 +81,17 @@ final class DemoTraffic {
 	 */
 	DemoTraffic(SimulatedQoder qoder, DemoEvents events, Consumer<String> tracker, int count,
 			int primaryContractSessions, Duration pace, Clock clock, BiConsumer<String, String> webhooks) {
+		this(qoder, events, tracker, count, primaryContractSessions, pace, clock, webhooks, DemoHistory.NONE);
+	}
+
+	/**
+	 * Demo traffic that keeps what the simulator serves in a history.
+	 * @param history where the sessions' events are kept across restarts
+	 */
+	DemoTraffic(SimulatedQoder qoder, DemoEvents events, Consumer<String> tracker, int count,
+			int primaryContractSessions, Duration pace, Clock clock, BiConsumer<String, String> webhooks,
+			DemoHistory history) {
+		this.history = history;
 		this.webhooks = webhooks;
 		this.qoder = qoder;
 		this.pace = pace;
@@ -94,6 +116,29 @@ final class DemoTraffic {
 		return shape(Integer.parseInt(sessionId.substring("sess_de".length()), 16));
 	}
 
+	/**
+	 * Puts the kept sessions back into the simulator, each as it was served, before the
+	 * service reads them again; a terminated one stays terminated.
+	 */
+	synchronized void restore() {
+		Set<String> demo = new LinkedHashSet<>();
+		for (int n = 1; n <= this.count; n++) {
+			demo.add(sessionId(n));
+		}
+		this.history.load().forEach((sessionId, kept) -> {
+			this.qoder.restore(sessionId, kept);
+			if (demo.contains(sessionId)) {
+				List<String> types = kept.events().stream().map((event) -> Json.field(event.json(), "type")).toList();
+				boolean ended = types.stream().anyMatch(TERMINAL_TYPES::contains);
+				this.turns.put(sessionId, ended ? -1 : (int) types.stream().filter("user.message"::equals).count());
+				this.untracked.add(sessionId);
+			}
+		});
+		if (!this.turns.isEmpty()) {
+			logger.info("Continuing {} demo sessions kept from the last run", this.turns.size());
+		}
+	}
+
 	synchronized void seed() {
 		if (this.count == 0) {
 			return;
@@ -104,12 +149,15 @@ final class DemoTraffic {
 			if (this.turns.containsKey(sessionId)) {
 				continue;
 			}
-			this.qoder.createSession(sessionId, shape(n));
+			this.history.created(sessionId, shape(n), now);
+			this.qoder.restore(sessionId, new DemoHistory.Kept(shape(n), now, List.of()));
 			for (int turn = SEEDED_TURNS; turn > 0; turn--) {
-				this.qoder.appendAll(sessionId,
-						this.events.turn(sessionId, now.minus(Duration.ofMinutes(turn)), shape(n)));
+				append(sessionId, this.events.turn(sessionId, now.minus(Duration.ofMinutes(turn)), shape(n)));
 			}
 			this.turns.put(sessionId, SEEDED_TURNS);
+			this.untracked.add(sessionId);
+		}
+		for (String sessionId : this.untracked) {
 			try {
 				this.tracker.accept(sessionId);
 			}
@@ -117,6 +165,7 @@ final class DemoTraffic {
 				logger.warn("Could not track demo session {}", sessionId, ex);
 			}
 		}
+		this.untracked.clear();
 		logger.info("Simulating {} demo sessions", this.turns.size());
 	}
 
@@ -147,7 +196,7 @@ final class DemoTraffic {
 			Pending next = this.pending.pollFirst();
 			if (this.qoder.exists(next.sessionId())) {
 				announce(next.before(), next.sessionId());
-				this.qoder.append(next.sessionId(), next.json());
+				append(next.sessionId(), List.of(next.json()));
 				announce(next.after(), next.sessionId());
 			}
 		}
@@ -163,7 +212,7 @@ final class DemoTraffic {
 		String after = turn ? IDLED : null;
 		if (this.pace.isZero() || events.isEmpty()) {
 			announce(before, sessionId);
-			this.qoder.appendAll(sessionId, events);
+			append(sessionId, events);
 			announce(after, sessionId);
 			return;
 		}
@@ -180,6 +229,12 @@ final class DemoTraffic {
 		List<Pending> sorted = this.pending.stream().sorted(Comparator.comparing(Pending::dueAt)).toList();
 		this.pending.clear();
 		this.pending.addAll(sorted);
+	}
+
+	/** Keeps the events, then has the simulator serve them. */
+	private void append(String sessionId, List<String> events) {
+		this.history.appended(sessionId, events, this.clock.instant());
+		this.qoder.appendAll(sessionId, events);
 	}
 
 	private void announce(String type, String sessionId) {

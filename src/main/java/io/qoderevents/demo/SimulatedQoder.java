@@ -59,6 +59,15 @@ public class SimulatedQoder {
 		this.sessions.computeIfAbsent(sessionId, (id) -> new SimulatedSession(id, this.clock.instant(), shape));
 	}
 
+	/**
+	 * Puts a session as it was kept: created then, its events appended at their times.
+	 */
+	synchronized void restore(String sessionId, DemoHistory.Kept kept) {
+		SimulatedSession session = new SimulatedSession(sessionId, kept.createdAt(), kept.shape());
+		kept.events().forEach((event) -> session.append(event.json(), event.at()));
+		this.sessions.put(sessionId, session);
+	}
+
 	public synchronized boolean exists(String sessionId) {
 		return this.sessions.containsKey(sessionId);
 	}

@@ -58,7 +58,7 @@ class SimulatedQoderController {
 		ResponseBodyEmitter emitter = new ResponseBodyEmitter(STREAM_TIMEOUT.toMillis());
 		Disposable writing = stream.frames()
 			.takeWhile((chunk) -> sent(emitter, chunk))
-			.subscribe(null, (ex) -> emitter.complete(), emitter::complete);
+			.subscribe(null, (ex) -> complete(emitter), () -> complete(emitter));
 		emitter.onCompletion(writing::dispose);
 		emitter.onTimeout(writing::dispose);
 		emitter.onError((ex) -> writing.dispose());
@@ -75,6 +75,19 @@ class SimulatedQoderController {
 		}
 		catch (IOException | IllegalStateException ex) {
 			return false;
+		}
+	}
+
+	/**
+	 * Ends the response; nothing to end when the client has gone and the container has
+	 * already closed it.
+	 */
+	private static void complete(ResponseBodyEmitter emitter) {
+		try {
+			emitter.complete();
+		}
+		catch (IllegalStateException ex) {
+			// the request ended with an error (the client went away) before the stream
 		}
 	}
 
