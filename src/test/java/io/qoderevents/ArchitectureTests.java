@@ -250,6 +250,7 @@ class ArchitectureTests {
 		features.put("security", Set.of("config", "web"));
 		features.put("webhooks", Set.of("config", "web", "upstream", "tracking"));
 		features.put("pricing", Set.of("config", "web"));
+		features.put("budgets", Set.of("config", "web", "pricing"));
 		features.put("demo", Set.of("config", "web", "upstream", "tracking", "ingest", "events", "usage", "errors",
 				"security", "webhooks"));
 		return features;

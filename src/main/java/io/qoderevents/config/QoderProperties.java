@@ -4,10 +4,13 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Currency;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -29,12 +32,13 @@ import org.springframework.validation.annotation.Validated;
  * @param demo the built-in simulated upstream (active with the {@code demo} profile only)
  * @param webhooks the upstream's signed webhooks
  * @param pricing the currency and the effective-dated prices of credits and tokens
+ * @param budgets spending limits, each over a scope of sessions and a calendar period
  */
 @Validated
 @ConfigurationProperties("qoder")
 public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @DefaultValue Ingest ingest,
 		@Valid @DefaultValue Api api, @Valid @DefaultValue Demo demo, @Valid @DefaultValue Webhooks webhooks,
-		@Valid @DefaultValue Pricing pricing) {
+		@Valid @DefaultValue Pricing pricing, @Valid @DefaultValue List<Budget> budgets) {
 
 	/**
 	 * The upstream API.
@@ -285,6 +289,38 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 		public record TokenPrice(@NotBlank String model, @NotNull Instant from,
 				@NotNull @PositiveOrZero BigDecimal input, @NotNull @PositiveOrZero BigDecimal output,
 				@NotNull @PositiveOrZero BigDecimal cacheRead, @NotNull @PositiveOrZero BigDecimal cacheCreation) {
+		}
+
+	}
+
+	/**
+	 * A spending limit over the sessions of a scope, per calendar period.
+	 *
+	 * @param name the budget's name, unique; the {@code budget} label of its gauges
+	 * @param scope the sessions it counts: {@code all}, {@code agent=<agent id>} or
+	 * {@code metadata.<key>=<value>}, by each session's latest snapshot
+	 * @param period the calendar period spend is counted over, starting again at each
+	 * period's start
+	 * @param zone the time zone periods are cut in (a week starts on Monday)
+	 * @param limit the most the scope may spend in a period, in
+	 * {@code qoder.pricing.currency}
+	 * @param warnAt the fraction of the limit at which the budget warns
+	 */
+	public record Budget(@NotBlank String name, @NotBlank String scope, @NotNull Period period,
+			@NotNull @DefaultValue("UTC") ZoneId zone, @NotNull @Positive BigDecimal limit,
+			@NotNull @DecimalMin(value = "0",
+					inclusive = false) @DecimalMax("1") @DefaultValue("0.8") BigDecimal warnAt) {
+
+		/** A budget's calendar period. */
+		public enum Period {
+
+			/** From midnight to midnight. */
+			DAY,
+			/** From Monday's midnight to the next. */
+			WEEK,
+			/** From the first of the month's midnight to the next. */
+			MONTH
+
 		}
 
 	}

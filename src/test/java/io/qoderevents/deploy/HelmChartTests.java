@@ -396,7 +396,8 @@ class HelmChartTests {
 		assertThat(value(rule, "metadata", "labels", "release")).isEqualTo("kube-prometheus");
 		List<Map<String, Object>> rules = get(rule, "spec", "groups", 0, "rules");
 		assertThat(rules).extracting((alert) -> alert.get("alert"))
-			.containsExactly("QoderIngestionBehind", "QoderUpstreamTokenRejected", "QoderSessionsFailing");
+			.containsExactly("QoderIngestionBehind", "QoderUpstreamTokenRejected", "QoderSessionsFailing",
+					"QoderBudgetWarning", "QoderBudgetExceeded");
 		assertThat((String) rules.get(0).get("expr"))
 			.isEqualTo("max(qoder_ingestion_behind_seconds{namespace=\"qoder\"}) > 300");
 		assertThat((String) rules.get(1).get("expr")).contains("status=\"401\"");
@@ -404,6 +405,23 @@ class HelmChartTests {
 		assertThat(value(rules.get(0), "annotations", "description").toString())
 			.contains("{{ $value | humanizeDuration }}");
 		assertThat(value(manifests.one("ConfigMap"), "data", "QODER_INGEST_SWEEPINTERVAL")).isEqualTo("30s");
+	}
+
+	@Test
+	void templateWhenPrometheusRuleEnabledThenBudgetAlertsCompareSpendWithWarnShareAndLimit() {
+		List<Map<String, Object>> rules = get(render(List.of(), "prometheusRule.enabled", true).one("PrometheusRule"),
+				"spec", "groups", 0, "rules");
+		Map<String, Object> warning = rules.get(3);
+		Map<String, Object> exceeded = rules.get(4);
+		assertThat(warning.get("alert")).isEqualTo("QoderBudgetWarning");
+		assertThat(((String) warning.get("expr")).replaceAll("\\s+", " ")).isEqualTo(
+				"max by (budget) (qoder_budget_spend{namespace=\"qoder\"}) >= max by (budget) (qoder_budget_limit{namespace=\"qoder\"} * qoder_budget_warn_at{namespace=\"qoder\"}) unless max by (budget) (qoder_budget_spend{namespace=\"qoder\"}) >= max by (budget) (qoder_budget_limit{namespace=\"qoder\"})");
+		assertThat(value(warning, "labels", "severity")).isEqualTo("warning");
+		assertThat(exceeded.get("alert")).isEqualTo("QoderBudgetExceeded");
+		assertThat(((String) exceeded.get("expr")).replaceAll("\\s+", " ")).isEqualTo(
+				"max by (budget) (qoder_budget_spend{namespace=\"qoder\"}) >= max by (budget) (qoder_budget_limit{namespace=\"qoder\"})");
+		assertThat(value(exceeded, "labels", "severity")).isEqualTo("critical");
+		assertThat(value(exceeded, "annotations", "description").toString()).contains("{{ $labels.budget }}");
 	}
 
 	@Test
