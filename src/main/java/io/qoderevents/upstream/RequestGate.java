@@ -3,20 +3,30 @@ package io.qoderevents.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 
 import io.qoderevents.config.QoderProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * The client-wide pace of upstream requests: a request-rate cap, and pauses the upstream
- * asks for (429 {@code Retry-After}) or that a rejected token calls for. Every request of
- * the client passes here.
+ * The pace of upstream requests: a request-rate cap, and pauses the upstream asks for
+ * (429 {@code Retry-After}) or that a rejected token calls for. Every request of the
+ * client passes here. The cap and the pauses are the token's {@link RequestBudget},
+ * shared by every instance on the database; the gate takes a few slots of it at a time
+ * (at most a tenth of a second of the cap, what a dying instance leaves unused) and hands
+ * them out in this process.
  */
 @Component
 class RequestGate {
+
+	private static final Log logger = LogFactory.getLog(RequestGate.class);
 
 	private static final int WINDOW_SECONDS = 10;
 
@@ -24,7 +34,16 @@ class RequestGate {
 
 	private final Duration interval;
 
+	private final int batch;
+
 	private final Sleeper sleeper;
+
+	private final RequestBudget budget;
+
+	private final RequestBudget fallback;
+
+	/** The slots reserved and not yet handed out, earliest first. */
+	private final Deque<Instant> held = new ArrayDeque<>();
 
 	private Instant nextSlot = Instant.EPOCH;
 
@@ -40,15 +59,24 @@ class RequestGate {
 	private final double maxRequestsPerSecond;
 
 	@Autowired
-	RequestGate(Clock clock, QoderProperties properties) {
-		this(clock, properties.upstream().maxRequestsPerSecond(), (wait) -> TimeUnit.NANOSECONDS.sleep(wait.toNanos()));
+	RequestGate(Clock clock, QoderProperties properties, JdbcRequestBudgetRepository budget) {
+		this(clock, properties.upstream().maxRequestsPerSecond(), (wait) -> TimeUnit.NANOSECONDS.sleep(wait.toNanos()),
+				budget);
 	}
 
+	/** A gate whose budget is this process's alone. */
 	RequestGate(Clock clock, double maxRequestsPerSecond, Sleeper sleeper) {
+		this(clock, maxRequestsPerSecond, sleeper, new LocalRequestBudget(clock));
+	}
+
+	RequestGate(Clock clock, double maxRequestsPerSecond, Sleeper sleeper, RequestBudget budget) {
 		this.clock = clock;
 		this.maxRequestsPerSecond = maxRequestsPerSecond;
 		this.interval = Duration.ofNanos((long) (1_000_000_000L / maxRequestsPerSecond));
+		this.batch = Math.max(1, (int) (maxRequestsPerSecond / 10));
 		this.sleeper = sleeper;
+		this.budget = budget;
+		this.fallback = new LocalRequestBudget(clock);
 	}
 
 	/**
@@ -62,12 +90,18 @@ class RequestGate {
 		Duration wait;
 		synchronized (this) {
 			Instant now = this.clock.instant();
-			Instant slot = latest(latest(this.nextSlot, now), this.pausedUntil);
-			wait = Duration.between(now, slot);
-			if (wait.compareTo(maxWait) > 0) {
+			if (this.pausedUntil.isAfter(now.plus(maxWait))) {
 				return false;
 			}
-			this.nextSlot = slot.plus(this.interval);
+			Instant slot = heldSlot(now);
+			if (slot == null) {
+				slot = reserve(maxWait);
+				if (slot == null) {
+					return false;
+				}
+				now = this.clock.instant();
+			}
+			wait = now.isBefore(slot) ? Duration.between(now, slot) : Duration.ZERO;
 			count(slot.getEpochSecond());
 		}
 		if (!wait.isZero()) {
@@ -77,15 +111,75 @@ class RequestGate {
 	}
 
 	/**
-	 * Sends nothing before the given instant (a later pause already in force is kept).
+	 * The next slot already held, if still good: not under a pause, nor gone by (a slot
+	 * sent late could crowd the next instance's).
+	 */
+	private Instant heldSlot(Instant now) {
+		Instant stale = now.minus(this.interval.dividedBy(4));
+		while (!this.held.isEmpty()) {
+			Instant slot = this.held.poll();
+			if (!slot.isBefore(this.pausedUntil) && !slot.isBefore(stale)) {
+				return slot;
+			}
+		}
+		return null;
+	}
+
+	/** Reserves a batch of slots and keeps all but the first, or null if refused. */
+	private Instant reserve(Duration maxWait) {
+		RequestBudget.Reservation reservation = reservation(maxWait);
+		Instant now = this.clock.instant();
+		this.pausedUntil = reservation.pausedFor().isNegative() ? Instant.EPOCH : now.plus(reservation.pausedFor());
+		this.nextSlot = latest(this.nextSlot, now.plus(reservation.busyFor()));
+		if (!reservation.granted()) {
+			return null;
+		}
+		Instant first = now.plus(reservation.firstIn());
+		for (int i = 1; i < this.batch; i++) {
+			this.held.add(first.plus(this.interval.multipliedBy(i)));
+		}
+		return first;
+	}
+
+	private RequestBudget.Reservation reservation(Duration maxWait) {
+		try {
+			return this.budget.reserve(this.batch, this.interval, maxWait);
+		}
+		catch (DataAccessException ex) {
+			logger.warn("The shared request budget is out of reach, pacing this instance alone: " + ex.getMessage());
+			return this.fallback.reserve(this.batch, this.interval, maxWait);
+		}
+	}
+
+	/**
+	 * Sends nothing before the given instant (a later pause already in force is kept), in
+	 * this instance and every other one of the token.
 	 */
 	synchronized void pauseUntil(Instant until) {
 		this.pausedUntil = latest(this.pausedUntil, until);
+		Duration wait = Duration.between(this.clock.instant(), until);
+		if (wait.isNegative()) {
+			return;
+		}
+		try {
+			this.budget.pauseFor(wait);
+		}
+		catch (DataAccessException ex) {
+			logger.warn("The pause could not be shared with other instances: " + ex.getMessage());
+		}
+		this.fallback.pauseFor(wait);
 	}
 
-	/** Lifts a pause early (the token was replaced, or a test). */
+	/** Lifts a pause early (the token was replaced, or a test), for every instance. */
 	synchronized void resume() {
 		this.pausedUntil = Instant.EPOCH;
+		try {
+			this.budget.resume();
+		}
+		catch (DataAccessException ex) {
+			logger.warn("The end of the pause could not be shared with other instances: " + ex.getMessage());
+		}
+		this.fallback.resume();
 	}
 
 	synchronized Instant pausedUntil() {
@@ -93,7 +187,8 @@ class RequestGate {
 	}
 
 	/**
-	 * How long the slots already handed out, or a pause, keep the client busy from now.
+	 * How long the slots already handed out, or a pause, keep the client busy from now,
+	 * as the budget last told.
 	 */
 	synchronized Duration backlog() {
 		Instant now = this.clock.instant();
@@ -102,8 +197,8 @@ class RequestGate {
 	}
 
 	/**
-	 * The share of the cap handed out over the last {@value #WINDOW_SECONDS} seconds,
-	 * this one included.
+	 * The share of the cap this instance handed out over the last
+	 * {@value #WINDOW_SECONDS} seconds, this one included.
 	 */
 	synchronized double usedShare() {
 		long now = this.clock.instant().getEpochSecond();
@@ -127,7 +222,7 @@ class RequestGate {
 
 	/** The earliest instant the next request may be sent at, pauses aside. */
 	synchronized Instant nextSlot() {
-		return this.nextSlot;
+		return this.held.isEmpty() ? this.nextSlot : this.held.peek();
 	}
 
 	private static Instant latest(Instant a, Instant b) {
