@@ -55,6 +55,9 @@ class JdbcRequestBudgetRepository implements RequestBudget {
 			set paused_until = greatest(paused_until, clock_timestamp() + make_interval(secs => :wait))
 			where token_key = :key""";
 
+	private static final String PAUSED_FOR = """
+			select extract(epoch from paused_until - clock_timestamp()) from request_budget where token_key = :key""";
+
 	private static final String RESUME = """
 			update request_budget set paused_until = 'epoch' where token_key = :key""";
 
@@ -97,6 +100,13 @@ class JdbcRequestBudgetRepository implements RequestBudget {
 		create();
 		this.jdbc.sql(PAUSE).param("key", this.key).param("wait", seconds(wait)).update();
 		this.roundTrips.increment();
+	}
+
+	@Override
+	public Duration pausedFor() {
+		List<Double> pausedFor = this.jdbc.sql(PAUSED_FOR).param("key", this.key).query(Double.class).list();
+		this.roundTrips.increment();
+		return pausedFor.isEmpty() ? Duration.ZERO : duration(pausedFor.get(0));
 	}
 
 	@Override

@@ -38,6 +38,11 @@ final class LocalRequestBudget implements RequestBudget {
 	}
 
 	@Override
+	public synchronized Duration pausedFor() {
+		return Duration.between(this.clock.instant(), this.pausedUntil);
+	}
+
+	@Override
 	public synchronized void resume() {
 		this.pausedUntil = Instant.EPOCH;
 	}

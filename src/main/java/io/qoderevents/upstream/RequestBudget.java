@@ -20,6 +20,9 @@ interface RequestBudget {
 	 */
 	void pauseFor(Duration wait);
 
+	/** How long the pause in force lasts from now (zero or less: none). */
+	Duration pausedFor();
+
 	/** Lifts a pause early. */
 	void resume();
 

@@ -30,6 +30,15 @@ class RequestGate {
 
 	private static final int WINDOW_SECONDS = 10;
 
+	/** How old the news of the shared pause may be when a request is sent. */
+	private static final Duration PAUSE_NEWS = Duration.ofMillis(300);
+
+	/**
+	 * How far ahead this instance reserves: what a dying instance leaves unused, and how
+	 * late it may learn of a pause.
+	 */
+	private static final Duration HORIZON = Duration.ofMillis(200);
+
 	private final Clock clock;
 
 	private final Duration interval;
@@ -48,6 +57,12 @@ class RequestGate {
 	private Instant nextSlot = Instant.EPOCH;
 
 	private Instant pausedUntil = Instant.EPOCH;
+
+	/** The end of the last batch this instance reserved. */
+	private Instant reservedUntil = Instant.EPOCH;
+
+	/** When the budget last told this gate of its pause. */
+	private Instant pauseKnownAt = Instant.EPOCH;
 
 	/**
 	 * Slots handed out per second of the last {@value #WINDOW_SECONDS}, by epoch second.
@@ -87,26 +102,64 @@ class RequestGate {
 	 * comes, even one that began while this caller waited for it
 	 */
 	boolean acquire(Duration maxWait) throws InterruptedException {
-		Duration wait;
-		synchronized (this) {
-			Instant now = this.clock.instant();
-			if (this.pausedUntil.isAfter(now.plus(maxWait))) {
-				return false;
-			}
-			Instant slot = heldSlot(now);
-			if (slot == null) {
-				slot = reserve(maxWait);
-				if (slot == null) {
+		while (true) {
+			Instant slot;
+			Duration wait;
+			synchronized (this) {
+				Instant now = this.clock.instant();
+				if (this.pausedUntil.isAfter(now.plus(maxWait))) {
 					return false;
 				}
-				now = this.clock.instant();
+				slot = heldSlot(now);
+				Instant ahead = this.reservedUntil.minus(HORIZON);
+				if (slot == null && ahead.isAfter(now)) {
+					// this instance's slots already reach far enough: what the budget
+					// says
+					// of a pause then stays fresh
+					wait = Duration.between(now, ahead);
+				}
+				else {
+					if (slot == null) {
+						slot = reserve(maxWait);
+						if (slot == null) {
+							return false;
+						}
+						now = this.clock.instant();
+					}
+					wait = now.isBefore(slot) ? Duration.between(now, slot) : Duration.ZERO;
+				}
 			}
-			wait = now.isBefore(slot) ? Duration.between(now, slot) : Duration.ZERO;
-			count(slot.getEpochSecond());
+			if (!wait.isZero()) {
+				this.sleeper.sleep(wait);
+			}
+			if (slot != null && sendable(slot)) {
+				return true;
+			}
 		}
-		if (!wait.isZero()) {
-			this.sleeper.sleep(wait);
+	}
+
+	/**
+	 * Whether no pause is in force now, as the budget told at most {@link #PAUSE_NEWS}
+	 * ago: a pause another instance began while this one waited for its slot holds here
+	 * too. Counts the slot when it is.
+	 */
+	private synchronized boolean sendable(Instant slot) {
+		Instant now = this.clock.instant();
+		if (this.pauseKnownAt.isBefore(now.minus(PAUSE_NEWS))) {
+			try {
+				Duration pausedFor = this.budget.pausedFor();
+				now = this.clock.instant();
+				this.pausedUntil = pauseEnd(now, pausedFor);
+				this.pauseKnownAt = now;
+			}
+			catch (DataAccessException ex) {
+				logger.warn("The shared request budget is out of reach: " + ex.getMessage());
+			}
 		}
+		if (this.pausedUntil.isAfter(now)) {
+			return false;
+		}
+		count(slot.getEpochSecond());
 		return true;
 	}
 
@@ -129,12 +182,14 @@ class RequestGate {
 	private Instant reserve(Duration maxWait) {
 		RequestBudget.Reservation reservation = reservation(maxWait);
 		Instant now = this.clock.instant();
-		this.pausedUntil = reservation.pausedFor().isNegative() ? Instant.EPOCH : now.plus(reservation.pausedFor());
+		this.pauseKnownAt = now;
+		this.pausedUntil = pauseEnd(now, reservation.pausedFor());
 		this.nextSlot = latest(this.nextSlot, now.plus(reservation.busyFor()));
 		if (!reservation.granted()) {
 			return null;
 		}
 		Instant first = now.plus(reservation.firstIn());
+		this.reservedUntil = first.plus(this.interval.multipliedBy(this.batch));
 		for (int i = 1; i < this.batch; i++) {
 			this.held.add(first.plus(this.interval.multipliedBy(i)));
 		}
@@ -173,6 +228,7 @@ class RequestGate {
 	/** Lifts a pause early (the token was replaced, or a test), for every instance. */
 	synchronized void resume() {
 		this.pausedUntil = Instant.EPOCH;
+		this.reservedUntil = Instant.EPOCH;
 		try {
 			this.budget.resume();
 		}
@@ -223,6 +279,11 @@ class RequestGate {
 	/** The earliest instant the next request may be sent at, pauses aside. */
 	synchronized Instant nextSlot() {
 		return this.held.isEmpty() ? this.nextSlot : this.held.peek();
+	}
+
+	/** When a pause lasting {@code pausedFor} from {@code now} ends, EPOCH if none. */
+	private static Instant pauseEnd(Instant now, Duration pausedFor) {
+		return (pausedFor.isNegative() || pausedFor.isZero()) ? Instant.EPOCH : now.plus(pausedFor);
 	}
 
 	private static Instant latest(Instant a, Instant b) {
