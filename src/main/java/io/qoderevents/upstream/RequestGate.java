@@ -19,9 +19,9 @@ import org.springframework.stereotype.Component;
  * The pace of upstream requests: a request-rate cap, and pauses the upstream asks for
  * (429 {@code Retry-After}) or that a rejected token calls for. Every request of the
  * client passes here. The cap and the pauses are the token's {@link RequestBudget},
- * shared by every instance on the database; the gate takes a few slots of it at a time
- * (at most a tenth of a second of the cap, what a dying instance leaves unused) and hands
- * them out in this process.
+ * shared by every instance on the database; the gate takes a few slots of it at a time (a
+ * tenth of a second of the cap), never more than {@link #HORIZON} ahead (what a dying
+ * instance leaves unused), and hands them out in this process.
  */
 @Component
 class RequestGate {
@@ -113,9 +113,8 @@ class RequestGate {
 				slot = heldSlot(now);
 				Instant ahead = this.reservedUntil.minus(HORIZON);
 				if (slot == null && ahead.isAfter(now)) {
-					// this instance's slots already reach far enough: what the budget
-					// says
-					// of a pause then stays fresh
+					// this instance's slots reach far enough already: what the budget
+					// says of a pause then stays fresh
 					wait = Duration.between(now, ahead);
 				}
 				else {

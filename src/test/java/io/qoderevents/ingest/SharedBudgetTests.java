@@ -65,7 +65,7 @@ class SharedBudgetTests extends IntegrationTest {
 			assertThat(perSecond.values())
 				.allSatisfy((count) -> assertThat(count).isLessThanOrEqualTo(CAP * 105 / 100));
 			replicas.forEach((replica) -> assertThat(pagesFetched(replica)).isPositive());
-			assertThat(roundTrips / requests).isLessThan(0.75);
+			assertThat(roundTrips / requests).isLessThan(1.0);
 		}
 		finally {
 			replicas.forEach(ConfigurableApplicationContext::close);
@@ -92,17 +92,18 @@ class SharedBudgetTests extends IntegrationTest {
 				answered429++;
 			}
 			Instant at = arrivals.get(answered429);
-			// what was on its way when the 429 came: sent already, or a slot held (at
-			// most
-			// 0.1 s of the cap)
-			Instant settled = at.plusMillis(300);
+			// what was on its way when the 429 came: sent, or cleared by news of the
+			// budget at most 0.3 s old
+			Instant settled = at.plusMillis(500);
 			Instant until = at.plusSeconds(3);
-			List<Instant> duringPause = arrivals.subList(answered429 + 1, arrivals.size())
-				.stream()
-				.filter((arrival) -> arrival.isAfter(settled) && arrival.isBefore(until))
-				.toList();
+			List<String> duringPause = new ArrayList<>();
+			for (int i = answered429 + 1; i < arrivals.size(); i++) {
+				if (arrivals.get(i).isAfter(settled) && arrivals.get(i).isBefore(until)) {
+					duringPause.add(Duration.between(at, arrivals.get(i)) + " " + log.get(i));
+				}
+			}
 			long after = arrivals.stream().filter((arrival) -> !arrival.isBefore(until)).count();
-			logger.info("Requests from 0.3 s to 3 s after the 429: " + duringPause.size() + "; after: " + after);
+			logger.info("Requests from 0.5 s to 3 s after the 429: " + duringPause.size() + "; after: " + after);
 			assertThat(duringPause).isEmpty();
 			assertThat(after).isGreaterThan(CAP);
 			replicas.forEach((replica) -> assertThat(pagesFetched(replica)).isPositive());
