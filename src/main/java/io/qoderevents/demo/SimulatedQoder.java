@@ -2,6 +2,7 @@ package io.qoderevents.demo;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -219,6 +220,14 @@ public class SimulatedQoder {
 	 */
 	public synchronized List<String> requestLog() {
 		return this.requests.log();
+	}
+
+	/**
+	 * When each request of the {@link #requestLog() log} arrived, on the wall clock, in
+	 * the log's order.
+	 */
+	public synchronized List<Instant> requestArrivals() {
+		return this.requests.arrivals();
 	}
 
 	/** {@code GET /sessions/{sessionId}/events}. */

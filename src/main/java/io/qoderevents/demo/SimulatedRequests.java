@@ -1,5 +1,6 @@
 package io.qoderevents.demo;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.stream.Collectors;
 final class SimulatedRequests {
 
 	private final List<String> log = new ArrayList<>();
+
+	private final List<Instant> arrivals = new ArrayList<>();
 
 	private int eventRequests;
 
@@ -74,12 +77,18 @@ final class SimulatedRequests {
 		return List.copyOf(this.log);
 	}
 
+	/** When each request of the log arrived, on the wall clock, in the log's order. */
+	List<Instant> arrivals() {
+		return List.copyOf(this.arrivals);
+	}
+
 	/**
 	 * Forgets the log, the counts and the most streams open at once; the streams open now
 	 * stay counted until they close.
 	 */
 	void clear() {
 		this.log.clear();
+		this.arrivals.clear();
 		this.eventRequests = 0;
 		this.sessionReads = 0;
 		this.streamOpens = 0;
@@ -92,6 +101,7 @@ final class SimulatedRequests {
 			.map((entry) -> entry.getKey() + "=" + entry.getValue())
 			.collect(Collectors.joining("&"));
 		this.log.add(parameters.isEmpty() ? path : path + "?" + parameters);
+		this.arrivals.add(Instant.now());
 	}
 
 }
