@@ -24,8 +24,9 @@ import io.qoderevents.upstream.UpstreamEvent;
  * events just before that message belong to it.</li>
  * <li>A turn ends at a primary-thread {@code session.status_idle} whose stop reason is
  * anything but {@code requires_action} (a pause inside the turn), at a terminal event, or
- * at a primary-thread event with another {@code turn_id}: that turn completes at its last
- * event, counted once, with the stop reason of its pause if it paused.</li>
+ * at a primary-thread event of another turn not completed yet (a new {@code turn_id}):
+ * the open turn completes at its last event, counted once, with the stop reason of its
+ * pause if it paused. A late event of a completed turn ends none.</li>
  * <li>Thread events belong to the primary turn they occur in and neither open nor end
  * one.</li>
  * <li>Tokens of a turn come from its idle events' {@code usage}; only while it has none,
@@ -103,9 +104,8 @@ public final class Turns {
 	private String turnOf(UpstreamEvent event, long sequence, OffsetDateTime at) {
 		boolean primary = event.sessionThreadId() == null;
 		if (event.turnId() != null) {
-			boolean known = this.turns.containsKey(event.turnId());
 			Turn turn = open(event.turnId(), sequence, at);
-			if (primary && !known && this.openTurn != null) {
+			if (primary && turn.completedAt == null && this.openTurn != null && !this.openTurn.equals(turn.id)) {
 				this.counts.endedByNext(this.turns.get(this.openTurn));
 				this.openTurn = null;
 			}

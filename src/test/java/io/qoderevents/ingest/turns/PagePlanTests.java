@@ -205,6 +205,22 @@ class PagePlanTests {
 					.turns(turn("turn_a", 1, 0, 1, null, false, false), turn("turn_b", 3, 2, null, null, false, false))
 					.state("turn_b", null, 2)
 					.running(null),
+				rule("a thread event may open the new turn_id first: the primary event of that turn still ends the"
+						+ " open one; a late event of a completed turn ends none")
+					.page(contractMessage("evt_m1", "turn_a", 0),
+							contractIdle("evt_i1", "turn_a", 1, endTurn(), tokens(1, 1, 0, 0)),
+							contractMessage("evt_m2", "turn_b", 2),
+							onThread(contractEvent("evt_t1", "agent.message", "turn_c", 3), THREAD),
+							contractEvent("evt_a1", "agent.message", "turn_a", 4),
+							contractMessage("evt_m3", "turn_c", 5))
+					.events(event(1, "evt_m1", "turn_a"), event(2, "evt_i1", "turn_a"), event(3, "evt_m2", "turn_b"),
+							threadEvent(4, "evt_t1", "turn_c"), event(5, "evt_a1", "turn_a"),
+							event(6, "evt_m3", "turn_c"))
+					.usage(idleUsage("evt_i1", "turn_a", 2, "1/1/0/0", 0, "end_turn", true))
+					.turns(turn("turn_a", 1, 0, 1, "end_turn", true, false),
+							turn("turn_b", 3, 2, 2, null, false, false), turn("turn_c", 4, 3, null, null, false, false))
+					.state("turn_c", null, 5)
+					.running(false),
 				rule("thread events join the primary turn around them (even between a running and its message),"
 						+ " neither end it nor change running; their spans count")
 					.page(running("evt_r1", at(0)), onThread(userMessage("evt_tm1", at(1)), THREAD),
