@@ -114,6 +114,11 @@ public class SimulatedQoder {
 		this.sessions.get(sessionId).archive(this.clock.instant());
 	}
 
+	/** Serves these top-level fields (a JSON object text) in the session object. */
+	public synchronized void setSessionFields(String sessionId, String fieldsJson) {
+		this.sessions.get(sessionId).fields(fieldsJson, this.clock.instant());
+	}
+
 	/** Sets the session's status as the upstream reports it, e.g. {@code running}. */
 	public synchronized void setStatus(String sessionId, String status) {
 		this.sessions.get(sessionId).status(status, this.clock.instant());

@@ -41,6 +41,8 @@ final class SimulatedSession {
 
 	private BigDecimal spanCredits = BigDecimal.ZERO;
 
+	private ObjectNode fields;
+
 	SimulatedSession(String id, Instant createdAt, UpstreamShape shape) {
 		this.id = id;
 		this.createdAt = createdAt;
@@ -86,6 +88,18 @@ final class SimulatedSession {
 		this.updatedAt = now;
 	}
 
+	/**
+	 * Top-level fields the session object serves instead of (or beside) the defaults,
+	 * e.g. {@code agent}, {@code environment_id} or {@code metadata}.
+	 */
+	void fields(String fieldsJson, Instant now) {
+		if (!(Json.tree(fieldsJson) instanceof ObjectNode object)) {
+			throw new IllegalArgumentException("Not a JSON object: " + fieldsJson);
+		}
+		this.fields = object;
+		this.updatedAt = now;
+	}
+
 	List<PageQuery.Item> events() {
 		return List.copyOf(this.events);
 	}
@@ -119,6 +133,9 @@ final class SimulatedSession {
 		ObjectNode usage = json.putObject("usage");
 		if (this.spanCredits.signum() > 0) {
 			usage.put("total_credits", billed(this.spanCredits));
+		}
+		if (this.fields != null) {
+			json.setAll(this.fields);
 		}
 		return new PageQuery.Item(this.id, Json.write(json));
 	}

@@ -142,6 +142,17 @@ class IngestMetrics implements PageWriter.Listener {
 		}
 	}
 
+	/**
+	 * Counts a snapshot field of a shape the upstream does not document, stored as null.
+	 */
+	void malformedSnapshotField(String field) {
+		Counter.builder("qoder.snapshots.malformed")
+			.description("Session snapshot fields of an undocumented shape, stored as null")
+			.tag("field", field)
+			.register(this.registry)
+			.increment();
+	}
+
 	private Counter tokenCounter(String kind) {
 		return Counter.builder("qoder.tokens")
 			.description("Tokens reported by ingested session.status_idle events")

@@ -1,11 +1,13 @@
 package io.qoderevents.ingest;
 
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.qoderevents.upstream.SessionAttribution;
 import io.qoderevents.upstream.SessionSnapshot;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -16,7 +18,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The upstream's session snapshots: when one is due, and the last one read (by a snapshot
- * read or a sweep).
+ * read or a sweep), with the session's attribution, overwritten by each read.
  */
 @Repository
 class JdbcSnapshotRepository {
@@ -27,12 +29,16 @@ class JdbcSnapshotRepository {
 
 	private static final String SAVE = """
 			insert into session_snapshot (session_id, status, title, model, total_credits, active_seconds, updated_at,
-			                              read_at, read_tried_at)
-			values (:sessionId, :status, :title, :model, :totalCredits, :activeSeconds, :updatedAt, :readAt, :readAt)
+			                              read_at, read_tried_at, agent_id, agent_name, agent_version, environment_id,
+			                              metadata)
+			values (:sessionId, :status, :title, :model, :totalCredits, :activeSeconds, :updatedAt, :readAt, :readAt,
+			        :agentId, :agentName, :agentVersion, :environmentId, cast(:metadata as jsonb))
 			on conflict (session_id) do update
 			set status = excluded.status, title = excluded.title, model = excluded.model,
 			    total_credits = excluded.total_credits, active_seconds = excluded.active_seconds,
-			    updated_at = excluded.updated_at, read_at = excluded.read_at, read_tried_at = excluded.read_tried_at
+			    updated_at = excluded.updated_at, read_at = excluded.read_at, read_tried_at = excluded.read_tried_at,
+			    agent_id = excluded.agent_id, agent_name = excluded.agent_name, agent_version = excluded.agent_version,
+			    environment_id = excluded.environment_id, metadata = excluded.metadata
 			""";
 
 	private static final String TRIED = """
@@ -62,16 +68,7 @@ class JdbcSnapshotRepository {
 
 	/** Overwrites the session's snapshot with one read at {@code readAt}. */
 	void save(String sessionId, SessionSnapshot snapshot, OffsetDateTime readAt) {
-		this.jdbc.sql(SAVE)
-			.param("sessionId", sessionId)
-			.param("status", snapshot.status())
-			.param("title", snapshot.title())
-			.param("model", snapshot.model())
-			.param("totalCredits", snapshot.totalCredits())
-			.param("activeSeconds", snapshot.activeSeconds())
-			.param("updatedAt", snapshot.updatedAt())
-			.param("readAt", readAt)
-			.update();
+		this.jdbc.sql(SAVE).paramSource(parameters(sessionId, snapshot, readAt)).update();
 	}
 
 	/** Notes a failed read at {@code triedAt}: the next waits an interval. */
@@ -97,16 +94,26 @@ class JdbcSnapshotRepository {
 			.toList();
 		this.batch.batchUpdate(SAVE,
 				saved.stream()
-					.map((snapshot) -> new MapSqlParameterSource().addValue("sessionId", snapshot.sessionId())
-						.addValue("status", snapshot.status())
-						.addValue("title", snapshot.title())
-						.addValue("model", snapshot.model())
-						.addValue("totalCredits", snapshot.totalCredits())
-						.addValue("activeSeconds", snapshot.activeSeconds())
-						.addValue("updatedAt", snapshot.updatedAt())
-						.addValue("readAt", readAt))
+					.map((snapshot) -> parameters(snapshot.sessionId(), snapshot, readAt))
 					.toArray(SqlParameterSource[]::new));
 		return saved.stream().map(SessionSnapshot::sessionId).toList();
+	}
+
+	private static SqlParameterSource parameters(String sessionId, SessionSnapshot snapshot, OffsetDateTime readAt) {
+		SessionAttribution attribution = snapshot.attribution();
+		return new MapSqlParameterSource().addValue("sessionId", sessionId)
+			.addValue("status", snapshot.status())
+			.addValue("title", snapshot.title())
+			.addValue("model", snapshot.model())
+			.addValue("totalCredits", snapshot.totalCredits())
+			.addValue("activeSeconds", snapshot.activeSeconds())
+			.addValue("updatedAt", snapshot.updatedAt())
+			.addValue("readAt", readAt)
+			.addValue("agentId", attribution.agentId())
+			.addValue("agentName", attribution.agentName())
+			.addValue("agentVersion", attribution.agentVersion())
+			.addValue("environmentId", attribution.environmentId())
+			.addValue("metadata", attribution.metadata(), Types.VARCHAR);
 	}
 
 	/**

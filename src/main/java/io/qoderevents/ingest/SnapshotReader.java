@@ -3,8 +3,10 @@ package io.qoderevents.ingest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.ingest.JdbcSnapshotRepository.Reads;
@@ -22,7 +24,9 @@ import org.springframework.stereotype.Component;
  * Reads a session's own snapshot after a poll: when events were stored since the last
  * read, at most once per {@code qoder.ingest.snapshot-interval}, and once more when the
  * session completes. A failed read is logged and tried again an interval later; it never
- * fails the poll, except a 404, which means what a 404 on the events means.
+ * fails the poll, except a 404, which means what a 404 on the events means. Attribution
+ * of a shape the upstream does not document is stored as null, logged and counted
+ * ({@code qoder.snapshots.malformed}).
  */
 @Component
 public class SnapshotReader {
@@ -37,10 +41,14 @@ public class SnapshotReader {
 
 	private final Clock clock;
 
-	SnapshotReader(QoderClient client, JdbcSnapshotRepository snapshots, QoderProperties properties, Clock clock) {
+	private final IngestMetrics metrics;
+
+	SnapshotReader(QoderClient client, JdbcSnapshotRepository snapshots, QoderProperties properties, Clock clock,
+			IngestMetrics metrics) {
 		this.client = client;
 		this.clock = clock;
 		this.snapshots = snapshots;
+		this.metrics = metrics;
 		this.interval = properties.ingest().snapshotInterval();
 	}
 
@@ -71,7 +79,9 @@ public class SnapshotReader {
 			}
 			return Outcome.NOTHING_DUE;
 		}
-		this.snapshots.save(sessionId, ((FetchResult.Success<SessionSnapshot>) result).page(), now);
+		SessionSnapshot snapshot = ((FetchResult.Success<SessionSnapshot>) result).page();
+		noteMalformed(sessionId, snapshot);
+		this.snapshots.save(sessionId, snapshot, now);
 		return Outcome.NOTHING_DUE;
 	}
 
@@ -80,7 +90,25 @@ public class SnapshotReader {
 	 * @return the listed sessions that are tracked
 	 */
 	public List<String> saveListed(List<SessionSnapshot> listed, OffsetDateTime readAt) {
-		return this.snapshots.saveListed(listed, readAt);
+		List<String> saved = this.snapshots.saveListed(listed, readAt);
+		Set<String> tracked = new HashSet<>(saved);
+		listed.stream()
+			.filter((snapshot) -> tracked.remove(snapshot.sessionId()))
+			.forEach((snapshot) -> noteMalformed(snapshot.sessionId(), snapshot));
+		return saved;
+	}
+
+	/**
+	 * A snapshot whose attribution fields have a shape the upstream does not document is
+	 * kept with those fields null: logged and counted, never failed.
+	 */
+	private void noteMalformed(String sessionId, SessionSnapshot snapshot) {
+		List<String> malformed = snapshot.attribution().malformed();
+		if (!malformed.isEmpty()) {
+			logger.warn("Snapshot of session {} has malformed {}; stored them as null", sessionId,
+					String.join(", ", malformed));
+			malformed.forEach(this.metrics::malformedSnapshotField);
+		}
 	}
 
 	/**

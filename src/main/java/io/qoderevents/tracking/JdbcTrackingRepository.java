@@ -7,8 +7,13 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,7 +44,8 @@ class JdbcTrackingRepository {
 			""";
 
 	private static final String SNAPSHOTS = """
-			select session_id, status, title, model, total_credits, active_seconds, updated_at, read_at
+			select session_id, status, title, model, total_credits, active_seconds, updated_at, read_at, agent_id,
+			       agent_name, agent_version, environment_id, metadata
 			from session_snapshot where session_id in (:ids) and read_at is not null
 			""";
 
@@ -66,6 +72,13 @@ class JdbcTrackingRepository {
 			select exists (select 1 from tracked_session where session_id = :id)
 			    or exists (select 1 from event where session_id = :id)
 			""";
+
+	private static final JsonMapper MAPPER = JsonMapper.builder()
+		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.build();
+
+	private static final TypeReference<LinkedHashMap<String, Object>> METADATA = new TypeReference<>() {
+	};
 
 	private final JdbcClient jdbc;
 
@@ -95,11 +108,18 @@ class JdbcTrackingRepository {
 						new Snapshot(rs.getString("status"), rs.getString("title"), rs.getString("model"),
 								rs.getBigDecimal("total_credits"), active,
 								(updated != null) ? updated.toInstant() : null,
-								rs.getObject("read_at", OffsetDateTime.class).toInstant()));
+								rs.getObject("read_at", OffsetDateTime.class).toInstant(), rs.getString("agent_id"),
+								rs.getString("agent_name"), rs.getString("agent_version"),
+								rs.getString("environment_id"), metadata(rs.getString("metadata"))));
 				return null;
 			}).list();
 		}
 		return snapshots;
+	}
+
+	/** The stored metadata object, its keys in their stored order. */
+	private static Map<String, Object> metadata(String json) {
+		return (json != null) ? MAPPER.readValue(json, METADATA) : null;
 	}
 
 	boolean requestSync(String sessionId) {

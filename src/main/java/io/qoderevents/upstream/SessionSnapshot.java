@@ -22,13 +22,15 @@ import tools.jackson.databind.JsonNode;
  * @param updatedAt {@code updated_at}, or null
  * @param archived whether the session is archived ({@code archived_at} set, or the older
  * {@code archived} status)
+ * @param attribution the session's agent, environment and metadata
  */
 public record SessionSnapshot(String sessionId, String status, String title, String model, BigDecimal totalCredits,
-		Long activeSeconds, OffsetDateTime updatedAt, boolean archived) {
+		Long activeSeconds, OffsetDateTime updatedAt, boolean archived, SessionAttribution attribution) {
 
 	/** Reads a Session object, tolerating every variant the upstream has shipped. */
 	static SessionSnapshot of(JsonNode session) {
-		JsonNode model = session.path("agent").get("model");
+		JsonNode agent = session.get("agent");
+		JsonNode model = (agent != null && agent.isObject()) ? agent.get("model") : null;
 		String modelId = (model != null && model.isString()) ? model.asString() : UpstreamEvent.text(model, "id");
 		BigDecimal total = UpstreamEvent.decimal(session.get("usage"), "total_credits");
 		JsonNode active = session.path("stats").get("active_seconds");
@@ -36,7 +38,8 @@ public record SessionSnapshot(String sessionId, String status, String title, Str
 		String status = UpstreamEvent.text(session, "status");
 		boolean archived = UpstreamEvent.text(session, "archived_at") != null || "archived".equals(status);
 		return new SessionSnapshot(UpstreamEvent.text(session, "id"), status, UpstreamEvent.text(session, "title"),
-				modelId, total, activeSeconds, timestamp(UpstreamEvent.text(session, "updated_at")), archived);
+				modelId, total, activeSeconds, timestamp(UpstreamEvent.text(session, "updated_at")), archived,
+				SessionAttribution.of(session));
 	}
 
 	private static OffsetDateTime timestamp(String text) {

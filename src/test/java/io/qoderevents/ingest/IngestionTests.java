@@ -2,6 +2,7 @@ package io.qoderevents.ingest;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
 import io.qoderevents.ingest.page.PageWriter;
@@ -233,6 +235,53 @@ class IngestionTests extends IntegrationTest {
 			assertThat(stored(session)).containsExactlyElementsOf(this.upstream.eventIds(session));
 		}
 		assertThat(this.ingest.pollDue()).isZero();
+	}
+
+	@Test
+	void usageWhenTurnsEndPausedAndANewTurnIdFollowsThenEveryTurnCountsOnceOnAndAcrossPages() {
+		String session = TestEvents.sessionId();
+		Instant start = Instant.parse("2026-05-18T03:40:00Z");
+		List<String> events = new ArrayList<>();
+		for (int i = 0; i < 120; i++) {
+			String turnId = TestEvents.turnId();
+			boolean paused = i % 7 == 0 && i < 119;
+			events.add(turnEvent(session, "user.message", turnId, start.plusSeconds(10L * i), ""));
+			events.add(turnEvent(session, "session.status_idle", turnId, start.plusSeconds(10L * i + 5),
+					",\"usage\":{\"input_tokens\":1,\"output_tokens\":2},\"stop_reason\":{\"type\":\""
+							+ (paused ? "requires_action\",\"event_ids\":[\"evt_tool\"]}" : "end_turn\"}")));
+		}
+		ingest(session, events);
+		assertThat(stored(session)).hasSize(240);
+		JsonNode usage = Api.json(this.api.get("/api/v1/sessions/{id}/usage", session));
+		assertThat(usage.get("by_turn")).hasSize(120);
+		assertThat(usage.get("turns").asLong()).isEqualTo(120);
+		assertThat(usage.get("input_tokens").asLong()).isEqualTo(120);
+		JsonNode endsPage = usage.get("by_turn").get(49);
+		assertThat(endsPage.get("stop_reason").asString()).as("its paused idle ends the first page of 100 events")
+			.isEqualTo("requires_action");
+		assertThat(endsPage.get("pauses").asLong()).isEqualTo(1);
+		assertThat(endsPage.get("completed_at").asString()).isEqualTo(start.plusSeconds(495).toString());
+		assertThat(usage.get("by_turn").get(50).get("stop_reason").asString()).isEqualTo("end_turn");
+		assertThat(Api.json(this.api.get("/api/v1/usage?group_by=session")).get("data").get(0).get("turns").asLong())
+			.isEqualTo(120);
+		assertThat(Api.json(this.api.get("/api/v1/usage?group_by=day")).get("totals").get("turns").asLong())
+			.isEqualTo(120);
+		String window = "since=" + start.plusSeconds(450) + "&until=" + start.plusSeconds(3600);
+		assertThat(Api.json(this.api.get("/api/v1/sessions/{id}/usage?" + window, session)).get("turns").asLong())
+			.as("turns 45 to 119, whose idles lie in the window")
+			.isEqualTo(75);
+		assertThat(Api.json(this.api.get("/api/v1/usage?group_by=session&" + window))
+			.get("data")
+			.get(0)
+			.get("turns")
+			.asLong()).isEqualTo(75);
+		assertThat(count("select count(*) from turn where session_id = ? and completed_at is null", session)).isZero();
+	}
+
+	private static String turnEvent(String session, String type, String turnId, Instant at, String fields) {
+		return """
+				{"id":"%s","type":"%s","session_id":"%s","turn_id":"%s","schema_version":"1.0","created_at":"%s"%s}\
+				""".formatted(TestEvents.eventId(), type, session, turnId, at, fields);
 	}
 
 	private EventPage page(String session, String after) {

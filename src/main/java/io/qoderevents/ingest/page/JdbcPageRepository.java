@@ -63,9 +63,16 @@ class JdbcPageRepository {
 			    last_event_time = excluded.last_event_time
 			""";
 
+	/**
+	 * The stored turns a page refers to; whether one paused is read from its usage rows
+	 * (the turn's own pause counter is younger than the V10 replay that reads this too).
+	 */
 	private static final String TURNS = """
-			select session_id, turn_id, opened_sequence, started_at, completed_at, stop_reason, idle_usage, span_tokens
-			from turn where session_id = :sessionId and turn_id in (:turnIds)
+			select t.session_id, t.turn_id, t.opened_sequence, t.started_at, t.completed_at, t.stop_reason, t.idle_usage,
+			       t.span_tokens,
+			       exists (select 1 from turn_usage u
+			               where u.session_id = t.session_id and u.turn_id = t.turn_id and u.pauses > 0) as paused
+			from turn t where t.session_id = :sessionId and t.turn_id in (:turnIds)
 			""";
 
 	private static final String SAVE_TURN = """
@@ -191,7 +198,8 @@ class JdbcPageRepository {
 							new TurnRow(rs.getString("session_id"), rs.getString("turn_id"),
 									rs.getLong("opened_sequence"), rs.getObject("started_at", OffsetDateTime.class),
 									rs.getObject("completed_at", OffsetDateTime.class), rs.getString("stop_reason"),
-									rs.getBoolean("idle_usage"), rs.getBoolean("span_tokens"))));
+									rs.getBoolean("idle_usage"), rs.getBoolean("span_tokens"),
+									rs.getBoolean("paused"))));
 		}
 		return new PagePlan.History(state, turns);
 	}

@@ -70,6 +70,17 @@ class JdbcPageUsageRepository {
 			from dropped
 			""";
 
+	/** The last stored usage row of each stored turn a new turn ended now counts it. */
+	private static final String COUNT_ENDED = """
+			update turn_usage u set counts_turn = true
+			from (select distinct on (turn_id) event_id
+			      from turn_usage
+			      where session_id = :sessionId and turn_id in (:turnIds)
+			      order by turn_id, sequence desc) last
+			where u.event_id = last.event_id and not u.counts_turn
+			returning u.turn_id, u.sequence, u.completed_at, u.stop_reason
+			""";
+
 	/** A page's usage changes to one turn, added to its counters. */
 	private static final String ADD_TO_TURN = """
 			update turn t
@@ -131,10 +142,10 @@ class JdbcPageUsageRepository {
 	}
 
 	/**
-	 * Stores the page's usage rows with their rollup, and takes back the tokens of the
-	 * stored span rows its idle usage supersedes.
-	 * @return the page's changes to usage: its usage rows, and the superseded span tokens
-	 * taken back (negative rows)
+	 * Stores the page's usage rows with their rollup, takes back the tokens of the stored
+	 * span rows its idle usage supersedes, and counts stored turns a new turn ended.
+	 * @return the page's changes to usage: its usage rows, the superseded span tokens
+	 * taken back (negative rows), and turns counted on stored rows (zero counters)
 	 */
 	List<UsageRow> write(String sessionId, PagePlan plan) {
 		List<UsageRow> changes = new ArrayList<>(plan.usage());
@@ -143,6 +154,12 @@ class JdbcPageUsageRepository {
 					(RowCallbackHandler) (rs) -> changes.add(new UsageRow(null, sessionId, rs.getString("turn_id"),
 							rs.getLong("sequence"), rs.getObject("completed_at", OffsetDateTime.class),
 							UsageCounters.read(rs).negated(), 0, null, false, false)));
+		}
+		if (!plan.endedStored().isEmpty()) {
+			this.template.query(COUNT_ENDED, Map.of("sessionId", sessionId, "turnIds", plan.endedStored()),
+					(RowCallbackHandler) (rs) -> changes.add(new UsageRow(null, sessionId, rs.getString("turn_id"),
+							rs.getLong("sequence"), rs.getObject("completed_at", OffsetDateTime.class),
+							UsageCounters.ZERO, 0, rs.getString("stop_reason"), true, false)));
 		}
 		insertUsage(plan.usage(), changes);
 		return changes;

@@ -34,6 +34,8 @@ import tools.jackson.databind.JsonNode;
  * @param turns the turns the page opened or changed
  * @param reassignments earlier events that join a turn opened on this page
  * @param superseded turns whose stored span rows lose their tokens to idle usage
+ * @param endedStored stored turns an event of another turn ended, whose usage rows are
+ * all stored: the last of them now counts the turn
  * @param state where the session's turns stand after the page
  * @param lastSequence the session's last sequence after the page
  * @param newestEventTime the latest event time on the page, or null
@@ -44,7 +46,8 @@ import tools.jackson.databind.JsonNode;
  */
 public record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRow> errors,
 		List<QuarantineRow> quarantine, List<TurnRow> turns, List<Reassignment> reassignments, List<String> superseded,
-		TurnState state, long lastSequence, OffsetDateTime newestEventTime, boolean terminal, Boolean running) {
+		List<String> endedStored, TurnState state, long lastSequence, OffsetDateTime newestEventTime, boolean terminal,
+		Boolean running) {
 
 	static final String NOT_AN_OBJECT = "not_an_object";
 
@@ -110,7 +113,7 @@ public record PagePlan(List<EventRow> events, List<UsageRow> usage, List<ErrorRo
 		}
 		boolean terminal = Events.isTerminal(lastType);
 		return new PagePlan(events, usage, errors, quarantine, turns.touched(), turns.reassignments(),
-				turns.superseded(), turns.state(), sequence, newest, terminal, running);
+				turns.superseded(), turns.endedStored(), turns.state(), sequence, newest, terminal, running);
 	}
 
 	/** Whether the session runs after {@code event}, given whether it ran before. */

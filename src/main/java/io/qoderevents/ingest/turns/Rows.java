@@ -32,6 +32,12 @@ public final class Rows {
 	public record UsageRow(String eventId, String sessionId, String turnId, long sequence, OffsetDateTime completedAt,
 			UsageCounters counters, int pauses, String stopReason, boolean countsTurn, boolean spanTokens) {
 
+		/** The row that completes its turn (an event of another turn ended it). */
+		UsageRow countingTurn() {
+			return new UsageRow(this.eventId, this.sessionId, this.turnId, this.sequence, this.completedAt,
+					this.counters, this.pauses, this.stopReason, true, this.spanTokens);
+		}
+
 		UsageRow withoutTokens() {
 			return new UsageRow(this.eventId, this.sessionId, this.turnId, this.sequence, this.completedAt,
 					this.counters.withoutTokens(), this.pauses, this.stopReason, this.countsTurn, false);
@@ -52,14 +58,16 @@ public final class Rows {
 	 * {@code user.message}
 	 * @param openedSequence the sequence of its first event
 	 * @param startedAt the event time of its first event
-	 * @param completedAt the time of the idle (or terminal) event that last ended it,
-	 * null while open
+	 * @param completedAt the time of the idle (or terminal) event that last ended it, or
+	 * of its last event when an event of another turn ended it; null while open
 	 * @param stopReason the stop reason of that event
 	 * @param idleUsage whether an idle event of the turn carried {@code usage}
 	 * @param spanTokens whether stored span rows of the turn count tokens
+	 * @param paused whether a {@code requires_action} idle paused the turn (read from its
+	 * pause counter, which the usage writes keep)
 	 */
 	public record TurnRow(String sessionId, String turnId, long openedSequence, OffsetDateTime startedAt,
-			OffsetDateTime completedAt, String stopReason, boolean idleUsage, boolean spanTokens) {
+			OffsetDateTime completedAt, String stopReason, boolean idleUsage, boolean spanTokens, boolean paused) {
 	}
 
 	/**

@@ -15,6 +15,14 @@ final class Turn {
 
 	final boolean storedSpanTokens;
 
+	/** Whether the turn was stored before the page. */
+	final boolean stored;
+
+	/** The event time of its last event so far, or null. */
+	OffsetDateTime lastEventAt;
+
+	boolean paused;
+
 	OffsetDateTime completedAt;
 
 	String stopReason;
@@ -28,6 +36,7 @@ final class Turn {
 		this.openedSequence = openedSequence;
 		this.startedAt = startedAt;
 		this.storedSpanTokens = false;
+		this.stored = false;
 	}
 
 	Turn(TurnRow row) {
@@ -39,6 +48,8 @@ final class Turn {
 		this.idleUsage = row.idleUsage();
 		this.spanTokens = row.spanTokens();
 		this.storedSpanTokens = row.spanTokens();
+		this.stored = true;
+		this.paused = row.paused();
 	}
 
 	/** Ends the turn (again); true the first time, when it counts as a turn. */
@@ -51,7 +62,7 @@ final class Turn {
 
 	TurnRow row(String sessionId) {
 		return new TurnRow(sessionId, this.id, this.openedSequence, this.startedAt, this.completedAt, this.stopReason,
-				this.idleUsage, this.spanTokens);
+				this.idleUsage, this.spanTokens, this.paused);
 	}
 
 }

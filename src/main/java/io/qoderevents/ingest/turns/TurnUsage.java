@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
  * Counts what a page's events add to usage, for the turns {@link Turns} assigns them to:
  * the tokens, pauses and stop reason of idle events, the credits and (while their turn
  * has no idle usage) tokens of model spans, and the turns that idle and terminal events
- * complete.
+ * complete, or an event of another turn.
  */
 final class TurnUsage {
 
@@ -28,6 +28,8 @@ final class TurnUsage {
 	private final Set<String> touched;
 
 	private final Set<String> superseded = new LinkedHashSet<>();
+
+	private final Set<String> endedStored = new LinkedHashSet<>();
 
 	/**
 	 * Counts into {@code usage}.
@@ -68,6 +70,9 @@ final class TurnUsage {
 		JsonNode usage = json.get("usage");
 		String stopReason = EventFields.stopReason(json);
 		boolean pause = Events.isPause(stopReason);
+		if (turn != null && pause) {
+			turn.paused = true;
+		}
 		if (turn != null && usage != null && usage.isObject() && !turn.idleUsage) {
 			turn.idleUsage = true;
 			dropSpanTokens(turn);
@@ -80,6 +85,30 @@ final class TurnUsage {
 		this.usage.add(new UsageRow(event.id(), this.sessionId, (turn != null) ? turn.id : null, sequence, at,
 				EventFields.tokens(usage), pause ? 1 : 0, stopReason, completes, false));
 		return turn != null && ends;
+	}
+
+	/**
+	 * Completes an open turn that an event of another turn ends: at the time of its last
+	 * event, with the stop reason of its pause if it paused, counted once. Its last usage
+	 * row counts it: the page's, else (a stored turn) the stored one the page's writes
+	 * mark.
+	 */
+	void endedByNext(Turn turn) {
+		if (turn == null || turn.completedAt != null) {
+			return;
+		}
+		complete(turn, (turn.lastEventAt != null) ? turn.lastEventAt : turn.startedAt,
+				turn.paused ? Events.REQUIRES_ACTION : null);
+		for (int i = this.usage.size() - 1; i >= 0; i--) {
+			UsageRow row = this.usage.get(i);
+			if (turn.id.equals(row.turnId())) {
+				this.usage.set(i, row.countingTurn());
+				return;
+			}
+		}
+		if (turn.stored) {
+			this.endedStored.add(turn.id);
+		}
 	}
 
 	private void span(UpstreamEvent event, Turn turn, long sequence, OffsetDateTime at) {
@@ -122,6 +151,14 @@ final class TurnUsage {
 	/** Turns whose stored span rows must lose their tokens. */
 	List<String> superseded() {
 		return List.copyOf(this.superseded);
+	}
+
+	/**
+	 * Stored turns an event of another turn ended whose usage rows are all stored: the
+	 * last of them now counts the turn.
+	 */
+	List<String> endedStored() {
+		return List.copyOf(this.endedStored);
 	}
 
 }

@@ -23,8 +23,10 @@ import io.qoderevents.upstream.UpstreamEvent;
  * the id of the {@code user.message} that opened the turn. {@code session.status_running}
  * events just before that message belong to it.</li>
  * <li>A turn ends at a primary-thread {@code session.status_idle} whose stop reason is
- * anything but {@code requires_action} (a pause inside the turn), or at a terminal
- * event.</li>
+ * anything but {@code requires_action} (a pause inside the turn), at a terminal event, or
+ * at a primary-thread event of another turn not completed yet (a new {@code turn_id}):
+ * the open turn completes at its last event, counted once, with the stop reason of its
+ * pause if it paused. A late event of a completed turn ends none.</li>
  * <li>Thread events belong to the primary turn they occur in and neither open nor end
  * one.</li>
  * <li>Tokens of a turn come from its idle events' {@code usage}; only while it has none,
@@ -69,6 +71,9 @@ public final class Turns {
 		this.lastEventTime = state.lastEventTime();
 		this.pendingIndex = (this.pendingFrom != null) ? 0 : -1;
 		stored.forEach((id, row) -> this.turns.put(id, new Turn(row)));
+		if (this.openTurn != null && this.turns.containsKey(this.openTurn)) {
+			this.turns.get(this.openTurn).lastEventAt = state.lastEventTime();
+		}
 		this.events = events;
 		this.counts = new TurnUsage(sessionId, usage, this.touched);
 	}
@@ -84,11 +89,26 @@ public final class Turns {
 		return time;
 	}
 
-	/** The turn of the next event (null before the first turn), opening one if due. */
+	/**
+	 * The turn of the next event (null before the first turn), opening one if due, and
+	 * ending the open one if the event belongs to another.
+	 */
 	String assign(UpstreamEvent event, long sequence, OffsetDateTime at) {
+		String turnId = turnOf(event, sequence, at);
+		if (turnId != null) {
+			this.turns.get(turnId).lastEventAt = at;
+		}
+		return turnId;
+	}
+
+	private String turnOf(UpstreamEvent event, long sequence, OffsetDateTime at) {
 		boolean primary = event.sessionThreadId() == null;
 		if (event.turnId() != null) {
 			Turn turn = open(event.turnId(), sequence, at);
+			if (primary && turn.completedAt == null && this.openTurn != null && !this.openTurn.equals(turn.id)) {
+				this.counts.endedByNext(this.turns.get(this.openTurn));
+				this.openTurn = null;
+			}
 			if (primary && turn.completedAt == null) {
 				this.openTurn = turn.id;
 			}
@@ -168,6 +188,14 @@ public final class Turns {
 	/** Turns whose stored span rows must lose their tokens. */
 	List<String> superseded() {
 		return this.counts.superseded();
+	}
+
+	/**
+	 * Stored turns an event of another turn ended whose last usage row is stored: it now
+	 * counts the turn.
+	 */
+	List<String> endedStored() {
+		return this.counts.endedStored();
 	}
 
 	List<Reassignment> reassignments() {

@@ -10,8 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.TestEvents;
+import io.qoderevents.TodayEvents;
 import io.qoderevents.config.QoderProperties;
 import io.qoderevents.ingest.IngestService;
 import io.qoderevents.ingest.LeaseOwner;
@@ -20,6 +24,7 @@ import io.qoderevents.ingest.SnapshotReader;
 import io.qoderevents.ingest.sweep.SweepService.Result;
 import io.qoderevents.tracking.TrackingService;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -51,6 +56,9 @@ class SweepTests extends IntegrationTest {
 
 	@Autowired
 	private Clock clock;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@Test
 	void sweepWhenListedSessionsChangedThenOnlyTheChangedMadeDueAndEveryTrackedSnapshotRecorded() {
@@ -189,6 +197,42 @@ class SweepTests extends IntegrationTest {
 		String session = tracked(events);
 		syncNow(session);
 		return session;
+	}
+
+	@Test
+	void sweepWhenTheListShowsNewAttributionThenTheTrackedSnapshotTakesIt() {
+		String session = TestEvents.sessionId();
+		this.upstream.createSession(session);
+		this.upstream.setSessionFields(session, """
+				{"agent":{"id":"agent_reviewer","name":"reviewer","version":3},"environment_id":"env_ci",\
+				"metadata":{"team":"payments","project":"ledger"}}""");
+		ingest(session, TodayEvents.pausedTurn().get(0));
+		assertThat(trackedSession(session).get("snapshot").get("agent_id").asString()).isEqualTo("agent_reviewer");
+		this.upstream.setSessionFields(session, """
+				{"agent":{"id":"agent_fixer","name":"fixer","version":1},"metadata":{"team":"platform"}}""");
+		String malformedSession = TestEvents.sessionId();
+		this.upstream.createSession(malformedSession);
+		ingest(malformedSession, TodayEvents.pausedTurn().get(0));
+		this.upstream.setSessionFields(malformedSession, "{\"metadata\":[\"team\"]}");
+		double before = malformed("metadata");
+		sweepNow();
+		JsonNode snapshot = trackedSession(session).get("snapshot");
+		assertThat(snapshot.get("agent_id").asString()).isEqualTo("agent_fixer");
+		assertThat(snapshot.get("agent_version").asString()).isEqualTo("1");
+		assertThat(snapshot.get("environment_id").isNull()).as("absent from the latest listing").isTrue();
+		assertThat(snapshot.get("metadata").get("team").asString()).isEqualTo("platform");
+		assertThat(snapshot.get("metadata").has("project")).isFalse();
+		assertThat(trackedSession(malformedSession).get("snapshot").get("metadata").isNull()).isTrue();
+		assertThat(malformed("metadata")).isEqualTo(before + 1);
+	}
+
+	private double malformed(String field) {
+		Counter counter = this.meters.find("qoder.snapshots.malformed").tag("field", field).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private JsonNode trackedSession(String session) {
+		return Api.json(this.api.get("/api/v1/tracked-sessions/{id}", session));
 	}
 
 	/** Sweeps now, whoever swept last: the lease of an earlier sweep is let go first. */

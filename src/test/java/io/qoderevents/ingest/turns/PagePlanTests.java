@@ -66,6 +66,7 @@ class PagePlanTests {
 		List<Usage> usage = new ArrayList<>();
 		List<Reassignment> reassignments = new ArrayList<>();
 		List<String> superseded = new ArrayList<>();
+		List<String> endedStored = new ArrayList<>();
 		PagePlan plan = null;
 		for (List<String> page : rule.pages) {
 			plan = PagePlan.of(SESSION, lastSequence, parse(page), Map.of(), history, NOW);
@@ -73,6 +74,7 @@ class PagePlanTests {
 			plan.usage().stream().map(Usage::of).forEach(usage::add);
 			reassignments.addAll(plan.reassignments());
 			superseded.addAll(plan.superseded());
+			endedStored.addAll(plan.endedStored());
 			for (TurnRow turn : plan.turns()) {
 				stored.put(turn.turnId(), turn);
 				touched.put(turn.turnId(), turn);
@@ -87,6 +89,7 @@ class PagePlanTests {
 		assertThat(touched.values()).containsExactlyElementsOf(rule.turns);
 		assertThat(reassignments).containsExactlyElementsOf(rule.reassignments);
 		assertThat(superseded).containsExactlyElementsOf(rule.superseded);
+		assertThat(endedStored).containsExactlyElementsOf(rule.endedStored);
 		assertThat(plan.state()).isEqualTo(rule.state);
 		assertThat(plan.running()).isEqualTo(rule.running);
 		assertThat(plan.terminal()).isEqualTo(rule.terminal);
@@ -115,7 +118,7 @@ class PagePlanTests {
 							idleUsage("evt_i1", "evt_m1", 7, "0/0/0/0", 1, "requires_action", false),
 							spanUsage("evt_e2", "evt_m1", 11, "0/0/0/0", "2.8", false),
 							idleUsage("evt_i2", "evt_m1", 13, "0/0/0/0", 0, "end_turn", true))
-					.turns(turn("evt_m1", 1, 0, 11, "end_turn", false, false))
+					.turns(pausedTurnRow("evt_m1", 1, 0, 11, "end_turn", false))
 					.state(null, null, 11)
 					.running(false),
 				rule("a turn split across two pages: the second page continues the turn the first left open, and"
@@ -131,7 +134,7 @@ class PagePlanTests {
 							idleUsage("evt_i1", "evt_m1", 7, "0/0/0/0", 1, "requires_action", false),
 							spanUsage("evt_e2", "evt_m1", 11, "0/0/0/0", "2.8", false),
 							idleUsage("evt_i2", "evt_m1", 13, "0/0/0/0", 0, "end_turn", true))
-					.turns(turn("evt_m1", 1, 0, 11, "end_turn", false, false))
+					.turns(pausedTurnRow("evt_m1", 1, 0, 11, "end_turn", false))
 					.state(null, null, 11)
 					.running(false),
 				rule("a requires_action idle pauses: the turn stays open, the idle counts a pause and no turn, and"
@@ -142,7 +145,7 @@ class PagePlanTests {
 							event(7, "evt_i1", "evt_m1"))
 					.usage(spanUsage("evt_e1", "evt_m1", 5, "0/0/0/0", "1.25", false),
 							idleUsage("evt_i1", "evt_m1", 7, "0/0/0/0", 1, "requires_action", false))
-					.turns(turn("evt_m1", 1, 0, null, null, false, false))
+					.turns(pausedTurnRow("evt_m1", 1, 0, null, null, false))
 					.state("evt_m1", null, 5)
 					.running(false),
 				rule("a status_running last on a page waits; the next page's user.message opens the turn and"
@@ -165,19 +168,58 @@ class PagePlanTests {
 					.turns(turn("evt_m1", 3, 1, null, null, false, false))
 					.state("evt_m1", null, 3)
 					.running(true),
-				rule("issue 22 as the code stands: a turn paused by requires_action and followed by another"
-						+ " turn_id is never completed")
+				rule("a new turn_id completes the turn paused before it (issue 22): at its last event, with the"
+						+ " pause's stop reason, counted once on its last usage row")
 					.page(contractMessage("evt_m1", "turn_a", 0),
 							contractIdle("evt_i1", "turn_a", 1, requiresAction("evt_t1"), tokens(1, 2, 0, 0)),
 							contractMessage("evt_m2", "turn_b", 2),
 							contractIdle("evt_i2", "turn_b", 3, endTurn(), tokens(5, 6, 0, 0)))
 					.events(event(1, "evt_m1", "turn_a"), event(2, "evt_i1", "turn_a"), event(3, "evt_m2", "turn_b"),
 							event(4, "evt_i2", "turn_b"))
-					.usage(idleUsage("evt_i1", "turn_a", 2, "1/2/0/0", 1, "requires_action", false),
+					.usage(idleUsage("evt_i1", "turn_a", 2, "1/2/0/0", 1, "requires_action", true),
 							idleUsage("evt_i2", "turn_b", 4, "5/6/0/0", 0, "end_turn", true))
-					.turns(turn("turn_a", 1, 0, null, null, true, false),
+					.turns(pausedTurnRow("turn_a", 1, 0, 1, "requires_action", true),
 							turn("turn_b", 3, 2, 3, "end_turn", true, false))
 					.state(null, null, 3)
+					.running(false),
+				rule("a new turn_id on the next page completes the paused turn the last page left open: its stored"
+						+ " last usage row counts it")
+					.page(contractMessage("evt_m1", "turn_a", 0),
+							contractIdle("evt_i1", "turn_a", 1, requiresAction("evt_t1"), tokens(1, 2, 0, 0)))
+					.page(contractMessage("evt_m2", "turn_b", 2),
+							contractIdle("evt_i2", "turn_b", 3, endTurn(), tokens(5, 6, 0, 0)))
+					.events(event(1, "evt_m1", "turn_a"), event(2, "evt_i1", "turn_a"), event(3, "evt_m2", "turn_b"),
+							event(4, "evt_i2", "turn_b"))
+					.usage(idleUsage("evt_i1", "turn_a", 2, "1/2/0/0", 1, "requires_action", false),
+							idleUsage("evt_i2", "turn_b", 4, "5/6/0/0", 0, "end_turn", true))
+					.turns(pausedTurnRow("turn_a", 1, 0, 1, "requires_action", true),
+							turn("turn_b", 3, 2, 3, "end_turn", true, false))
+					.endedStored("turn_a")
+					.state(null, null, 3)
+					.running(false),
+				rule("a new turn_id completes an open turn that never paused at its last event, without stop"
+						+ " reason; without usage rows it counts nowhere")
+					.page(contractMessage("evt_m1", "turn_a", 0), contractEvent("evt_a1", "agent.message", "turn_a", 1),
+							contractMessage("evt_m2", "turn_b", 2))
+					.events(event(1, "evt_m1", "turn_a"), event(2, "evt_a1", "turn_a"), event(3, "evt_m2", "turn_b"))
+					.turns(turn("turn_a", 1, 0, 1, null, false, false), turn("turn_b", 3, 2, null, null, false, false))
+					.state("turn_b", null, 2)
+					.running(null),
+				rule("a thread event may open the new turn_id first: the primary event of that turn still ends the"
+						+ " open one; a late event of a completed turn ends none")
+					.page(contractMessage("evt_m1", "turn_a", 0),
+							contractIdle("evt_i1", "turn_a", 1, endTurn(), tokens(1, 1, 0, 0)),
+							contractMessage("evt_m2", "turn_b", 2),
+							onThread(contractEvent("evt_t1", "agent.message", "turn_c", 3), THREAD),
+							contractEvent("evt_a1", "agent.message", "turn_a", 4),
+							contractMessage("evt_m3", "turn_c", 5))
+					.events(event(1, "evt_m1", "turn_a"), event(2, "evt_i1", "turn_a"), event(3, "evt_m2", "turn_b"),
+							threadEvent(4, "evt_t1", "turn_c"), event(5, "evt_a1", "turn_a"),
+							event(6, "evt_m3", "turn_c"))
+					.usage(idleUsage("evt_i1", "turn_a", 2, "1/1/0/0", 0, "end_turn", true))
+					.turns(turn("turn_a", 1, 0, 1, "end_turn", true, false),
+							turn("turn_b", 3, 2, 2, null, false, false), turn("turn_c", 4, 3, null, null, false, false))
+					.state("turn_c", null, 5)
 					.running(false),
 				rule("thread events join the primary turn around them (even between a running and its message),"
 						+ " neither end it nor change running; their spans count")
@@ -261,7 +303,7 @@ class PagePlanTests {
 					.running(false),
 				rule("a page continues the stored open turn from the history: sequences after the last stored one")
 					.after(20, new TurnState("evt_m1", null, time(5)),
-							new TurnRow(SESSION, "evt_m1", 18, time(3), null, null, false, false))
+							new TurnRow(SESSION, "evt_m1", 18, time(3), null, null, false, false, false))
 					.page(thinking("evt_k1"), idle("evt_i1", at(9), endTurn()))
 					.events(event(21, "evt_k1", "evt_m1"), event(22, "evt_i1", "evt_m1"))
 					.usage(idleUsage("evt_i1", "evt_m1", 22, "0/0/0/0", 0, "end_turn", true))
@@ -437,7 +479,14 @@ class PagePlanTests {
 	private static TurnRow turn(String turnId, long openedSequence, int startedAt, Integer completedAt,
 			String stopReason, boolean idleUsage, boolean spanTokens) {
 		return new TurnRow(SESSION, turnId, openedSequence, time(startedAt),
-				(completedAt != null) ? time(completedAt) : null, stopReason, idleUsage, spanTokens);
+				(completedAt != null) ? time(completedAt) : null, stopReason, idleUsage, spanTokens, false);
+	}
+
+	/** A turn a {@code requires_action} idle paused, without span tokens. */
+	private static TurnRow pausedTurnRow(String turnId, long openedSequence, int startedAt, Integer completedAt,
+			String stopReason, boolean idleUsage) {
+		return new TurnRow(SESSION, turnId, openedSequence, time(startedAt),
+				(completedAt != null) ? time(completedAt) : null, stopReason, idleUsage, false, true);
 	}
 
 	/** The time {@code seconds} after the start of {@link io.qoderevents.TodayEvents}. */
@@ -583,6 +632,8 @@ class PagePlanTests {
 
 		private List<String> superseded = List.of();
 
+		private List<String> endedStored = List.of();
+
 		private TurnState state;
 
 		private Boolean running;
@@ -628,6 +679,11 @@ class PagePlanTests {
 
 		TurnCase superseded(String... turnIds) {
 			this.superseded = List.of(turnIds);
+			return this;
+		}
+
+		TurnCase endedStored(String... turnIds) {
+			this.endedStored = List.of(turnIds);
 			return this;
 		}
 
