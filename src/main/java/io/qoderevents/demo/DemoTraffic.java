@@ -107,6 +107,22 @@ final class DemoTraffic {
 		return "sess_de" + String.format("%030x", n);
 	}
 
+	/**
+	 * Who the n-th demo session belongs to: one of two agents, one of three teams and
+	 * projects, so that reports by agent and by metadata show something from the start.
+	 */
+	String attribution(int n) {
+		String[] teams = { "payments", "platform", "search" };
+		String[] projects = { "ledger", "infra", "ranking" };
+		boolean reviewer = n % 2 == 1;
+		String model = (shape(n) == UpstreamShape.TODAY) ? "{\"id\":\"ultimate\"}" : "\"qwen3-coder\"";
+		return "{\"agent\":{\"id\":\"" + (reviewer ? "agent_reviewer" : "agent_fixer")
+				+ "\",\"type\":\"agent\",\"version\":" + (reviewer ? 3 : 7) + ",\"name\":\""
+				+ (reviewer ? "reviewer" : "fixer") + "\",\"model\":" + model
+				+ "},\"environment_id\":\"env_demo\",\"metadata\":{\"team\":\"" + teams[(n - 1) % 3]
+				+ "\",\"project\":\"" + projects[(n - 1) % 3] + "\"}}";
+	}
+
 	/** The shape the n-th demo session speaks. */
 	UpstreamShape shape(int n) {
 		return (n <= this.primaryContractSessions) ? UpstreamShape.V0 : UpstreamShape.TODAY;
@@ -156,6 +172,11 @@ final class DemoTraffic {
 			}
 			this.turns.put(sessionId, SEEDED_TURNS);
 			this.untracked.add(sessionId);
+		}
+		for (int n = 1; n <= this.count; n++) {
+			if (this.qoder.exists(sessionId(n))) {
+				this.qoder.setSessionFields(sessionId(n), attribution(n));
+			}
 		}
 		for (String sessionId : this.untracked) {
 			try {
