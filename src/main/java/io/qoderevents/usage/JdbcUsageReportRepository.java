@@ -55,8 +55,9 @@ class JdbcUsageReportRepository {
 			    %s
 			    where (cast(:agentId as text) is null or s.agent_id = :agentId)
 			      and (cast(:environmentId as text) is null or s.environment_id = :environmentId)
-			      and not exists (select 1 from jsonb_each_text(cast(:metadata as jsonb)) f
-			                      where s.metadata ->> f.key is distinct from f.value))
+			      and (cast(:metadata as jsonb) = jsonb '{}'
+			           or not exists (select 1 from jsonb_each_text(cast(:metadata as jsonb)) f
+			                          where s.metadata ->> f.key is distinct from f.value)))
 			""".formatted(CostSql.unitCost("u"), CostSql.prices("u.at", "s.model"));
 
 	private static final String REPORT_HEAD = """
