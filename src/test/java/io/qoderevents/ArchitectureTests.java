@@ -245,7 +245,7 @@ class ArchitectureTests {
 		features.put("tracking", Set.of("config", "web", "upstream"));
 		features.put("ingest", Set.of("config", "web", "upstream", "tracking", "usage"));
 		features.put("events", Set.of("config", "web", "tracking"));
-		features.put("usage", Set.of("config", "web", "tracking"));
+		features.put("usage", Set.of("config", "web", "tracking", "pricing"));
 		features.put("errors", Set.of("config", "web", "tracking"));
 		features.put("security", Set.of("config", "web"));
 		features.put("webhooks", Set.of("config", "web", "upstream", "tracking"));

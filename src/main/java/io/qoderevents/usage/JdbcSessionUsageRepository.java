@@ -2,7 +2,9 @@ package io.qoderevents.usage;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.qoderevents.web.TimeRange;
 
@@ -56,7 +58,7 @@ class JdbcSessionUsageRepository {
 			select u.turn_id, %s, coalesce(sum(u.pauses), 0) as pauses, t.started_at,
 			       coalesce(t.completed_at, max(u.completed_at) filter (where u.counts_turn)) as completed_at,
 			       coalesce(t.stop_reason, max(u.stop_reason) filter (where u.counts_turn)) as stop_reason,
-			       count(*) filter (where u.counts_turn) as completions
+			       count(*) filter (where u.counts_turn) as completions, max(u.sequence) as position
 			from turn_usage u
 			left join turn t on t.session_id = u.session_id and t.turn_id = u.turn_id
 			where u.session_id = :sessionId and u.completed_at >= :since and u.completed_at < :until
@@ -64,6 +66,29 @@ class JdbcSessionUsageRepository {
 			         t.started_at, t.completed_at, t.stop_reason
 			order by max(u.sequence)
 			""".formatted(UsageCounters.sumsOf("u"));
+
+	/**
+	 * A session's usage rows in the range, each priced at its time: what its turns' costs
+	 * add up.
+	 */
+	private static final String PRICED_ROWS = """
+			with chosen as (
+			    select u.completed_at as at, u.sequence, u.turn_id, u.event_id, u.counts_turn, u.pauses, s.model, %s
+			    from turn_usage u
+			    left join session_snapshot s using (session_id)
+			    %s
+			    where u.session_id = :sessionId and u.completed_at >= :since and u.completed_at < :until)
+			""".formatted(CostSql.unitCost("u"), CostSql.prices("u.completed_at", "s.model"));
+
+	/**
+	 * The cost of each turn, keyed by its position (the sequence of its last usage row),
+	 * grouped as the turns are.
+	 */
+	private static final String TURN_COSTS = PRICED_ROWS + """
+			select max(sequence) as position, %s
+			from chosen
+			group by coalesce(turn_id, case when counts_turn or pauses > 0 then event_id end)
+			""".formatted(CostSql.GROUP_COST);
 
 	private final JdbcClient jdbc;
 
@@ -97,10 +122,31 @@ class JdbcSessionUsageRepository {
 		return this.jdbc.sql(UsageSql.bounded(range) ? SESSION_TURNS_IN_RANGE : SESSION_TURNS)
 			.params(UsageSql.bounds(range))
 			.param("sessionId", sessionId)
-			.query((rs,
-					rowNum) -> new CountedTurn(new TurnUsage(rs.getString("turn_id"), UsageCounters.read(rs),
-							rs.getLong("pauses"), rs.getString("stop_reason"), UsageSql.instant(rs, "started_at"),
-							UsageSql.instant(rs, "completed_at")), rs.getLong("completions")))
+			.query((rs, rowNum) -> new CountedTurn(new TurnUsage(rs.getString("turn_id"), UsageCounters.read(rs), null,
+					rs.getLong("pauses"), rs.getString("stop_reason"), UsageSql.instant(rs, "started_at"),
+					UsageSql.instant(rs, "completed_at")), rs.getLong("completions"), rs.getLong("position")))
+			.list();
+	}
+
+	/** Each turn's cost in the range by the position of its last usage row. */
+	Map<Long, BigDecimal> turnCosts(String sessionId, TimeRange range) {
+		Map<Long, BigDecimal> costs = new HashMap<>();
+		this.jdbc.sql(TURN_COSTS)
+			.params(UsageSql.bounds(range))
+			.param("sessionId", sessionId)
+			.query((rs, rowNum) -> new TurnCost(rs.getLong("position"), rs.getBigDecimal("cost")))
+			.list()
+			.forEach((turn) -> costs.put(turn.position(), turn.cost()));
+		return costs;
+	}
+
+	/** The session's usage in the range with no price in effect. */
+	List<Unpriced> unpriced(String sessionId, TimeRange range) {
+		return this.jdbc.sql(PRICED_ROWS + CostSql.UNPRICED)
+			.params(UsageSql.bounds(range))
+			.param("sessionId", sessionId)
+			.query((rs, rowNum) -> new Unpriced(rs.getString("kind"), rs.getString("model"),
+					UsageSql.instant(rs, "first_at"), UsageSql.instant(rs, "until_at")))
 			.list();
 	}
 
@@ -115,8 +161,15 @@ class JdbcSessionUsageRepository {
 	record Snapshot(String model, BigDecimal totalCredits, Instant readAt) {
 	}
 
-	/** A turn's usage, and how many times it completed (0 while open, else 1). */
-	record CountedTurn(TurnUsage usage, long completions) {
+	/**
+	 * A turn's usage, how many times it completed (0 while open, else 1), and the
+	 * sequence of its last usage row.
+	 */
+	record CountedTurn(TurnUsage usage, long completions, long position) {
+	}
+
+	/** The cost of the turn whose last usage row has this sequence. */
+	private record TurnCost(long position, BigDecimal cost) {
 	}
 
 }

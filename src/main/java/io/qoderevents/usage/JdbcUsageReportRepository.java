@@ -1,126 +1,113 @@
 package io.qoderevents.usage;
 
-import java.math.BigDecimal;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.qoderevents.web.TimeRange;
+import io.qoderevents.usage.UsageGrouping.Attribute;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Usage reports grouped by session, model, day or hour, read from the kept session totals
- * {@code session_usage}, the {@code turn_usage} rows (one per event that adds to usage),
- * the 15-minute rollup {@code usage_rollup} and the upstream's session snapshots, never
- * from raw events. A statement is one of the sources below (the table expression
- * {@code counted}, with the counter columns and {@code turns}), the sessions
- * {@code chosen} from it, and one of the reports over them.
+ * Usage reports grouped by an attribute of the sessions, by time bucket, or both, with
+ * their cost: read from each session's 15-minute buckets {@code session_usage_bucket}
+ * (the whole quarter hours of the window) and the usage rows {@code turn_usage} (only the
+ * window's cut edges), the sessions' latest snapshots (model and attribution) and the
+ * prices in effect at each unit's time; never from raw events. A statement is the units
+ * of the window, the units {@code chosen} by the filters with their cost, and one report
+ * over them, all concatenated from constants.
  */
 @Repository
 class JdbcUsageReportRepository {
 
-	/**
-	 * Each session's totals with its model, as its snapshot names it, and what the
-	 * upstream billed: the source of session and model reports without a time range.
-	 */
-	private static final String SESSION_TOTALS = """
-			with counted as (
-			    select u.session_id, %s, u.turns, coalesce(s.model, 'unknown') as model, s.total_credits
-			    from session_usage u left join session_snapshot s using (session_id))
-			""".formatted(qualified("u"));
-
-	/**
-	 * The totals of the sessions whose usage lies inside the time range, and the usage
-	 * rows in the range of the sessions it cuts.
-	 */
-	private static final String SESSIONS_IN_RANGE = """
-			with counted as (
-			    select u.session_id, %1$s, u.turns, coalesce(s.model, 'unknown') as model, s.total_credits
-			    from session_usage u left join session_snapshot s using (session_id)
-			    where u.first_completed_at >= :since and u.last_completed_at < :until
+	private static final String UNITS = """
+			with unit as (
+			    select b.session_id, b.bucket as at, %1$s, b.turns
+			    from session_usage_bucket b
+			    where b.bucket >= :wholeSince and b.bucket < :wholeUntil %3$s
 			    union all
-			    select r.session_id, %2$s, case when r.counts_turn then 1 else 0 end, coalesce(s.model, 'unknown'),
-			           s.total_credits
-			    from session_usage u join turn_usage r using (session_id)
+			    select r.session_id, r.completed_at, %2$s, case when r.counts_turn then 1 else 0 end
+			    from turn_usage r
+			    where ((r.completed_at >= :firstEdgeSince and r.completed_at < :firstEdgeUntil)
+			        or (r.completed_at >= :lastEdgeSince and r.completed_at < :lastEdgeUntil)) %4$s)
+			""";
+
+	/** The units of all sessions in the window. */
+	private static final String ALL_UNITS = UNITS.formatted(qualified("b"), qualified("r"), "", "");
+
+	/** The units of the listed sessions in the window (their index serves them). */
+	private static final String UNITS_OF_SESSIONS = UNITS.formatted(qualified("b"), qualified("r"),
+			"and b.session_id in (:sessionIds)", "and r.session_id in (:sessionIds)");
+
+	/**
+	 * The units the attribution filters keep, with their session's latest snapshot and
+	 * their cost.
+	 */
+	private static final String CHOSEN = """
+			, chosen as (
+			    select u.*, s.model, s.agent_id, s.environment_id, s.metadata, %s
+			    from unit u
 			    left join session_snapshot s using (session_id)
-			    where u.last_completed_at >= :since and u.first_completed_at < :until
-			      and not (u.first_completed_at >= :since and u.last_completed_at < :until)
-			      and r.completed_at >= :since and r.completed_at < :until)
-			""".formatted(qualified("u"), qualified("r"));
+			    %s
+			    where (cast(:agentId as text) is null or s.agent_id = :agentId)
+			      and (cast(:environmentId as text) is null or s.environment_id = :environmentId)
+			      and (cast(:metadata as jsonb) = jsonb '{}'
+			           or not exists (select 1 from jsonb_each_text(cast(:metadata as jsonb)) f
+			                          where s.metadata ->> f.key is distinct from f.value)))
+			""".formatted(CostSql.unitCost("u"), CostSql.prices("u.at", "s.model"));
 
-	/**
-	 * The usage rows in the time range completed after {@code :after}, which lets the
-	 * index skip the rows of earlier buckets.
-	 */
-	private static final String USAGE_ROWS = """
-			with counted as (
-			    select session_id, completed_at, %s, case when counts_turn then 1 else 0 end as turns
-			    from turn_usage
-			    where completed_at >= :since and completed_at < :until and completed_at > :after)
-			""".formatted(UsageCounters.COLUMN_LIST);
+	private static final String REPORT_HEAD = """
+			select bucket, key, %s, coalesce(sum(turns), 0) as turns, %s
+			from (select
+			""".formatted(UsageCounters.SUMS, CostSql.GROUP_COST);
 
-	/**
-	 * The rollup seen as usage rows of all sessions: a bucket's start stands for
-	 * {@code completed_at}.
-	 */
-	private static final String ROLLUP_ROWS = """
-			with counted as (
-			    select bucket as completed_at, %s, turns
-			    from usage_rollup
-			    where bucket >= :since and bucket < :until and bucket > :after)
-			""".formatted(UsageCounters.COLUMN_LIST);
+	private static final String NO_BUCKET = "timestamptz '-infinity' as bucket, ";
 
-	/*
-	 * The sessions a report reads, one of two constants: SQL takes the list of sessions
-	 * as a parameter, but not "all sessions" without losing the index on session_id.
-	 */
-	private static final String ALL_SESSIONS = """
-			, chosen as (select * from counted)
+	private static final String BUCKET = "date_trunc(:unit, at, :tz) as bucket, ";
+
+	private static final Map<Attribute, String> KEYS = Map.of(Attribute.SESSION, "session_id as key, ", Attribute.MODEL,
+			"coalesce(model, 'unknown') as key, ", Attribute.AGENT, "agent_id as key, ", Attribute.ENVIRONMENT,
+			"environment_id as key, ", Attribute.METADATA, "metadata ->> :metadataKey as key, ");
+
+	private static final String NO_KEY = "cast(null as text) as key, ";
+
+	/** Groups after the cursor's (bucket, key), null keys last. */
+	private static final String REPORT_TAIL = """
+			chosen.* from chosen) k
+			where :first or k.bucket > :afterBucket
+			   or (k.bucket = :afterBucket and not :afterNull and (k.key is null or k.key > cast(:afterKey as text)))
+			group by bucket, key
+			order by bucket, key nulls last
+			limit :limit
 			""";
 
-	private static final String OF_SESSIONS = """
-			, chosen as (select * from counted where session_id in (:sessionIds))
+	/**
+	 * Session rows with what the upstream billed, unless the window cuts the session's
+	 * usage: the snapshot is all-time and cannot be split.
+	 */
+	private static final String BILLED_HEAD = """
+			select g.*, case when su.first_completed_at >= :since and su.last_completed_at < :until
+			                 then s.total_credits end as billed_credits
+			from (
 			""";
 
-	private static final String BY_SESSION = """
-			select session_id as key, %s, sum(turns) as turns, max(total_credits) as billed_credits
-			from chosen
-			where cast(:after as text) is null or session_id > :after
-			group by session_id
-			order by session_id
-			limit :limit
-			""".formatted(UsageCounters.SUMS);
-
-	/** Usage with the model of its session, as its snapshot names it. */
-	private static final String BY_MODEL = """
-			select model as key, %s, sum(turns) as turns
-			from chosen
-			where cast(:after as text) is null or model > :after
-			group by model
-			order by model
-			limit :limit
-			""".formatted(UsageCounters.SUMS);
-
-	/** Day or hour buckets cut in a time zone, after the bucket that starts at :after. */
-	private static final String BY_BUCKET = """
-			select bucket, %s, sum(turns) as turns
-			from (select date_trunc(:unit, completed_at, :tz) as bucket, %s, turns
-			      from chosen) u
-			where bucket > :after
-			group by bucket
-			order by bucket
-			limit :limit
-			""".formatted(UsageCounters.SUMS, UsageCounters.COLUMN_LIST);
+	private static final String BILLED_TAIL = """
+			) g
+			left join session_usage su on su.session_id = g.key
+			left join session_snapshot s on s.session_id = g.key
+			order by g.key
+			""";
 
 	private static final String TOTALS = """
-			select %s, coalesce(sum(turns), 0) as turns
+			select %s, coalesce(sum(turns), 0) as turns, %s
 			from chosen
-			""".formatted(UsageCounters.SUMS);
+			""".formatted(UsageCounters.SUMS, CostSql.GROUP_COST);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final JdbcClient jdbc;
 
@@ -129,76 +116,64 @@ class JdbcUsageReportRepository {
 	}
 
 	/**
-	 * Up to {@code limit} sessions or models after {@code after} (null for the first), by
-	 * key.
+	 * Up to {@code limit} groups after {@code after} (null for the first page), by bucket
+	 * and then key, null keys last.
 	 */
-	List<UsageRow> byKey(UsageFilter filter, String after, int limit) {
-		boolean bySession = filter.grouping() == UsageGrouping.SESSION;
-		String report = bySession ? BY_SESSION : BY_MODEL;
-		return this.jdbc.sql(statement(sessions(filter.range()), filter, report))
-			.params(UsageSql.bounds(filter.range()))
-			.param("sessionIds", filter.sessionIds())
-			.param("after", after)
-			.param("limit", limit)
-			.query((rs, rowNum) -> bySession
-					? row(rs, rs.getString("key"), rs.getBigDecimal("billed_credits")).ofSession()
-					: row(rs, rs.getString("key"), null))
-			.list();
+	List<Group> groups(UsageFilter filter, Group.Key after, int limit) {
+		UsageGrouping grouping = filter.grouping();
+		String report = REPORT_HEAD + (grouping.bucketed() ? BUCKET : NO_BUCKET)
+				+ ((grouping.attribute() != null) ? KEYS.get(grouping.attribute()) : NO_KEY) + REPORT_TAIL;
+		if (grouping.bySessionOnly()) {
+			report = BILLED_HEAD + report + BILLED_TAIL;
+		}
+		Map<String, Object> params = parameters(filter);
+		params.put("unit", grouping.bucketed() ? grouping.bucket().parameter() : "day");
+		params.put("tz", filter.zone().getId());
+		params.put("metadataKey", (grouping.metadataKey() != null) ? grouping.metadataKey() : "");
+		params.put("first", after == null);
+		params.put("afterBucket", UsageSql.after((after != null) ? after.bucket() : null));
+		params.put("afterNull", after != null && after.key() == null);
+		params.put("afterKey", (after != null) ? after.key() : null);
+		params.put("limit", limit);
+		boolean billed = grouping.bySessionOnly();
+		return this.jdbc.sql(source(filter) + report).params(params).query((rs, rowNum) -> {
+			Instant bucket = grouping.bucketed() ? UsageSql.instant(rs, "bucket") : null;
+			UsageRow row = UsageRow.of(rs.getString("key"), UsageCounters.read(rs), rs.getLong("turns"),
+					rs.getBigDecimal("cost"));
+			return new Group(new Group.Key(bucket, row.key()),
+					billed ? row.ofSession(rs.getBigDecimal("billed_credits")) : row);
+		}).list();
 	}
 
-	/**
-	 * Up to {@code limit} buckets starting after {@code after} (null for the first), cut
-	 * in the filter's zone, in time order. The rows' keys are left for the caller to
-	 * format.
-	 */
-	List<Bucket> byBucket(UsageFilter filter, Instant after, int limit) {
-		String source = fitsRollup(filter) ? ROLLUP_ROWS : USAGE_ROWS;
-		return this.jdbc.sql(statement(source, filter, BY_BUCKET))
-			.params(UsageSql.bounds(filter.range()))
-			.param("sessionIds", filter.sessionIds())
-			.param("after", UsageSql.after(after))
-			.param("unit", filter.grouping().parameter())
-			.param("tz", filter.zone().getId())
-			.param("limit", limit)
-			.query((rs, rowNum) -> new Bucket(UsageSql.instant(rs, "bucket"), row(rs, null, null)))
-			.list();
-	}
-
-	/** The counters over every usage row the filter selects. */
-	UsageRow totals(UsageFilter filter) {
-		String source = fitsRollup(filter) ? ROLLUP_ROWS : sessions(filter.range());
-		return this.jdbc.sql(statement(source, filter, TOTALS))
-			.params(UsageSql.bounds(filter.range()))
-			.param("sessionIds", filter.sessionIds())
-			.param("after", UsageSql.after(null))
-			.query((rs, rowNum) -> row(rs, null, null))
+	/** The counters and cost over every unit the filter selects. */
+	UsageTotals totals(UsageFilter filter) {
+		return this.jdbc.sql(source(filter) + TOTALS)
+			.params(parameters(filter))
+			.query((rs, rowNum) -> new UsageTotals(UsageCounters.read(rs), rs.getLong("turns"),
+					rs.getBigDecimal("cost")))
 			.single();
 	}
 
-	/**
-	 * The sessions' kept totals, and where the time range cuts a session, its usage rows
-	 * in the range.
-	 */
-	private static String sessions(TimeRange range) {
-		return UsageSql.bounded(range) ? SESSIONS_IN_RANGE : SESSION_TOTALS;
+	/** The usage the filter selects that has no price in effect. */
+	List<Unpriced> unpriced(UsageFilter filter) {
+		return this.jdbc.sql(source(filter) + CostSql.UNPRICED)
+			.params(parameters(filter))
+			.query((rs, rowNum) -> new Unpriced(rs.getString("kind"), rs.getString("model"),
+					UsageSql.instant(rs, "first_at"), UsageSql.instant(rs, "until_at")))
+			.list();
 	}
 
-	/** The source, the sessions of the filter in it, and the report over them. */
-	private static String statement(String source, UsageFilter filter, String report) {
-		return source + (filter.sessionIds().isEmpty() ? ALL_SESSIONS : OF_SESSIONS) + report;
+	private static String source(UsageFilter filter) {
+		return (filter.sessionIds().isEmpty() ? ALL_UNITS : UNITS_OF_SESSIONS) + CHOSEN;
 	}
 
-	/**
-	 * Whether the rollup answers the filter exactly: all sessions, and a time range cut
-	 * on quarter hours. Other filters read the (indexed) usage rows.
-	 */
-	private static boolean fitsRollup(UsageFilter filter) {
-		return filter.sessionIds().isEmpty() && quarterHour(filter.range().since())
-				&& quarterHour(filter.range().until());
-	}
-
-	private static boolean quarterHour(OffsetDateTime at) {
-		return at == null || (at.getMinute() % 15 == 0 && at.getSecond() == 0 && at.getNano() == 0);
+	private static Map<String, Object> parameters(UsageFilter filter) {
+		Map<String, Object> params = new HashMap<>(UsageWindow.of(filter.range()).parameters());
+		params.put("sessionIds", filter.sessionIds().isEmpty() ? List.of("") : filter.sessionIds());
+		params.put("agentId", filter.agentId());
+		params.put("environmentId", filter.environmentId());
+		params.put("metadata", JSON.writeValueAsString(filter.metadata()));
+		return params;
 	}
 
 	/** The counter columns of {@code alias} in a select list. */
@@ -206,12 +181,13 @@ class JdbcUsageReportRepository {
 		return UsageCounters.COLUMNS.stream().map((column) -> alias + "." + column).collect(Collectors.joining(", "));
 	}
 
-	private static UsageRow row(ResultSet rs, String key, BigDecimal billedCredits) throws SQLException {
-		return new UsageRow(key, UsageCounters.read(rs), rs.getLong("turns"), billedCredits);
-	}
+	/** A report's row with its sort key. */
+	record Group(Key key, UsageRow row) {
 
-	/** A day or hour bucket: its start and its counters. */
-	record Bucket(Instant start, UsageRow usage) {
+		/** Where a group sorts: its bucket's start (null without buckets) and key. */
+		record Key(Instant bucket, String key) {
+		}
+
 	}
 
 }

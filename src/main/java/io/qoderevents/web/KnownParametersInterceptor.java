@@ -36,6 +36,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
  */
 class KnownParametersInterceptor implements HandlerInterceptor {
 
+	private static final String PREFIX_MARK = "*";
+
 	private final Map<Method, Set<String>> accepted = new ConcurrentHashMap<>();
 
 	@Override
@@ -48,13 +50,29 @@ class KnownParametersInterceptor implements HandlerInterceptor {
 		List<String> unknown = request.getParameterMap()
 			.keySet()
 			.stream()
-			.filter((name) -> !names.contains(name))
+			.filter((name) -> !accepts(names, name))
 			.sorted()
 			.toList();
 		if (unknown.isEmpty()) {
 			return true;
 		}
 		ProblemDetails.write(response, problem(unknown, names));
+		return false;
+	}
+
+	/**
+	 * Whether the name is accepted: one of the names, or it starts with a prefix (an
+	 * accepted name ending in {@code *}).
+	 */
+	private static boolean accepts(Set<String> names, String name) {
+		if (names.contains(name)) {
+			return true;
+		}
+		for (String accepted : names) {
+			if (accepted.endsWith(PREFIX_MARK) && name.startsWith(accepted.substring(0, accepted.length() - 1))) {
+				return true;
+			}
+		}
 		return false;
 	}
 
@@ -82,6 +100,10 @@ class KnownParametersInterceptor implements HandlerInterceptor {
 	}
 
 	private static List<String> names(MethodParameter parameter) {
+		PrefixedParameters prefixed = parameter.getParameterAnnotation(PrefixedParameters.class);
+		if (prefixed != null) {
+			return List.of(prefixed.value() + PREFIX_MARK);
+		}
 		RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
 		if (param != null) {
 			return List.of(param.name().isEmpty() ? String.valueOf(parameter.getParameterName()) : param.name());

@@ -239,7 +239,8 @@ class UsageApiTests extends IntegrationTest {
 		JsonNode rollup = paths.get("/api/v1/usage").get("get");
 		assertThat(rollup.get("tags").get(0).asString()).isEqualTo("Token usage");
 		assertThat(rollup.get("parameters").values().stream().map((parameter) -> parameter.get("name").asString()))
-			.containsExactly("group_by", "since", "until", "session_id", "tz", "limit", "cursor");
+			.containsExactly("group_by", "since", "until", "session_id", "tz", "agent_id", "environment_id", "limit",
+					"cursor");
 		assertThat(rollup.get("parameters").values()).allMatch((parameter) -> parameter.has("description"));
 		assertThat(paths.get("/api/v1/sessions/{session_id}/usage").get("get").get("summary").asString()).isNotBlank();
 	}

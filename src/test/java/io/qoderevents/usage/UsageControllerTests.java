@@ -37,11 +37,12 @@ class UsageControllerTests {
 	@Test
 	void sessionWhenUsageThenSnakeCaseFieldsWithTotal() {
 		UsageCounters counters = new UsageCounters(150, 42, 5, 3, new BigDecimal("8.64"), 3);
-		TurnUsage turn = new TurnUsage("turn_1", counters, 1, "end_turn", Instant.parse("2026-05-18T03:40:48Z"),
-				Instant.parse("2026-05-18T03:41:00Z"));
+		TurnUsage turn = new TurnUsage("turn_1", counters, new BigDecimal("0.35"), 1, "end_turn",
+				Instant.parse("2026-05-18T03:40:48Z"), Instant.parse("2026-05-18T03:41:00Z"));
 		given(this.usage.session(eq(SESSION), any())).willReturn(new SessionUsage(SESSION, counters,
-				new BigDecimal("9.10"), Instant.parse("2026-05-18T03:42:00Z"), "ultimate", 1,
-				Instant.parse("2026-05-18T03:40:48Z"), Instant.parse("2026-05-18T03:41:00Z"), List.of(turn)));
+				new BigDecimal("0.35"), new BigDecimal("9.10"), Instant.parse("2026-05-18T03:42:00Z"),
+				new BigDecimal("0.364"), "USD", "ultimate", 1, Instant.parse("2026-05-18T03:40:48Z"),
+				Instant.parse("2026-05-18T03:41:00Z"), List.of(turn), List.of()));
 		assertThat(this.mvc.get().uri("/api/v1/sessions/" + SESSION + "/usage")).hasStatusOk()
 			.bodyJson()
 			.isLenientlyEqualTo(
@@ -58,8 +59,8 @@ class UsageControllerTests {
 
 	@Test
 	void rollupWhenParametersGivenThenParsedFilter() {
-		given(this.usage.rollup(any(), anyInt(), any())).willReturn(
-				new UsageReport(List.of(), null, new UsageRow(null, UsageCounters.ZERO, 0, null), "Asia/Shanghai"));
+		given(this.usage.rollup(any(), anyInt(), any()))
+			.willReturn(new UsageReport("hour", "Asia/Shanghai", "USD", List.of(), null, UsageTotals.ZERO, List.of()));
 		assertThat(this.mvc.get().uri("/api/v1/usage?group_by=hour&tz=Asia/Shanghai&session_id=" + SESSION))
 			.hasStatusOk()
 			.bodyJson()
@@ -76,7 +77,7 @@ class UsageControllerTests {
 	@Test
 	void rollupWhenNoGroupingThenBySessionInUtc() {
 		given(this.usage.rollup(any(), anyInt(), any()))
-			.willReturn(new UsageReport(List.of(), null, new UsageRow(null, UsageCounters.ZERO, 0, null), "UTC"));
+			.willReturn(new UsageReport("session", "UTC", "USD", List.of(), null, UsageTotals.ZERO, List.of()));
 		assertThat(this.mvc.get().uri("/api/v1/usage")).hasStatusOk();
 		ArgumentCaptor<UsageFilter> filter = ArgumentCaptor.forClass(UsageFilter.class);
 		then(this.usage).should().rollup(filter.capture(), eq(100), eq(null));
