@@ -3,7 +3,7 @@ package io.qoderevents.budgets;
 import java.math.BigDecimal;
 import java.time.ZoneId;
 
-import io.qoderevents.config.QoderProperties.Budget.Period;
+import io.qoderevents.config.BudgetSetting.Period;
 
 /**
  * A checked budget of the settings.

@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
 
-import io.qoderevents.config.QoderProperties.Budget.Period;
+import io.qoderevents.config.BudgetSetting.Period;
 
 /**
  * One calendar period of a budget: from the start of a day, a week (Monday) or a month in

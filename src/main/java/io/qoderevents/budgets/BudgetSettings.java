@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.qoderevents.config.BudgetSetting;
 import io.qoderevents.config.MissingSettingException;
-import io.qoderevents.config.QoderProperties;
 
 /**
  * The budgets of {@code qoder.budgets[*]}, checked: a scope the service understands and
@@ -19,11 +19,11 @@ final class BudgetSettings {
 	private BudgetSettings() {
 	}
 
-	static List<Budget> budgets(List<QoderProperties.Budget> settings) {
+	static List<Budget> budgets(List<BudgetSetting> settings) {
 		List<Budget> budgets = new ArrayList<>();
 		Set<String> names = new HashSet<>();
 		for (int i = 0; i < settings.size(); i++) {
-			QoderProperties.Budget setting = settings.get(i);
+			BudgetSetting setting = settings.get(i);
 			String prefix = "qoder.budgets[" + i + "]";
 			String name = setting.name().strip();
 			if (!names.add(name)) {

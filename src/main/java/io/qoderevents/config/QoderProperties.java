@@ -1,22 +1,15 @@
 package io.qoderevents.config;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.util.Currency;
 import java.util.List;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -38,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("qoder")
 public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @DefaultValue Ingest ingest,
 		@Valid @DefaultValue Api api, @Valid @DefaultValue Demo demo, @Valid @DefaultValue Webhooks webhooks,
-		@Valid @DefaultValue Pricing pricing, @Valid @DefaultValue List<Budget> budgets) {
+		@Valid @DefaultValue Pricing pricing, @Valid @DefaultValue List<BudgetSetting> budgets) {
 
 	/**
 	 * The upstream API.
@@ -252,75 +245,6 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 		@Override
 		public String toString() {
 			return "Webhooks[enabled=" + enabled() + ", tolerance=" + this.tolerance + "]";
-		}
-
-	}
-
-	/**
-	 * Prices, each in effect from a time on until the next one of its kind (and model);
-	 * seeded into the price table at start-up, beside the prices added through the API.
-	 *
-	 * @param currency the ISO 4217 currency of every price and cost
-	 * @param credits the price of one credit, each from a time on
-	 * @param tokens per-model prices per million tokens, each from a time on
-	 */
-	public record Pricing(@NotNull @DefaultValue("USD") Currency currency,
-			@Valid @DefaultValue List<CreditPrice> credits, @Valid @DefaultValue List<TokenPrice> tokens) {
-
-		/**
-		 * The price of one credit from a time on.
-		 *
-		 * @param from when the price takes effect, on a quarter hour (UTC)
-		 * @param price the price of one credit
-		 */
-		public record CreditPrice(@NotNull Instant from, @NotNull @PositiveOrZero BigDecimal price) {
-		}
-
-		/**
-		 * One model's token prices, per million tokens, from a time on.
-		 *
-		 * @param model the model id, as the upstream names it
-		 * @param from when the prices take effect, on a quarter hour (UTC)
-		 * @param input the price of a million input tokens
-		 * @param output the price of a million output tokens
-		 * @param cacheRead the price of a million cache-read input tokens
-		 * @param cacheCreation the price of a million cache-creation input tokens
-		 */
-		public record TokenPrice(@NotBlank String model, @NotNull Instant from,
-				@NotNull @PositiveOrZero BigDecimal input, @NotNull @PositiveOrZero BigDecimal output,
-				@NotNull @PositiveOrZero BigDecimal cacheRead, @NotNull @PositiveOrZero BigDecimal cacheCreation) {
-		}
-
-	}
-
-	/**
-	 * A spending limit over the sessions of a scope, per calendar period.
-	 *
-	 * @param name the budget's name, unique; the {@code budget} label of its gauges
-	 * @param scope the sessions it counts: {@code all}, {@code agent=<agent id>} or
-	 * {@code metadata.<key>=<value>}, by each session's latest snapshot
-	 * @param period the calendar period spend is counted over, starting again at each
-	 * period's start
-	 * @param zone the time zone periods are cut in (a week starts on Monday)
-	 * @param limit the most the scope may spend in a period, in
-	 * {@code qoder.pricing.currency}
-	 * @param warnAt the fraction of the limit at which the budget warns
-	 */
-	public record Budget(@NotBlank String name, @NotBlank String scope, @NotNull Period period,
-			@NotNull @DefaultValue("UTC") ZoneId zone, @NotNull @Positive BigDecimal limit,
-			@NotNull @DecimalMin(value = "0",
-					inclusive = false) @DecimalMax("1") @DefaultValue("0.8") BigDecimal warnAt) {
-
-		/** A budget's calendar period. */
-		public enum Period {
-
-			/** From midnight to midnight. */
-			DAY,
-			/** From Monday's midnight to the next. */
-			WEEK,
-			/** From the first of the month's midnight to the next. */
-			MONTH
-
 		}
 
 	}

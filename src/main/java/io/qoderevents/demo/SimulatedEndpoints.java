@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.qoderevents.demo.SimulatedQoder.EventStream;
-import io.qoderevents.demo.SimulatedQoder.Response;
 import reactor.core.publisher.Flux;
 
 /**
@@ -49,10 +47,10 @@ final class SimulatedEndpoints {
 	}
 
 	/** {@code GET /sessions/{sessionId}/events}. */
-	Response listEvents(String authorization, String accept, String sessionId, Map<String, String> query) {
+	SimulatedResponse listEvents(String authorization, String accept, String sessionId, Map<String, String> query) {
 		String requestId = requestId();
 		Duration delay;
-		Response fault;
+		SimulatedResponse fault;
 		synchronized (this.lock) {
 			this.requests.eventsRequested(sessionId, query);
 			delay = this.faults.takeEventDelay(sessionId);
@@ -62,7 +60,7 @@ final class SimulatedEndpoints {
 		if (fault != null) {
 			Map<String, String> headers = new LinkedHashMap<>(fault.headers());
 			headers.putIfAbsent("x-request-id", requestId);
-			return new Response(fault.status(), headers, fault.body());
+			return new SimulatedResponse(fault.status(), headers, fault.body());
 		}
 		try {
 			authenticate(authorization);
@@ -75,18 +73,19 @@ final class SimulatedEndpoints {
 				events = existing(sessionId).events();
 			}
 			if (accept != null && accept.contains("text/event-stream") && !accept.contains("application/json")) {
-				return new Response(200, Map.of("x-request-id", requestId, "Content-Type", "text/event-stream"),
+				return new SimulatedResponse(200,
+						Map.of("x-request-id", requestId, "Content-Type", "text/event-stream"),
 						": stream starts at the tail\n\n");
 			}
-			return new Response(200, Map.of("x-request-id", requestId), page.render(events));
+			return new SimulatedResponse(200, Map.of("x-request-id", requestId), page.render(events));
 		}
 		catch (SimulatedError ex) {
-			return new Response(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId));
+			return new SimulatedResponse(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId));
 		}
 	}
 
 	/** {@code GET /sessions/{sessionId}/events/stream}. */
-	EventStream streamEvents(String authorization, String sessionId, String lastEventId) {
+	SimulatedEventStream streamEvents(String authorization, String sessionId, String lastEventId) {
 		String requestId = requestId();
 		synchronized (this.lock) {
 			this.requests.streamRequested(sessionId, lastEventId);
@@ -113,21 +112,21 @@ final class SimulatedEndpoints {
 				.filter((chunk) -> !SimulatedStream.END.equals(chunk))
 				.doOnSubscribe((subscription) -> opened(sessionId, 1))
 				.doFinally((signal) -> opened(sessionId, -1));
-			return new EventStream(new Response(200,
+			return new SimulatedEventStream(new SimulatedResponse(200,
 					Map.of("x-request-id", requestId, "Content-Type", "text/event-stream", "Cache-Control", "no-cache"),
 					""), frames);
 		}
 		catch (SimulatedError ex) {
-			return new EventStream(new Response(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId)),
-					null);
+			return new SimulatedEventStream(
+					new SimulatedResponse(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId)), null);
 		}
 	}
 
 	/** {@code GET /sessions/{sessionId}}. */
-	Response getSession(String authorization, String sessionId) {
+	SimulatedResponse getSession(String authorization, String sessionId) {
 		String requestId = requestId();
 		Duration delay;
-		Response fault;
+		SimulatedResponse fault;
 		synchronized (this.lock) {
 			this.requests.sessionRead(sessionId);
 			delay = this.faults.takeSessionDelay(sessionId);
@@ -135,30 +134,30 @@ final class SimulatedEndpoints {
 		}
 		sleep(delay);
 		if (fault != null) {
-			return new Response(fault.status(), Map.of("x-request-id", requestId), fault.body());
+			return new SimulatedResponse(fault.status(), Map.of("x-request-id", requestId), fault.body());
 		}
 		try {
 			authenticate(authorization);
 			synchronized (this.lock) {
-				return new Response(200, Map.of("x-request-id", requestId), existing(sessionId).item().json());
+				return new SimulatedResponse(200, Map.of("x-request-id", requestId), existing(sessionId).item().json());
 			}
 		}
 		catch (SimulatedError ex) {
-			return new Response(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId));
+			return new SimulatedResponse(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId));
 		}
 	}
 
 	/** {@code GET /sessions}. */
-	Response listSessions(String authorization, Map<String, String> query, List<String> statuses) {
+	SimulatedResponse listSessions(String authorization, Map<String, String> query, List<String> statuses) {
 		String requestId = requestId();
 		Map<String, String> parameters = (query != null) ? query : Map.of();
-		Response fault;
+		SimulatedResponse fault;
 		synchronized (this.lock) {
 			this.requests.sessionsListed(parameters);
 			fault = this.faults.takeListFault(listPosition(parameters));
 		}
 		if (fault != null) {
-			return new Response(fault.status(), Map.of("x-request-id", requestId), fault.body());
+			return new SimulatedResponse(fault.status(), Map.of("x-request-id", requestId), fault.body());
 		}
 		try {
 			authenticate(authorization);
@@ -174,10 +173,10 @@ final class SimulatedEndpoints {
 					.toList());
 			}
 			Collections.reverse(items);
-			return new Response(200, Map.of("x-request-id", requestId), page.render(items));
+			return new SimulatedResponse(200, Map.of("x-request-id", requestId), page.render(items));
 		}
 		catch (SimulatedError ex) {
-			return new Response(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId));
+			return new SimulatedResponse(ex.status(), Map.of("x-request-id", requestId), ex.body(requestId));
 		}
 	}
 

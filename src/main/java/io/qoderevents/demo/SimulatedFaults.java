@@ -15,15 +15,15 @@ final class SimulatedFaults {
 
 	private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(3);
 
-	private final List<Injection<SimulatedQoder.Response>> eventFaults = new ArrayList<>();
+	private final List<Injection<SimulatedResponse>> eventFaults = new ArrayList<>();
 
 	private final List<Injection<Duration>> eventDelays = new ArrayList<>();
 
-	private final List<Injection<SimulatedQoder.Response>> sessionFaults = new ArrayList<>();
+	private final List<Injection<SimulatedResponse>> sessionFaults = new ArrayList<>();
 
 	private final List<Injection<Duration>> sessionDelays = new ArrayList<>();
 
-	private final List<Injection<SimulatedQoder.Response>> listFaults = new ArrayList<>();
+	private final List<Injection<SimulatedResponse>> listFaults = new ArrayList<>();
 
 	private final List<SimulatedStream.Injected> streamInjections = new ArrayList<>();
 
@@ -33,8 +33,8 @@ final class SimulatedFaults {
 
 	void failEvents(String sessionId, int times, int status, Map<String, String> headers, String body) {
 		Map<String, String> copy = (headers != null) ? new LinkedHashMap<>(headers) : new LinkedHashMap<>();
-		this.eventFaults.add(new Injection<>(sessionId,
-				new SimulatedQoder.Response(status, copy, (body != null) ? body : ""), times));
+		this.eventFaults
+			.add(new Injection<>(sessionId, new SimulatedResponse(status, copy, (body != null) ? body : ""), times));
 	}
 
 	void delayEvents(String sessionId, int times, Duration delay) {
@@ -42,7 +42,7 @@ final class SimulatedFaults {
 	}
 
 	void failSessionRead(String sessionId, int times, int status, String body) {
-		this.sessionFaults.add(new Injection<>(sessionId, new SimulatedQoder.Response(status, Map.of(), body), times));
+		this.sessionFaults.add(new Injection<>(sessionId, new SimulatedResponse(status, Map.of(), body), times));
 	}
 
 	void delaySessionRead(String sessionId, int times, Duration delay) {
@@ -50,8 +50,7 @@ final class SimulatedFaults {
 	}
 
 	void failSessionList(String afterSessionId, int times, int status, String body) {
-		this.listFaults
-			.add(new Injection<>(afterSessionId, new SimulatedQoder.Response(status, Map.of(), body), times));
+		this.listFaults.add(new Injection<>(afterSessionId, new SimulatedResponse(status, Map.of(), body), times));
 	}
 
 	void injectIntoStream(String sessionId, int afterEvents, String raw) {
@@ -59,7 +58,7 @@ final class SimulatedFaults {
 	}
 
 	/** The fault for this events request, consumed, or null. */
-	SimulatedQoder.Response takeEventFault(String sessionId) {
+	SimulatedResponse takeEventFault(String sessionId) {
 		return Injection.take(this.eventFaults, sessionId);
 	}
 
@@ -68,7 +67,7 @@ final class SimulatedFaults {
 		return Injection.take(this.eventDelays, sessionId);
 	}
 
-	SimulatedQoder.Response takeSessionFault(String sessionId) {
+	SimulatedResponse takeSessionFault(String sessionId) {
 		return Injection.take(this.sessionFaults, sessionId);
 	}
 
@@ -80,7 +79,7 @@ final class SimulatedFaults {
 	 * The fault for the list page after this session id ({@code ""} for the first),
 	 * consumed, or null.
 	 */
-	SimulatedQoder.Response takeListFault(String position) {
+	SimulatedResponse takeListFault(String position) {
 		return Injection.take(this.listFaults, position);
 	}
 

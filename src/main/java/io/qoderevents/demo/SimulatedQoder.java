@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
-import reactor.core.publisher.Flux;
-
 /**
  * An in-memory Qoder Cloud Agents API: sessions holding their events as raw JSON text,
  * served in pages as the vendor's contract describes, with injectable faults and delays.
@@ -236,7 +234,8 @@ public class SimulatedQoder {
 	}
 
 	/** {@code GET /sessions/{sessionId}/events}. */
-	public Response listEvents(String authorization, String accept, String sessionId, Map<String, String> query) {
+	public SimulatedResponse listEvents(String authorization, String accept, String sessionId,
+			Map<String, String> query) {
 		return this.endpoints.listEvents(authorization, accept, sessionId, query);
 	}
 
@@ -247,17 +246,17 @@ public class SimulatedQoder {
 	 * an id the session does not hold answers 400. The stream ends after a terminal
 	 * event, when the session is deleted, at an injected drop, or after the lifetime.
 	 */
-	public EventStream streamEvents(String authorization, String sessionId, String lastEventId) {
+	public SimulatedEventStream streamEvents(String authorization, String sessionId, String lastEventId) {
 		return this.endpoints.streamEvents(authorization, sessionId, lastEventId);
 	}
 
 	/** {@code GET /sessions/{sessionId}}: the session object. */
-	public Response getSession(String authorization, String sessionId) {
+	public SimulatedResponse getSession(String authorization, String sessionId) {
 		return this.endpoints.getSession(authorization, sessionId);
 	}
 
 	/** {@code GET /sessions}: the sessions, newest first. */
-	public Response listSessions(String authorization, Map<String, String> query) {
+	public SimulatedResponse listSessions(String authorization, Map<String, String> query) {
 		return listSessions(authorization, query, List.of());
 	}
 
@@ -266,49 +265,13 @@ public class SimulatedQoder {
 	 * {@code statuses} when there are any, archived ones only with
 	 * {@code include_archived=true}.
 	 */
-	public Response listSessions(String authorization, Map<String, String> query, List<String> statuses) {
+	public SimulatedResponse listSessions(String authorization, Map<String, String> query, List<String> statuses) {
 		return this.endpoints.listSessions(authorization, query, statuses);
 	}
 
 	private List<PageQuery.Item> items(String sessionId) {
 		SimulatedSession session = this.sessions.get(sessionId);
 		return (session != null) ? session.events() : List.of();
-	}
-
-	/**
-	 * The answer to a stream request.
-	 *
-	 * @param head the status and headers; the error body when the stream was refused
-	 * @param frames the raw text to write, chunk by chunk, flushing each; null when
-	 * refused
-	 */
-	public record EventStream(Response head, Flux<String> frames) {
-	}
-
-	/**
-	 * An answer of the simulator.
-	 *
-	 * @param status the HTTP status
-	 * @param headers the response headers, {@code x-request-id} always among them
-	 * @param body the body, empty for none
-	 */
-	public record Response(int status, Map<String, String> headers, String body) {
-
-		public Response {
-			headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
-			body = (body != null) ? body : "";
-		}
-
-		/** The value of a header, matched ignoring case, or {@code null}. */
-		public String header(String name) {
-			return this.headers.entrySet()
-				.stream()
-				.filter((entry) -> entry.getKey().equalsIgnoreCase(name))
-				.map(Map.Entry::getValue)
-				.findFirst()
-				.orElse(null);
-		}
-
 	}
 
 }

@@ -51,7 +51,7 @@ class SimulatedQoderController {
 	ResponseEntity<?> stream(@RequestHeader(name = "Authorization", required = false) String authorization,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
 			@PathVariable String sessionId) {
-		SimulatedQoder.EventStream stream = this.qoder.streamEvents(authorization, sessionId, lastEventId);
+		SimulatedEventStream stream = this.qoder.streamEvents(authorization, sessionId, lastEventId);
 		if (stream.frames() == null) {
 			return write(stream.head());
 		}
@@ -104,7 +104,7 @@ class SimulatedQoderController {
 		return write(this.qoder.listSessions(authorization, query, statuses));
 	}
 
-	private static ResponseEntity<byte[]> write(SimulatedQoder.Response response) {
+	private static ResponseEntity<byte[]> write(SimulatedResponse response) {
 		HttpHeaders headers = new HttpHeaders();
 		response.headers().forEach(headers::set);
 		if (!response.body().isEmpty() && headers.getContentType() == null) {

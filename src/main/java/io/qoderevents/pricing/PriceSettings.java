@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.qoderevents.config.MissingSettingException;
-import io.qoderevents.config.QoderProperties.Pricing;
-import io.qoderevents.config.QoderProperties.Pricing.CreditPrice;
-import io.qoderevents.config.QoderProperties.Pricing.TokenPrice;
+import io.qoderevents.config.Pricing;
+import io.qoderevents.config.Pricing.CreditPrice;
+import io.qoderevents.config.Pricing.TokenPrice;
 
 /**
  * The prices of {@code qoder.pricing.*}, checked: each {@code from} on a quarter hour, no

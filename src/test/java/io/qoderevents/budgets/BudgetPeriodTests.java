@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.stream.Stream;
 
-import io.qoderevents.config.QoderProperties.Budget.Period;
+import io.qoderevents.config.BudgetSetting.Period;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -4,9 +4,9 @@ import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.util.List;
 
+import io.qoderevents.config.BudgetSetting;
+import io.qoderevents.config.BudgetSetting.Period;
 import io.qoderevents.config.MissingSettingException;
-import io.qoderevents.config.QoderProperties;
-import io.qoderevents.config.QoderProperties.Budget.Period;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -60,9 +60,9 @@ class BudgetSettingsTests {
 		assertThat(budget.warnSpend()).isEqualByComparingTo("400.00");
 	}
 
-	private static QoderProperties.Budget budget(String name, String scope) {
-		return new QoderProperties.Budget(name, scope, Period.MONTH, ZoneId.of("Europe/Berlin"),
-				new BigDecimal("500.00"), new BigDecimal("0.8"));
+	private static BudgetSetting budget(String name, String scope) {
+		return new BudgetSetting(name, scope, Period.MONTH, ZoneId.of("Europe/Berlin"), new BigDecimal("500.00"),
+				new BigDecimal("0.8"));
 	}
 
 }

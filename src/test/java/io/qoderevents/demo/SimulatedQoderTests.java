@@ -33,7 +33,7 @@ class SimulatedQoderTests {
 	@Test
 	void listEventsWhenSessionEmptyThenEmptyPage() {
 		this.qoder.createSession(SESSION);
-		SimulatedQoder.Response response = list(Map.of());
+		SimulatedResponse response = list(Map.of());
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.body())
 			.isEqualTo("{\"data\":[],\"first_id\":null,\"last_id\":null,\"has_more\":false,\"next_page\":null}");
@@ -130,7 +130,7 @@ class SimulatedQoderTests {
 	@ValueSource(strings = { "", "Bearer wrong", "Basic t0ken", "t0ken" })
 	void listEventsWhenTokenWrongThenUnauthorized(String authorization) {
 		seed(1);
-		SimulatedQoder.Response response = this.qoder.listEvents(authorization.isEmpty() ? null : authorization,
+		SimulatedResponse response = this.qoder.listEvents(authorization.isEmpty() ? null : authorization,
 				"application/json", SESSION, Map.of());
 		JsonNode error = assertError(response, 401, "authentication_error", null);
 		assertThat(error.get("request_id").asString()).isEqualTo(response.header("x-request-id"));
@@ -158,7 +158,7 @@ class SimulatedQoderTests {
 		this.qoder.failNext("sess_00000000000000000000000000000000", 1, 503, null, null);
 		this.qoder.failNext(SESSION, 1, 200, null, "{\"data\":[{\"id\":");
 		for (int i = 0; i < 2; i++) {
-			SimulatedQoder.Response limited = this.qoder.listEvents(null, null, SESSION, Map.of("limit", "0"));
+			SimulatedResponse limited = this.qoder.listEvents(null, null, SESSION, Map.of("limit", "0"));
 			assertThat(limited.status()).isEqualTo(429);
 			assertThat(limited.header("retry-after")).isEqualTo("3");
 			assertThat(limited.header("x-request-id")).startsWith("req_");
@@ -206,7 +206,7 @@ class SimulatedQoderTests {
 	@Test
 	void listEventsWhenAcceptingEventStreamThenNotJson() {
 		seed(1);
-		SimulatedQoder.Response response = this.qoder.listEvents(AUTH, "text/event-stream", SESSION, Map.of());
+		SimulatedResponse response = this.qoder.listEvents(AUTH, "text/event-stream", SESSION, Map.of());
 		assertThat(response.header("content-type")).isEqualTo("text/event-stream");
 	}
 
@@ -232,7 +232,7 @@ class SimulatedQoderTests {
 	void streamEventsWhenResumedThenTheEventsAfterTheIdAndEachNewOneThenEndsAfterATerminal() {
 		seed(3);
 		List<String> ids = this.qoder.eventIds(SESSION);
-		SimulatedQoder.EventStream stream = this.qoder.streamEvents(AUTH, SESSION, ids.get(0));
+		SimulatedEventStream stream = this.qoder.streamEvents(AUTH, SESSION, ids.get(0));
 		assertThat(stream.head().status()).isEqualTo(200);
 		assertThat(stream.head().header("Content-Type")).isEqualTo("text/event-stream");
 		this.qoder.append(SESSION, "{\"id\":\"evt_end\",\"type\":\"session.status_terminated\"}");
@@ -277,10 +277,10 @@ class SimulatedQoderTests {
 	@Test
 	void streamEventsWhenIdUnknownThenBadRequestAndWithoutIdFromTheTail() {
 		seed(2);
-		SimulatedQoder.EventStream unknown = this.qoder.streamEvents(AUTH, SESSION, "evt_unknown");
+		SimulatedEventStream unknown = this.qoder.streamEvents(AUTH, SESSION, "evt_unknown");
 		assertThat(unknown.frames()).isNull();
 		assertError(unknown.head(), 400, "invalid_request_error", "Last-Event-ID");
-		SimulatedQoder.EventStream tail = this.qoder.streamEvents(AUTH, SESSION, null);
+		SimulatedEventStream tail = this.qoder.streamEvents(AUTH, SESSION, null);
 		this.qoder.append(SESSION, "{\"id\":\"evt_new\",\"type\":\"terminated\"}");
 		assertThat(tail.frames().collectList().block(Duration.ofSeconds(10))).singleElement()
 			.asString()
@@ -319,11 +319,11 @@ class SimulatedQoderTests {
 		timed.createSession(SESSION);
 		timed.streamHeartbeat(Duration.ofMinutes(1));
 		timed.streamLifetime(Duration.ofMinutes(5));
-		SimulatedQoder.EventStream beating = timed.streamEvents(AUTH, SESSION, null);
+		SimulatedEventStream beating = timed.streamEvents(AUTH, SESSION, null);
 		clock.advance(Duration.ofMinutes(1));
 		assertThat(beating.frames().take(1).collectList().block(Duration.ofSeconds(10)))
 			.containsExactly(": heartbeat\n\n");
-		SimulatedQoder.EventStream ending = timed.streamEvents(AUTH, SESSION, null);
+		SimulatedEventStream ending = timed.streamEvents(AUTH, SESSION, null);
 		clock.advance(Duration.ofMinutes(6));
 		assertThat(ending.frames().collectList().block(Duration.ofSeconds(10))).isEmpty();
 	}
@@ -341,16 +341,16 @@ class SimulatedQoderTests {
 		}).toList());
 	}
 
-	private SimulatedQoder.Response list(Map<String, String> query) {
+	private SimulatedResponse list(Map<String, String> query) {
 		return this.qoder.listEvents(AUTH, "application/json", SESSION, query);
 	}
 
-	private static JsonNode json(SimulatedQoder.Response response) {
+	private static JsonNode json(SimulatedResponse response) {
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		return JsonMapper.shared().readTree(response.body());
 	}
 
-	private static JsonNode assertError(SimulatedQoder.Response response, int status, String type, String param) {
+	private static JsonNode assertError(SimulatedResponse response, int status, String type, String param) {
 		assertThat(response.status()).isEqualTo(status);
 		JsonNode body = JsonMapper.shared().readTree(response.body());
 		assertThat(body.get("type").asString()).isEqualTo("error");

@@ -81,7 +81,7 @@ class TodayShapeDemoTests {
 			.filter((value) -> value != null)
 			.map(JsonNode::decimalValue)
 			.reduce(BigDecimal.ZERO, BigDecimal::add);
-		SimulatedQoder.Response response = this.qoder.getSession(AUTH, SESSION);
+		SimulatedResponse response = this.qoder.getSession(AUTH, SESSION);
 		assertThat(response.status()).isEqualTo(200);
 		JsonNode session = JSON.readTree(response.body());
 		assertThat(session.get("id").asString()).isEqualTo(SESSION);

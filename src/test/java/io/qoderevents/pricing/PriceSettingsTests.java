@@ -6,9 +6,9 @@ import java.util.Currency;
 import java.util.List;
 
 import io.qoderevents.config.MissingSettingException;
-import io.qoderevents.config.QoderProperties.Pricing;
-import io.qoderevents.config.QoderProperties.Pricing.CreditPrice;
-import io.qoderevents.config.QoderProperties.Pricing.TokenPrice;
+import io.qoderevents.config.Pricing;
+import io.qoderevents.config.Pricing.CreditPrice;
+import io.qoderevents.config.Pricing.TokenPrice;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
