@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -97,6 +99,10 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 	 * read (by a poll or a sweep) and once more when the session completes
 	 * @param metricsRefresh how often the session gauges are read from the database
 	 * @param liveTail the event streams of running sessions
+	 * @param backlogShare the share of the claimed polls owed to the backlog of first
+	 * reads and idle re-reads when sessions with evidence of activity (events stored on
+	 * their last poll, a webhook, a stream, a listing) are also due, so that the backlog
+	 * still finishes while a short budget goes to the active sessions first
 	 */
 	public record Ingest(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("1s") Duration tick,
 			@NotNull @DefaultValue("5s") Duration pollInterval, @NotNull @DefaultValue("1h") Duration idlePollInterval,
@@ -107,7 +113,8 @@ public record QoderProperties(@Valid @DefaultValue Upstream upstream, @Valid @De
 			@NotNull @DefaultValue("30s") Duration sweepInterval,
 			@NotNull @DefaultValue("5m") Duration fullSweepInterval, @Min(1) @DefaultValue("100") int sweepMaxPages,
 			@NotNull @DefaultValue("1m") Duration snapshotInterval,
-			@NotNull @DefaultValue("15s") Duration metricsRefresh, @Valid @DefaultValue LiveTail liveTail) {
+			@NotNull @DefaultValue("15s") Duration metricsRefresh, @Valid @DefaultValue LiveTail liveTail,
+			@DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.2") double backlogShare) {
 
 		/**
 		 * The live tail: running sessions are read from the upstream's event stream

@@ -1,5 +1,6 @@
 package io.qoderevents.ingest;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import org.springframework.stereotype.Component;
@@ -13,8 +14,11 @@ public class Handback {
 
 	private final JdbcLeaseRepository leases;
 
-	Handback(JdbcLeaseRepository leases) {
+	private final Clock clock;
+
+	Handback(JdbcLeaseRepository leases, Clock clock) {
 		this.leases = leases;
+		this.clock = clock;
 	}
 
 	/**
@@ -26,7 +30,7 @@ public class Handback {
 	 */
 	public void finish(String sessionId, String owner, boolean stored, boolean completedNow, boolean satisfied,
 			Duration delay) {
-		this.leases.finish(sessionId, owner, stored, completedNow, satisfied, delay);
+		this.leases.finish(sessionId, owner, stored ? this.clock.instant() : null, completedNow, satisfied, delay);
 	}
 
 	/** Releases the lease without counting a failure; due again after {@code delay}. */

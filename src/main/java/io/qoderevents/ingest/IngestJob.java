@@ -28,7 +28,7 @@ class IngestJob {
 	@Scheduled(fixedDelayString = "#{@'qoder-io.qoderevents.config.QoderProperties'.ingest().tick()}",
 			initialDelayString = "#{@'qoder-io.qoderevents.config.QoderProperties'.ingest().tick()}")
 	void pollDueSessions() {
-		this.ingest.pollDue();
+		this.ingest.pollScheduled();
 	}
 
 	@TransactionalEventListener(fallbackExecution = true)

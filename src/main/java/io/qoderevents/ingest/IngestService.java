@@ -1,7 +1,10 @@
 package io.qoderevents.ingest;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -9,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.qoderevents.config.QoderProperties;
-import io.qoderevents.ingest.JdbcLeaseRepository.Claim;
+import io.qoderevents.ingest.Claim.Due;
 import io.qoderevents.upstream.QoderClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +58,13 @@ public class IngestService implements DisposableBean {
 	/** Whether a session became due since the cycle in progress started. */
 	private final AtomicBoolean woken = new AtomicBoolean();
 
+	/**
+	 * The part of a claim slot owed to the backlog; read and set under {@link #cycle}.
+	 */
+	private double owed;
+
+	private volatile boolean stopping;
+
 	IngestService(JdbcLeaseRepository leases, SessionPoller poller, QoderClient client, IngestMetrics metrics,
 			QoderProperties properties, @Qualifier(IngestConfiguration.POLL_EXECUTOR) TaskExecutor workers, Clock clock,
 			LeaseOwner owner) {
@@ -75,17 +85,31 @@ public class IngestService implements DisposableBean {
 	 * changed meanwhile), keeping up to twice {@code concurrency} polls in flight so that
 	 * the workers never idle while sessions are due and one long poll never holds up the
 	 * others. Never claims more sessions than the request cap allows within a tick, so
-	 * the highest priority always goes first and the lowest waits. Returns the number of
-	 * sessions polled. Cycles run one at a time; this one waits for the one in progress,
-	 * and runs again when a session was made due while it ran.
+	 * the highest priority always goes first and the lowest waits, though the backlog of
+	 * first reads and idle re-reads is owed {@code backlog-share} of the claims. Returns
+	 * the number of sessions polled. Cycles run one at a time; this one waits for the one
+	 * in progress, and runs again when a session was made due while it ran.
 	 */
 	public int pollDue() {
+		return poll(false);
+	}
+
+	/**
+	 * The tick's cycles: as {@link #pollDue()}, and while a long cycle works through a
+	 * backlog, a session with evidence of activity that is due again is claimed too, so
+	 * that it is polled every {@code poll-interval} however long the backlog takes.
+	 */
+	int pollScheduled() {
+		return poll(true);
+	}
+
+	private int poll(boolean following) {
 		this.cycle.lock();
 		try {
 			int polled = 0;
 			do {
 				this.woken.set(false);
-				polled += cycle();
+				polled += cycle(following);
 			}
 			while (this.woken.get());
 			return polled;
@@ -108,7 +132,7 @@ public class IngestService implements DisposableBean {
 		while (this.woken.get() && this.cycle.tryLock()) {
 			try {
 				while (this.woken.getAndSet(false)) {
-					cycle();
+					cycle(true);
 				}
 			}
 			finally {
@@ -117,7 +141,7 @@ public class IngestService implements DisposableBean {
 		}
 	}
 
-	private int cycle() {
+	private int cycle(boolean following) {
 		if (this.client.pausedUntil().isAfter(this.clock.instant().plusSeconds(5))) {
 			return 0;
 		}
@@ -131,8 +155,8 @@ public class IngestService implements DisposableBean {
 				int budget = this.schedule.claimable(this.maxRequestsPerSecond, this.properties.tick(),
 						this.client.backlog(), inFlight);
 				int limit = Math.min(Math.min(target - inFlight, this.properties.claimBatch()), budget);
-				if (inFlight <= this.properties.concurrency() && limit > 0) {
-					List<Claim> claims = this.leases.claimDue(this.owner, this.properties.lease(), limit, dueBy);
+				if (inFlight <= this.properties.concurrency() && limit > 0 && !this.stopping) {
+					List<Claim> claims = claim(limit, dueBy, following);
 					for (Claim claim : claims) {
 						done.submit(() -> this.poller.poll(claim, this.owner));
 					}
@@ -150,6 +174,28 @@ public class IngestService implements DisposableBean {
 		});
 	}
 
+	/**
+	 * Claims up to {@code limit} due sessions, the backlog's owed share of them first
+	 * pick of the backlog, the rest evidence of activity first.
+	 * @param following whether sessions with evidence of activity due since {@code dueBy}
+	 * count too
+	 */
+	private List<Claim> claim(int limit, OffsetDateTime dueBy, boolean following) {
+		Instant now = this.clock.instant();
+		Due due = new Due(dueBy, following ? OffsetDateTime.ofInstant(now, ZoneOffset.UTC) : dueBy,
+				OffsetDateTime.ofInstant(this.schedule.activeSince(now), ZoneOffset.UTC));
+		Schedule.Split split = this.schedule.split(limit, this.owed);
+		this.owed = split.owed();
+		List<Claim> claims = new ArrayList<>();
+		if (split.active() > 0) {
+			claims.addAll(this.leases.claimDue(this.owner, this.properties.lease(), split.active(), due, false));
+		}
+		if (split.backlog() > 0) {
+			claims.addAll(this.leases.claimDue(this.owner, this.properties.lease(), split.backlog(), due, true));
+		}
+		return claims;
+	}
+
 	private static boolean awaitOne(ExecutorCompletionService<Integer> done) {
 		try {
 			done.take().get();
@@ -165,11 +211,12 @@ public class IngestService implements DisposableBean {
 	}
 
 	/**
-	 * Ends every running poll at its next page boundary; Spring then waits for them as it
-	 * shuts the poll executor down.
+	 * Claims nothing more and ends every running poll at its next page boundary; Spring
+	 * then waits for them as it shuts the poll executor down.
 	 */
 	@Override
 	public void destroy() {
+		this.stopping = true;
 		this.poller.stop();
 	}
 

@@ -3,11 +3,13 @@ package io.qoderevents.ingest;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
+import io.qoderevents.ingest.Claim.Due;
 import io.qoderevents.ingest.page.PageWriter;
 import io.qoderevents.ingest.page.PageWriter.Position;
 import io.qoderevents.tracking.SessionState;
@@ -39,18 +41,35 @@ class JdbcLeaseRepository implements PageWriter.Cursors {
 			          from session_snapshot x where x.session_id = t.session_id), false) as snapshot_stale""";
 
 	/**
-	 * Leases the due sessions in priority order (a requested sync, then running upstream
-	 * or changed since the last poll, then the longest overdue) and remembers what the
-	 * upstream last said of each, so that a sweep can tell whether it changed since.
+	 * A due session's claim class: 0 a requested sync; 1 evidence of activity (a webhook,
+	 * a stream or a listing marked it changed, the upstream says it runs, or a poll that
+	 * did not fail stored events on its last poll or since {@code :activeSince}); 2 the
+	 * backlog of first reads and idle re-reads.
+	 */
+	private static final String PRIORITY = """
+			case when t.sync_requested then 0
+			     when t.changed or coalesce(s.status in (%s), false)
+			          or (t.consecutive_failures = 0
+			              and (t.active_at >= t.last_polled_at or t.active_at >= :activeSince)) then 1
+			     else 2 end""".formatted(Schedule.RUNNING_SQL);
+
+	/**
+	 * Leases the due sessions in priority order (a requested sync, then evidence of
+	 * activity, then the backlog, each longest overdue first; the backlog first when
+	 * {@code :backlogFirst}) and remembers what the upstream last said of each, so that a
+	 * sweep can tell whether it changed since. A session with evidence of activity is due
+	 * by {@code :activeDueBy}, the others by {@code :dueBy}.
 	 */
 	private static final String CLAIM_DUE = """
 			with due as (
 			    select t.session_id from tracked_session t
 			    left join session_snapshot s on s.session_id = t.session_id
-			    where (t.sync_requested or t.changed or (t.state in (%s) and t.next_poll_at <= :dueBy))
+			    cross join lateral (select %s as priority) p
+			    where (t.sync_requested or t.changed
+			           or (t.state in (%s) and t.next_poll_at <= greatest(:dueBy, :activeDueBy)
+			               and t.next_poll_at <= case when p.priority = 1 then :activeDueBy else :dueBy end))
 			      and (t.lease_until is null or t.lease_until < :now)
-			    order by t.sync_requested desc, (t.changed or coalesce(s.status in (%s), false)) desc,
-			             t.next_poll_at
+			    order by (p.priority = 2 and :backlogFirst) desc, p.priority, t.next_poll_at
 			    limit :limit
 			    for update of t skip locked)
 			update tracked_session t
@@ -59,9 +78,13 @@ class JdbcLeaseRepository implements PageWriter.Cursors {
 			from due left join session_snapshot s on s.session_id = due.session_id
 			where t.session_id = due.session_id
 			returning t.session_id, t.cursor, t.consecutive_failures, coalesce(t.active_at, t.tracked_at) as active_at, s.status, s.read_at as status_read_at,
-			          s.updated_at, %s
+			          s.updated_at, %s, t.active_at is null and t.last_success_at is null as first_read
 			"""
-		.formatted(POLLED, Schedule.RUNNING_SQL, SNAPSHOT_STALE);
+		.formatted(PRIORITY, POLLED, SNAPSHOT_STALE);
+
+	private static final String UPSTREAM_UPDATED_AT = """
+			select updated_at from session_snapshot where session_id = :id
+			""";
 
 	private static final String LOCK = """
 			select t.cursor, t.event_count,
@@ -90,7 +113,7 @@ class JdbcLeaseRepository implements PageWriter.Cursors {
 			set lease_owner = null, lease_until = null, last_polled_at = :now, last_success_at = :now,
 			    state = case when state = :completed then state else :active end,
 			    sync_requested = sync_requested and not :satisfied,
-			    active_at = case when :stored then :now else active_at end,
+			    active_at = case when :stored then :activeAt else active_at end,
 			    polled_status = case when :completedNow
 			                    then (select status from session_snapshot where session_id = :id) else polled_status end,
 			    polled_updated_at = case when :completedNow
@@ -134,15 +157,35 @@ class JdbcLeaseRepository implements PageWriter.Cursors {
 
 	/**
 	 * Leases up to {@code limit} sessions due by {@code dueBy} to {@code owner}, skipping
-	 * those another instance holds.
+	 * those another instance holds: a claim before the backlog's share.
 	 */
 	List<Claim> claimDue(String owner, Duration lease, int limit, OffsetDateTime dueBy) {
+		return claimDue(owner, lease, limit, new Due(dueBy, dueBy, null), false);
+	}
+
+	/**
+	 * Leases up to {@code limit} sessions due to {@code owner}, skipping those another
+	 * instance holds, the backlog first when {@code backlogFirst}.
+	 */
+	List<Claim> claimDue(String owner, Duration lease, int limit, Due due, boolean backlogFirst) {
 		return at(CLAIM_DUE).param("owner", owner)
-			.param("dueBy", dueBy)
+			.param("dueBy", due.dueBy())
+			.param("activeDueBy", due.activeDueBy())
+			.param("activeSince", (due.activeSince() != null) ? due.activeSince() : due.dueBy())
+			.param("backlogFirst", backlogFirst)
 			.param("leaseSeconds", seconds(lease))
 			.param("limit", limit)
 			.query(Claim.class)
 			.list();
+	}
+
+	/** The upstream's {@code updated_at} of the session as last read, or null. */
+	OffsetDateTime upstreamUpdatedAt(String sessionId) {
+		return this.jdbc.sql(UPSTREAM_UPDATED_AT)
+			.param("id", sessionId)
+			.query(OffsetDateTime.class)
+			.optional()
+			.orElse(null);
 	}
 
 	/**
@@ -180,7 +223,8 @@ class JdbcLeaseRepository implements PageWriter.Cursors {
 
 	/**
 	 * Ends a successful poll: releases the lease and schedules the next one.
-	 * @param stored whether the poll stored events (the session is active now)
+	 * @param activeAt when the session was last active, as the poll that stored events
+	 * says; null when it stored none
 	 * @param completedNow whether this poll completed the session: what the upstream says
 	 * of it now is what the poll read, so a later sweep compares with that
 	 * @param satisfied whether the read also answers a sync requested while it ran (a
@@ -188,13 +232,14 @@ class JdbcLeaseRepository implements PageWriter.Cursors {
 	 * @return the newest stored event time of the session, empty when it has none or the
 	 * lease was lost
 	 */
-	Optional<OffsetDateTime> finish(String sessionId, String owner, boolean stored, boolean completedNow,
+	Optional<OffsetDateTime> finish(String sessionId, String owner, Instant activeAt, boolean completedNow,
 			boolean satisfied, Duration delay) {
 		return at(FINISH).param("id", sessionId)
 			.param("owner", owner)
 			.param("completed", SessionState.COMPLETED.value())
 			.param("active", SessionState.ACTIVE.value())
-			.param("stored", stored)
+			.param("stored", activeAt != null)
+			.param("activeAt", (activeAt != null) ? utc(activeAt) : utc(this.clock.instant()))
 			.param("completedNow", completedNow)
 			.param("satisfied", satisfied)
 			.param("delaySeconds", seconds(delay))
@@ -232,29 +277,15 @@ class JdbcLeaseRepository implements PageWriter.Cursors {
 	 * and schedules count from.
 	 */
 	private StatementSpec at(String sql) {
-		return this.jdbc.sql(sql).param("now", OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC));
+		return this.jdbc.sql(sql).param("now", utc(this.clock.instant()));
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
 	}
 
 	private static double seconds(Duration duration) {
 		return duration.toMillis() / 1000.0;
-	}
-
-	/**
-	 * A session leased to this instance.
-	 *
-	 * @param sessionId the session
-	 * @param cursor the after_id of its next page
-	 * @param consecutiveFailures failed polls so far
-	 * @param activeAt when the session last produced events, else when it was first
-	 * tracked
-	 * @param status the upstream status last read, or null
-	 * @param statusReadAt when it was read, or null
-	 * @param updatedAt the upstream's {@code updated_at} last read, or null
-	 * @param snapshotStale whether the session's snapshot is older than its last stored
-	 * events
-	 */
-	record Claim(String sessionId, String cursor, int consecutiveFailures, OffsetDateTime activeAt, String status,
-			OffsetDateTime statusReadAt, OffsetDateTime updatedAt, boolean snapshotStale) {
 	}
 
 	/** What a failed poll records. */

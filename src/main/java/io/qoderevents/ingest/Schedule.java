@@ -12,7 +12,9 @@ import io.qoderevents.config.QoderProperties;
  * upstream said of it, and the request budget: when a polled session is due again, how
  * many sessions a tick may claim, how fast a sweep pages, and which kind of sweep is due.
  * Who goes first among due sessions is the claim's order: a requested sync, then a
- * session running upstream or changed since its last poll, then the longest overdue.
+ * session with evidence of activity (changed since its last poll, running upstream, or
+ * events stored on its last poll or lately), then the backlog of first reads and idle
+ * re-reads, each class longest overdue first; the backlog is owed a share of every claim.
  */
 public final class Schedule {
 
@@ -35,6 +37,12 @@ public final class Schedule {
 	/** The share of the request cap the pages of one sweep may take. */
 	private static final double SWEEP_SHARE = 0.25;
 
+	/**
+	 * A newly tracked session the upstream last updated longer ago than this starts on
+	 * the idle schedule after its first read.
+	 */
+	private static final Duration RECENTLY_ACTIVE = Duration.ofHours(1);
+
 	/** The vendor asks for at least this between two pages of one traversal. */
 	private static final Duration MIN_PAGE_INTERVAL = Duration.ofMillis(100);
 
@@ -46,7 +54,10 @@ public final class Schedule {
 
 	private final Duration fullSweepInterval;
 
-	Schedule(Duration pollInterval, Duration idlePollInterval, Duration sweepInterval, Duration fullSweepInterval) {
+	private final double backlogShare;
+
+	Schedule(Duration pollInterval, Duration idlePollInterval, Duration sweepInterval, Duration fullSweepInterval,
+			double backlogShare) {
 		this.pollInterval = pollInterval;
 		// a sixtieth early, so that a tick's wait and a short budget still read the
 		// session
@@ -55,11 +66,12 @@ public final class Schedule {
 		this.idlePollInterval = (early.compareTo(pollInterval) > 0) ? early : pollInterval;
 		this.statusFreshFor = sweepInterval.multipliedBy(3);
 		this.fullSweepInterval = fullSweepInterval;
+		this.backlogShare = backlogShare;
 	}
 
 	public static Schedule of(QoderProperties.Ingest ingest) {
 		return new Schedule(ingest.pollInterval(), ingest.idlePollInterval(), ingest.sweepInterval(),
-				ingest.fullSweepInterval());
+				ingest.fullSweepInterval(), ingest.backlogShare());
 	}
 
 	/**
@@ -79,6 +91,42 @@ public final class Schedule {
 		}
 		Duration quiet = Duration.between(activeAt, now);
 		return clamp(quiet.dividedBy(BACKOFF_DIVISOR));
+	}
+
+	/**
+	 * Since when stored events still count as evidence of activity for the claim's order:
+	 * as long as {@link #afterPoll} keeps the session on {@code poll-interval}.
+	 */
+	Instant activeSince(Instant now) {
+		return now.minus(this.pollInterval.multipliedBy(BACKOFF_DIVISOR));
+	}
+
+	/**
+	 * When a poll that stored events says the session was last active: now, unless it was
+	 * the session's first read and the upstream last updated it more than an hour ago,
+	 * then that update, so that an old session starts on the idle schedule.
+	 * @param firstReadUpdatedAt the upstream's {@code updated_at} when this was the
+	 * session's first read, else null
+	 */
+	Instant activeAfterStoring(Instant now, Instant firstReadUpdatedAt) {
+		if (firstReadUpdatedAt != null && firstReadUpdatedAt.plus(RECENTLY_ACTIVE).isBefore(now)) {
+			return firstReadUpdatedAt;
+		}
+		return now;
+	}
+
+	/**
+	 * How a claim of {@code limit} sessions splits between the sessions with evidence of
+	 * activity and the backlog: the backlog is owed {@code backlog-share} of every slot
+	 * claimed, and gets a slot (first pick of it) whenever a whole one is owed, so that
+	 * it progresses even when every claim is of one session. A slot the backlog cannot
+	 * use goes to the others, and is not owed again.
+	 * @param owed the part of a slot still owed to the backlog after the last claim
+	 */
+	Split split(int limit, double owed) {
+		double due = owed + this.backlogShare * limit;
+		int backlog = Math.min(limit, (int) Math.floor(due + 1e-9));
+		return new Split(limit - backlog, backlog, Math.max(0, due - backlog));
 	}
 
 	/** Whether the upstream said recently that the session is running. */
@@ -122,6 +170,16 @@ public final class Schedule {
 			return this.pollInterval;
 		}
 		return (delay.compareTo(this.idlePollInterval) > 0) ? this.idlePollInterval : delay;
+	}
+
+	/**
+	 * A claim's slots.
+	 *
+	 * @param active slots for any due session, evidence of activity first
+	 * @param backlog slots for the backlog first, then for any due session
+	 * @param owed the part of a slot owed to the backlog after this claim
+	 */
+	record Split(int active, int backlog, double owed) {
 	}
 
 }

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.qoderevents.config.QoderProperties;
-import io.qoderevents.ingest.JdbcLeaseRepository.Claim;
 import io.qoderevents.ingest.JdbcLeaseRepository.PollError;
 import io.qoderevents.ingest.page.PageWriter;
 import io.qoderevents.tracking.SessionState;
@@ -128,8 +127,10 @@ class SessionPoller {
 
 	/**
 	 * Ends a successful poll: reads the session's snapshot if due, and schedules the next
-	 * poll as the schedule says, no later than the next snapshot read. A poll that stored
-	 * the start of a run tells the live tail, which may take the session over.
+	 * poll as the schedule says, no later than the next snapshot read. A first read of a
+	 * session the upstream last updated long ago starts it on the idle schedule. A poll
+	 * that stored the start of a run tells the live tail, which may take the session
+	 * over.
 	 * @param running whether the poll's last stored status event says the session runs,
 	 * null when it stored none
 	 */
@@ -141,12 +142,14 @@ class SessionPoller {
 			return;
 		}
 		Instant now = this.clock.instant();
-		Instant activeAt = (stored > 0) ? now : instant(claim.activeAt());
+		Instant storedAt = (stored > 0) ? this.schedule.activeAfterStoring(now,
+				claim.firstRead() ? instant(this.leases.upstreamUpdatedAt(claim.sessionId())) : null) : null;
+		Instant activeAt = (storedAt != null) ? storedAt : instant(claim.activeAt());
 		Duration delay = this.schedule.afterPoll(now, activeAt, claim.status(), instant(claim.statusReadAt()));
 		if (snapshot.dueIn() != null && snapshot.dueIn().compareTo(delay) < 0) {
 			delay = snapshot.dueIn();
 		}
-		Optional<OffsetDateTime> newest = this.leases.finish(claim.sessionId(), owner, stored > 0, completed, false,
+		Optional<OffsetDateTime> newest = this.leases.finish(claim.sessionId(), owner, storedAt, completed, false,
 				delay);
 		if (stored > 0) {
 			this.metrics.read(now, claim.updatedAt(), newest.orElse(null));

@@ -10,8 +10,10 @@ import java.time.temporal.ChronoUnit;
 import io.qoderevents.IntegrationTest;
 import io.qoderevents.MutableClock;
 import io.qoderevents.TestEvents;
+import io.qoderevents.tracking.TrackingService;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.bean.override.convention.TestBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +28,9 @@ class AdaptiveScheduleTests extends IntegrationTest {
 	@TestBean(methodName = "standingClock")
 	private Clock clock;
 
+	@Autowired
+	private TrackingService tracking;
+
 	static Clock standingClock() {
 		return new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 	}
@@ -33,6 +38,29 @@ class AdaptiveScheduleTests extends IntegrationTest {
 	@Test
 	void pollWhenEventsStoredThenPolledAgainAfterThePollInterval() {
 		String session = tracked(3);
+		syncNow(session);
+		assertThat(nextPoll(session)).isEqualTo(this.clock.instant().plus(Duration.ofSeconds(5)));
+	}
+
+	@Test
+	void pollWhenFirstReadOfASessionLastUpdatedTwoHoursAgoThenItStartsOnTheIdleSchedule() {
+		String session = TestEvents.sessionId();
+		this.upstream.createSession(session);
+		this.upstream.appendAll(session, TestEvents.events(session, 3));
+		((MutableClock) this.clock).advance(Duration.ofHours(2));
+		this.tracking.track(session);
+		syncNow(session);
+		assertThat(stored(session)).hasSize(3);
+		assertThat(nextPoll(session)).isEqualTo(this.clock.instant().plus(Duration.ofMinutes(30)));
+	}
+
+	@Test
+	void pollWhenFirstReadOfASessionUpdatedWithinTheHourThenPollInterval() {
+		String session = TestEvents.sessionId();
+		this.upstream.createSession(session);
+		this.upstream.appendAll(session, TestEvents.events(session, 3));
+		((MutableClock) this.clock).advance(Duration.ofMinutes(50));
+		this.tracking.track(session);
 		syncNow(session);
 		assertThat(nextPoll(session)).isEqualTo(this.clock.instant().plus(Duration.ofSeconds(5)));
 	}

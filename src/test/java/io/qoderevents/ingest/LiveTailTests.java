@@ -228,8 +228,7 @@ class LiveTailTests extends IntegrationTest {
 			appendMessages(session, 7);
 			// a poll that ignores the stream's lease, as one whose lease ran out would
 			String cursor = (String) row(session).get("cursor");
-			this.poller.poll(new JdbcLeaseRepository.Claim(session, cursor, 0, null, null, null, null, false),
-					"racing-poller");
+			this.poller.poll(new Claim(session, cursor, 0, null, null, null, null, false, false), "racing-poller");
 		}
 		this.liveTail.closeAll();
 		syncNow(session);

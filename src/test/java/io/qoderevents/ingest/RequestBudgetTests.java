@@ -6,8 +6,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.qoderevents.IntegrationTest;
+import io.qoderevents.TestEvents;
 import io.qoderevents.tracking.TrackingService;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +102,70 @@ class RequestBudgetTests extends IntegrationTest {
 		assertThat(order.subList(0, 1)).containsExactly(requested);
 		assertThat(order.subList(1, 3)).containsExactlyInAnyOrder(running, changed);
 		assertThat(order.subList(3, 5)).containsExactly(overdue, lessOverdue);
+	}
+
+	@Test
+	void pollScheduledWhenBudgetShortThenActiveSessionsPolledEveryIntervalAheadOfTheOverdueBacklog() throws Exception {
+		List<String> live = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			String session = TestEvents.sessionId();
+			ingest(session, TestEvents.events(session, 2));
+			live.add(session);
+		}
+		List<String> backlog = idleBacklog(100);
+		CompletableFuture<Integer> cycle = CompletableFuture.supplyAsync(this.ingest::pollScheduled);
+		for (int round = 1; round <= 2; round++) {
+			for (String session : live) {
+				this.upstream.append(session, TestEvents.message(session, TestEvents.eventId(), Instant.now()));
+			}
+			int expected = 2 + round;
+			await(() -> live.stream().allMatch((session) -> stored(session).size() == expected));
+		}
+		// two polls of each active session came while the longer overdue backlog waited
+		assertThat(unread(backlog)).isPositive();
+		assertThat(cycle.get(2, TimeUnit.MINUTES)).isGreaterThanOrEqualTo(backlog.size() + 2 * live.size());
+		assertThat(unread(backlog)).isZero();
+	}
+
+	@Test
+	void pollDueWhenActiveSessionsFillTheCapThenTheBacklogStillGetsItsShare() throws Exception {
+		List<String> running = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			String session = tracked(0);
+			this.jdbc.sql("insert into session_snapshot (session_id, status, read_at) values (?, 'running', now())")
+				.param(session)
+				.update();
+			running.add(session);
+		}
+		List<String> backlog = idleBacklog(6);
+		CompletableFuture<Integer> cycle = CompletableFuture.supplyAsync(this.ingest::pollDue);
+		await(() -> unread(backlog) == 0);
+		// a fifth of the claims went to the longer overdue backlog, the rest to the
+		// running sessions, most of which still wait
+		assertThat(unread(running)).isGreaterThanOrEqualTo(20);
+		assertThat(cycle.get(2, TimeUnit.MINUTES)).isEqualTo(running.size() + backlog.size());
+	}
+
+	/**
+	 * New sessions upstream without events, tracked and never read, due an hour ago.
+	 */
+	private List<String> idleBacklog(int size) {
+		List<String> backlog = new ArrayList<>();
+		for (int i = 0; i < size; i++) {
+			backlog.add(tracked(0));
+		}
+		this.jdbc.sql("update tracked_session set next_poll_at = now() - interval '1 hour' where session_id in (:ids)")
+			.param("ids", backlog)
+			.update();
+		return backlog;
+	}
+
+	private long unread(List<String> sessions) {
+		return this.jdbc
+			.sql("select count(*) from tracked_session where last_success_at is null and session_id in (:ids)")
+			.param("ids", sessions)
+			.query(Long.class)
+			.single();
 	}
 
 	private void due(String session, String ago) {
