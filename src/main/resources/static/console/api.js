@@ -54,12 +54,13 @@ export async function get(path, params = {}) {
 }
 
 // Every page of a list, following next_cursor; onPage sees each page as it arrives.
+// The first page is small so that a first screen shows quickly.
 export async function all(path, params = {}, onPage = null, max = 100) {
   const rows = [];
   let cursor = null;
   let first = null;
   for (let page = 0; page < max; page++) {
-    const body = await get(path, { ...params, limit: 1000, cursor });
+    const body = await get(path, { ...params, limit: page === 0 && onPage ? 100 : 1000, cursor });
     first = first || body;
     rows.push(...body.data);
     if (onPage) {

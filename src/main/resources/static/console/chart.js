@@ -1,9 +1,16 @@
 // Stacked daily bars with uPlot: each series is drawn over the sum of the ones below it.
-import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
+// Loaded on the first chart only, so the sessions page does not wait for it.
+let library = null;
+
+async function uPlotModule() {
+  library = library || import('/webjars/uplot/1.6.30/dist/uPlot.esm.js');
+  return (await library).default;
+}
 
 const COLOURS = ['#1f5fa8', '#b85c00', '#2e7d32', '#8e24aa', '#c62828', '#00838f', '#6d4c41', '#546e7a'];
 
-export function stacked(container, days, series, label) {
+export async function stacked(container, days, series, label) {
+  const uPlot = await uPlotModule();
   const stacks = [];
   const running = days.map(() => 0);
   for (const one of series) {

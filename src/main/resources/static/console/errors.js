@@ -43,7 +43,7 @@ async function load(view) {
   const series = types.data.map((group) => ({ label: group.error_type,
     values: perDay.map((day) => (day.data.find((g) => g.error_type === group.error_type) || { count: 0 }).count) }));
   view.chart.replaceChildren();
-  stacked(view.chart, days, series, `session.error events per day, ${zone}`);
+  await stacked(view.chart, days, series, `session.error events per day, ${zone}`);
   replace(view.groups,
     table(`By type, last ${DAYS} days`, ['Type', 'Events', 'Sessions', 'First seen', 'Last seen', 'retry_status'],
       types.data.map((g) => h('tr', {}, h('th', { scope: 'row' }, g.error_type), h('td', { class: 'num' }, number(g.count)),

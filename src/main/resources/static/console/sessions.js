@@ -27,8 +27,8 @@ export async function render(main) {
 }
 
 async function load(view, first) {
-  const usage = all('/api/v1/usage', { group_by: 'session' }).catch(() => null);
-  const errors = all('/api/v1/errors', { group_by: 'session' }, null, 5).catch(() => null);
+  // on the first load the usage and error reports wait for the first screen of sessions
+  let others = first ? null : reports();
   const sessions = await all('/api/v1/tracked-sessions', {}, first ? (rows) => {
     if (!view.painted) {
       view.sessions = rows.slice();
@@ -37,19 +37,26 @@ async function load(view, first) {
       if (!document.body.dataset.firstScreenMs) {
         document.body.dataset.firstScreenMs = String(Math.round(performance.now()));
       }
+      others = reports();
     }
   } : null);
   view.sessions = sessions.rows;
-  const usageRows = await usage;
+  const [usageRows, errorRows] = await (others || reports());
   if (usageRows) {
     view.usage = new Map(usageRows.rows.map((row) => [row.key, row]));
     view.currency = usageRows.first.currency || null;
   }
-  const errorRows = await errors;
   if (errorRows) {
     view.errors = new Map(errorRows.rows.map((row) => [row.session_id || row.key, row]));
   }
   paint(view);
+}
+
+function reports() {
+  return Promise.all([
+    all('/api/v1/usage', { group_by: 'session' }).catch(() => null),
+    all('/api/v1/errors', { group_by: 'session' }, null, 5).catch(() => null),
+  ]);
 }
 
 function controls(view) {

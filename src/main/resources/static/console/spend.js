@@ -31,12 +31,25 @@ function group() {
   return choice.by === 'metadata' ? 'metadata.' + (choice.key || 'team') : choice.by;
 }
 
+// The grouped report; a service whose report cannot yet group by day and an attribute answers 400,
+// and the page falls back to days alone.
 async function report(since) {
+  try {
+    return await pages(since, 'day,' + group());
+  } catch (failure) {
+    if (failure.status !== 400) {
+      throw failure;
+    }
+    return pages(since, 'day');
+  }
+}
+
+async function pages(since, groupBy) {
   const rows = [];
   let cursor = null;
   let first = null;
   for (let page = 0; page < 50; page++) {
-    const body = await get('/api/v1/usage', { group_by: 'day,' + group(), since, tz: zone, limit: 1000, cursor });
+    const body = await get('/api/v1/usage', { group_by: groupBy, since, tz: zone, limit: 1000, cursor });
     first = first || body;
     rows.push(...body.data);
     cursor = body.next_cursor;
@@ -44,7 +57,7 @@ async function report(since) {
       break;
     }
   }
-  return { rows, first };
+  return { rows, first, groupBy };
 }
 
 function startOfRange() {
@@ -56,7 +69,9 @@ function startOfRange() {
 
 async function load(view) {
   const start = startOfRange();
-  const { rows, first } = await report(start.toISOString());
+  const since = start.toISOString();
+  const { rows, first, groupBy } = await report(since);
+  const stackedBy = groupBy === 'day' ? null : group();
   const priced = first.totals && first.totals.cost !== undefined && first.totals.cost !== null;
   const measure = priced ? 'cost' : 'credits';
   const unit = priced ? (first.currency || 'cost') : 'credits';
@@ -68,7 +83,7 @@ async function load(view) {
   const totals = new Map();
   let grand = 0;
   for (const row of rows) {
-    const name = row.key === null || row.key === undefined ? '(none)' : String(row.key);
+    const name = !stackedBy ? 'all' : (row.key === null || row.key === undefined ? '(none)' : String(row.key));
     const bucket = new Date(row.bucket_start || row.key).setHours(0, 0, 0, 0);
     const index = days.indexOf(bucket);
     if (!byKey.has(name)) {
@@ -87,17 +102,20 @@ async function load(view) {
   const unpriced = (first.unpriced || []).length;
   replace(view.note, priced ? null : notice('info', 'No price is set,', 'so spend is shown in credits.',
     ' Set qoder.pricing.credits (or POST /api/v1/prices) to see cost.'),
+  stackedBy ? null : notice('info', `This service's usage report cannot group by day and ${group()} yet,`,
+    'so the chart shows all usage per day.'),
   unpriced ? notice('info', 'Some usage has no price in effect:', `${unpriced} ranges are counted without cost.`) : null);
   if (rows.length === 0) {
     replace(view.totals, notice('info', 'No usage in this range.',
       'Usage appears once tracked sessions make model calls; choose a longer range or track a session.'));
   } else {
-    stacked(view.chart, days, series, `${measure === 'cost' ? 'Cost' : 'Credits'} per day (${unit}), ${zone}`);
-    replace(view.totals, table(`Totals over ${choice.days} days by ${group()}`, [group(), unit],
+    await stacked(view.chart, days, series, `${measure === 'cost' ? 'Cost' : 'Credits'} per day (${unit}), ${zone}`);
+    replace(view.totals, table(`Totals over ${choice.days} days by ${stackedBy || 'day'}`, [stackedBy || 'usage', unit],
       series.map((one) => h('tr', {}, h('th', { scope: 'row' }, one.label),
         h('td', { class: 'num' }, amount(fromUnits(totals.get(one.label)))))).concat(
         h('tr', { class: 'total' }, h('th', { scope: 'row' }, 'Total'),
-          h('td', { class: 'num', id: 'spend-total', 'data-total': fromUnits(grand), 'data-measure': measure },
+          h('td', { class: 'num', id: 'spend-total', 'data-total': fromUnits(grand), 'data-measure': measure,
+            'data-since': since, 'data-group-by': groupBy, 'data-zone': zone },
             priced ? money(fromUnits(grand), first.currency) : amount(fromUnits(grand))))),
       { id: 'spend-totals' }),
     h('p', { class: 'sub' }, `Days from ${dayOf(days[0])}; ${number(rows.length)} rows from GET /api/v1/usage.`));
