@@ -121,10 +121,10 @@ function row(session, view, now) {
   const lastError = session.last_error;
   const errorText = [];
   if (errors) {
-    errorText.push(number(errors.count) + ' error events');
+    errorText.push(number(errors.count) + (errors.count === 1 ? ' error event' : ' error events'));
   }
   if (session.consecutive_failures) {
-    errorText.push(session.consecutive_failures + ' failed polls');
+    errorText.push(session.consecutive_failures + (session.consecutive_failures === 1 ? ' failed poll' : ' failed polls'));
   }
   if (lastError) {
     errorText.push(lastError.message || lastError.type || 'last poll failed');
