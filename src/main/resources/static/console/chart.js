@@ -7,6 +7,7 @@ async function uPlotModule() {
   return (await library).default;
 }
 
+const dayLabel = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 const COLOURS = ['#1f5fa8', '#b85c00', '#2e7d32', '#8e24aa', '#c62828', '#00838f', '#6d4c41', '#546e7a'];
 
 export async function stacked(container, days, series, label) {
@@ -32,8 +33,14 @@ export async function stacked(container, days, series, label) {
     width,
     height: 280,
     title: label,
-    scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.05 : 1] } },
-    axes: [{ stroke: '#1d2733' }, { stroke: '#1d2733', label }],
+    scales: {
+      x: { time: true, range: (u, min, max) => [min - 43200, max + 43200] },
+      y: { range: (u, min, max) => [0, max > 0 ? max * 1.05 : 1] },
+    },
+    axes: [
+      { stroke: '#1d2733', incrs: [86400, 7 * 86400], values: (u, splits) => splits.map((s) => dayLabel.format(new Date(s * 1000))) },
+      { stroke: '#1d2733', label },
+    ],
     series: [{}, ...drawn],
   }, data, container);
   return chart;

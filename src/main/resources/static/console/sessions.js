@@ -130,13 +130,13 @@ function row(session, view, now) {
     errorText.push(lastError.message || lastError.type || 'last poll failed');
   }
   return h('tr', { class: TROUBLE.has(session.state) ? 'trouble' : null, 'data-session': session.session_id },
-    h('td', {}, h('a', { href: '#/session/' + encodeURIComponent(session.session_id) }, session.session_id),
+    h('td', { 'data-label': 'Session' }, h('a', { href: '#/session/' + encodeURIComponent(session.session_id) }, session.session_id),
       snapshot.title ? h('div', { class: 'sub' }, snapshot.title) : null),
-    h('td', {}, h('span', { class: 'state state-' + session.state }, session.state)),
-    h('td', { title: time(session.last_success_at) }, ago(session.last_success_at, now)),
-    h('td', { class: 'num' }, number(session.event_count)),
-    h('td', { class: 'num' }, amount(credits)),
-    h('td', { class: 'num' }, usage && usage.cost !== undefined && usage.cost !== null ? money(usage.cost, view.currency) : '—'),
-    h('td', { class: errorText.length ? 'err' : null }, errorText.join('; ') || '—'),
-    h('td', {}, time(snapshot.updated_at || (usage && usage.last_event_at) || session.last_success_at)));
+    h('td', { 'data-label': 'State' }, h('span', { class: 'state state-' + session.state }, session.state)),
+    h('td', { 'data-label': 'Last read', title: time(session.last_success_at) }, ago(session.last_success_at, now)),
+    h('td', { 'data-label': 'Events', class: 'num' }, number(session.event_count)),
+    h('td', { 'data-label': 'Credits', class: 'num' }, amount(credits)),
+    h('td', { 'data-label': 'Cost', class: 'num' }, usage && usage.cost !== undefined && usage.cost !== null ? money(usage.cost, view.currency) : '—'),
+    h('td', { 'data-label': 'Errors', class: errorText.length ? 'err' : null }, errorText.join('; ') || '—'),
+    h('td', { 'data-label': 'Last activity' }, time(snapshot.updated_at || (usage && usage.last_event_at) || session.last_success_at)));
 }
