@@ -2,6 +2,7 @@ package io.qoderevents.console;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -56,7 +57,7 @@ class JdbcIngestionRepository {
 		return OffsetDateTime.now(this.clock).withOffsetSameInstant(ZoneOffset.UTC);
 	}
 
-	private static java.time.Instant instant(OffsetDateTime time) {
+	private static Instant instant(OffsetDateTime time) {
 		return (time != null) ? time.toInstant() : null;
 	}
 
