@@ -247,7 +247,8 @@ class ArchitectureTests {
 		features.put("events", Set.of("config", "web", "tracking"));
 		features.put("usage", Set.of("config", "web", "tracking", "pricing"));
 		features.put("errors", Set.of("config", "web", "tracking"));
-		features.put("security", Set.of("config", "web"));
+		features.put("security", Set.of("config", "web", "console"));
+		features.put("console", Set.of("config", "tracking"));
 		features.put("webhooks", Set.of("config", "web", "upstream", "tracking"));
 		features.put("pricing", Set.of("config", "web"));
 		features.put("budgets", Set.of("config", "web", "pricing"));

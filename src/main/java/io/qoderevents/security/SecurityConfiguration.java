@@ -2,10 +2,13 @@ package io.qoderevents.security;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import io.qoderevents.config.MissingSettingException;
 import io.qoderevents.config.QoderProperties;
+import io.qoderevents.console.Console;
 import io.qoderevents.web.ProblemDetails;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -16,6 +19,7 @@ import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -24,6 +28,13 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -35,7 +46,8 @@ import org.springframework.web.filter.CorsFilter;
  * need no key, nor does the upstream's signed webhook. Outside the demo profile the
  * service refuses to start with authentication on and no keys, or with a clear-text key
  * shorter than {@value ApiKeys#MIN_LENGTH} characters. Cross-origin calls are refused
- * unless their origins are configured.
+ * unless their origins are configured. The console's pages and assets need no key (it
+ * asks for one and sends it on its API calls) and carry a strict Content-Security-Policy.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -56,7 +68,9 @@ class SecurityConfiguration {
 			.exceptionHandling(
 					(errors) -> errors.authenticationEntryPoint((request, response, ex) -> unauthorized(response))
 						.accessDeniedHandler((request, response, ex) -> ProblemDetails.write(response,
-								HttpStatus.FORBIDDEN, "This API key may only read")));
+								HttpStatus.FORBIDDEN, "This API key may only read")))
+			.headers((headers) -> headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(consolePages(),
+					new StaticHeadersWriter("Content-Security-Policy", Console.CONTENT_SECURITY_POLICY))));
 		List<String> origins = properties.api().cors().allowedOrigins();
 		if (!origins.isEmpty()) {
 			http.addFilter(corsFilter(origins));
@@ -88,6 +102,21 @@ class SecurityConfiguration {
 				.anyRequest()
 				.permitAll())
 			.build();
+	}
+
+	/**
+	 * The console's pages and assets, and {@code /} asked for by a browser, which gets
+	 * the console.
+	 */
+	private static RequestMatcher consolePages() {
+		List<RequestMatcher> paths = new ArrayList<>();
+		for (String path : Console.PATHS) {
+			paths.add(PathPatternRequestMatcher.withDefaults().matcher(path));
+		}
+		MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+		html.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		paths.add(new AndRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/"), html));
+		return new OrRequestMatcher(paths);
 	}
 
 	@Bean

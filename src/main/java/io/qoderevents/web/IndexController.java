@@ -10,17 +10,25 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /}: what this service is and where its API, its description and its
- * management port are, without a key.
+ * management port are, without a key; a browser asking for HTML gets the console.
  */
 @Hidden
 @RestController
 class IndexController {
+
+	/** The console's page, served for a browser's {@code /}. */
+	private static final Resource CONSOLE = new ClassPathResource("static/console/index.html");
 
 	private final QoderProperties properties;
 
@@ -34,8 +42,41 @@ class IndexController {
 		this.environment = environment;
 	}
 
-	@GetMapping(path = "/", produces = MediaType.APPLICATION_JSON_VALUE)
-	Index index(HttpServletRequest request) {
+	@GetMapping("/")
+	ResponseEntity<Object> index(HttpServletRequest request) {
+		if (wantsHtml(request.getHeader(HttpHeaders.ACCEPT))) {
+			return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body(CONSOLE);
+		}
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(jsonIndex(request));
+	}
+
+	/**
+	 * Whether the client names {@code text/html} and prefers it to JSON, as a browser
+	 * does; {@code *}{@code /*} alone keeps the JSON index.
+	 */
+	static boolean wantsHtml(String accept) {
+		if (accept == null || accept.isBlank()) {
+			return false;
+		}
+		double html = 0;
+		double json = 0;
+		try {
+			for (MediaType type : MediaType.parseMediaTypes(accept)) {
+				if (type.getType().equals("text") && type.getSubtype().equals("html")) {
+					html = Math.max(html, type.getQualityValue());
+				}
+				else if (type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardType()) {
+					json = Math.max(json, type.getQualityValue());
+				}
+			}
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+		return html > 0 && html >= json;
+	}
+
+	private Index jsonIndex(HttpServletRequest request) {
 		BuildProperties properties = this.build.getIfAvailable();
 		Map<String, String> api = new LinkedHashMap<>();
 		api.put("tracked_sessions", "/api/v1/tracked-sessions");
@@ -45,6 +86,7 @@ class IndexController {
 		api.put("usage", "/api/v1/usage");
 		api.put("errors", "/api/v1/errors");
 		api.put("session_errors", "/api/v1/sessions/{session_id}/errors");
+		api.put("ingestion", "/api/v1/ingestion");
 		String management = managementUrl(this.environment, request);
 		return new Index("qoder-events", (properties != null) ? properties.getVersion() : "dev",
 				"Qoder Cloud Agents session events, usage and error reports", api, "/v3/api-docs", "/swagger-ui.html",

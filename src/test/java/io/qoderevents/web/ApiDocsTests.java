@@ -20,7 +20,8 @@ class ApiDocsTests extends IntegrationTest {
 					"\"/api/v1/tracked-sessions/{session_id}/sync\"", "\"/api/v1/events\"",
 					"\"/api/v1/sessions/{session_id}/events\"", "\"/api/v1/sessions/{session_id}/usage\"",
 					"\"/api/v1/usage\"", "\"/api/v1/errors\"", "\"/api/v1/sessions/{session_id}/errors\"",
-					"\"/api/v1/webhooks/qoder\"", "\"/api/v1/prices\"", "\"/api/v1/budgets\"", "\"webhook-signature\"")
+					"\"/api/v1/webhooks/qoder\"", "\"/api/v1/prices\"", "\"/api/v1/budgets\"", "\"/api/v1/ingestion\"",
+					"\"webhook-signature\"")
 			.contains("\"next_cursor\"", "\"event_count\"", "\"total_tokens\"")
 			.doesNotContain("\"nextCursor\"", "\"eventCount\"", "/demo/upstream");
 		assertThat(this.api.getRaw("/swagger-ui.html").status()).isIn(200, 302);
@@ -58,7 +59,7 @@ class ApiDocsTests extends IntegrationTest {
 			}
 			checked.add(operation.getKey() + " " + path.getKey());
 		}));
-		assertThat(checked).hasSize(15);
+		assertThat(checked).hasSize(16);
 		JsonNode track = docs.get("paths").get("/api/v1/tracked-sessions").get("post").get("responses");
 		assertThat(track.get("201").get("headers").has("Location")).isTrue();
 		assertThat(track.get("201").get("content").get("application/json").get("schema").get("$ref").asString())
