@@ -95,9 +95,12 @@ public final class ConsoleBrowser implements AutoCloseable {
 		return this.driver;
 	}
 
-	/** Waits up to 30 s for an element to be displayed. */
+	/**
+	 * Waits up to 30 s for an element to be displayed, through the page's re-renders (an
+	 * element found just before a refresh replaces it is looked up again).
+	 */
 	public WebElement await(By by) {
-		return new WebDriverWait(this.driver, Duration.ofSeconds(30))
+		return new WebDriverWait(this.driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
 			.until((d) -> d.findElements(by).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
 	}
 
