@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -117,6 +118,26 @@ public final class ConsoleBrowser implements AutoCloseable {
 				.filter((shown) -> shown.contains(text))
 				.findFirst()
 				.orElse(null));
+	}
+
+	/**
+	 * Presses Enter on the first displayed element found, looked up again when a refresh
+	 * of the page replaced it before the key reached it.
+	 */
+	public void pressEnter(By by) {
+		new WebDriverWait(this.driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
+			.until((d) -> {
+				WebElement element = d.findElements(by)
+					.stream()
+					.filter(WebElement::isDisplayed)
+					.findFirst()
+					.orElse(null);
+				if (element == null) {
+					return null;
+				}
+				element.sendKeys(Keys.ENTER);
+				return true;
+			});
 	}
 
 	/** Stops the page's polling: the next test empties the tables it reads. */

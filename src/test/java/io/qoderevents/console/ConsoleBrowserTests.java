@@ -17,8 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -140,10 +138,8 @@ class ConsoleBrowserTests extends IntegrationTest {
 		assertThat(new BigDecimal(
 				(String) browser.script("return document.getElementById('turns-total').dataset.credits")))
 			.isEqualByComparingTo(usage.get("credits").decimalValue());
-		List<WebElement> turns = browser.driver().findElements(By.cssSelector("#turns tbody tr"));
-		turns.get(0).findElement(By.tagName("button")).sendKeys(Keys.ENTER);
-		WebElement events = browser.await(By.cssSelector("#turn-events tbody tr"));
-		events.findElement(By.tagName("summary")).sendKeys(Keys.ENTER);
+		browser.pressEnter(By.cssSelector("#turns tbody tr:first-child button"));
+		browser.pressEnter(By.cssSelector("#turn-events tbody tr:first-child summary"));
 		browser.awaitText(By.cssSelector("#turn-events pre"), "\"type\"");
 		browser.screenshot("session");
 		assertNoConsoleErrors("session");
