@@ -3,11 +3,8 @@ package io.qoderevents.ops;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.qoderevents.Api;
 import io.qoderevents.IntegrationTest;
@@ -31,10 +28,6 @@ class OperationsTests extends IntegrationTest {
 	private static final Path DASHBOARD = Path.of("ops/grafana/qoder-events.json");
 
 	/** A metric name and its label matchers, as PromQL writes a selector. */
-	private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}");
-
-	private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)");
-
 	@Value("${local.management.port}")
 	private int managementPort;
 
@@ -117,43 +110,7 @@ class OperationsTests extends IntegrationTest {
 		this.api.getRaw("/api/v1/tracked-sessions");
 		List<String> metrics = new Api(this.managementPort).getRaw("/actuator/prometheus").body().lines().toList();
 		JsonNode dashboard = Api.JSON.readTree(Files.readString(DASHBOARD));
-		Set<Integer> ids = new HashSet<>();
-		boolean[][] grid = new boolean[200][24];
-		Set<String> queried = new HashSet<>();
-		for (JsonNode panel : dashboard.get("panels")) {
-			String title = panel.get("title").asString();
-			assertThat(ids.add(panel.get("id").asInt())).as("unique id of %s", title).isTrue();
-			JsonNode place = panel.get("gridPos");
-			for (String field : new String[] { "x", "y", "w", "h" }) {
-				assertThat(place.get(field).isInt()).as("%s gridPos.%s", title, field).isTrue();
-			}
-			int x = place.get("x").asInt();
-			int y = place.get("y").asInt();
-			assertThat(x + place.get("w").asInt()).as("%s fits 24 columns", title).isLessThanOrEqualTo(24);
-			for (int row = y; row < y + place.get("h").asInt(); row++) {
-				for (int column = x; column < x + place.get("w").asInt(); column++) {
-					assertThat(grid[row][column]).as("%s overlaps another panel", title).isFalse();
-					grid[row][column] = true;
-				}
-			}
-			for (JsonNode target : panel.get("targets")) {
-				Matcher selector = SELECTOR.matcher(target.get("expr").asString());
-				while (selector.find()) {
-					String metric = selector.group(1);
-					queried.add(metric);
-					List<String> series = metrics.stream().filter((line) -> line.startsWith(metric + "{")).toList();
-					assertThat(series).as("%s: %s exported", title, metric).isNotEmpty();
-					Matcher matcher = MATCHER.matcher(selector.group(2));
-					while (matcher.find()) {
-						String label = matcher.group(1);
-						if (!label.equals("job")) {
-							assertThat(series).as("%s: %s has label %s", title, metric, label)
-								.anyMatch((line) -> line.contains(label + "=\""));
-						}
-					}
-				}
-			}
-		}
+		Set<String> queried = GrafanaDashboards.assertPanels(dashboard, metrics, Set.of());
 		assertThat(queried).contains("http_server_requests_seconds_bucket", "http_client_requests_seconds_bucket",
 				"qoder_poll_cycle_seconds_bucket", "jvm_memory_used_bytes", "hikaricp_connections_active",
 				"qoder_tracked_sessions");
